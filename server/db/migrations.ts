@@ -1,0 +1,158 @@
+/**
+ * Migrations, in code so they ship with the server (no migration folder to
+ * find at run time). Each is applied once, in order, inside Kysely's Migrator
+ * (which takes a lock and records what ran in `kysely_migration`).
+ */
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const SPATIAL_TABLES = ['zones', 'parcels', 'energy_stations', 'energy_lines', 'constraints'] as const;
+
+/** R*Tree twin of a spatial table, filled and kept in step by triggers. */
+async function addRtree(db: Kysely<unknown>, table: string): Promise<void> {
+  await sql.raw(`CREATE VIRTUAL TABLE ${table}_rtree USING rtree(id, min_x, max_x, min_y, max_y)`).execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER ${table}_rtree_insert AFTER INSERT ON ${table} BEGIN
+         INSERT INTO ${table}_rtree (id, min_x, max_x, min_y, max_y) VALUES (new.id, new.min_x, new.max_x, new.min_y, new.max_y);
+       END`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER ${table}_rtree_update AFTER UPDATE OF min_x, max_x, min_y, max_y ON ${table} BEGIN
+         UPDATE ${table}_rtree SET min_x = new.min_x, max_x = new.max_x, min_y = new.min_y, max_y = new.max_y WHERE id = new.id;
+       END`,
+    )
+    .execute(db);
+  await sql
+    .raw(`CREATE TRIGGER ${table}_rtree_delete AFTER DELETE ON ${table} BEGIN DELETE FROM ${table}_rtree WHERE id = old.id; END`)
+    .execute(db);
+}
+
+const spatialColumns = (t: any) =>
+  t
+    .addColumn('geometry', 'text', (c: any) => c.notNull())
+    .addColumn('min_x', 'real', (c: any) => c.notNull())
+    .addColumn('min_y', 'real', (c: any) => c.notNull())
+    .addColumn('max_x', 'real', (c: any) => c.notNull())
+    .addColumn('max_y', 'real', (c: any) => c.notNull())
+    .addColumn('version', 'integer', (c: any) => c.notNull().defaultTo(1))
+    .addColumn('updated_at', 'text', (c: any) => c.notNull());
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<any>) {
+      await spatialColumns(
+        db.schema
+          .createTable('zones')
+          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+          .addColumn('code', 'text', (c) => c.notNull().unique())
+          .addColumn('name_zh', 'text', (c) => c.notNull())
+          .addColumn('name_en', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('area_square_meters', 'real', (c) => c.notNull()),
+      ).execute();
+
+      await spatialColumns(
+        db.schema
+          .createTable('parcels')
+          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('land_use_code', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('supply_year', 'integer')
+          .addColumn('enterprise', 'text')
+          .addColumn('industry_chain', 'text')
+          .addColumn('investment_yi', 'real')
+          .addColumn('output_yi', 'real')
+          .addColumn('factory_floor_square_meters', 'real')
+          .addColumn('notes', 'text')
+          .addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('area_square_meters', 'real', (c) => c.notNull())
+          .addColumn('zone_cells', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('created_at', 'text', (c) => c.notNull()),
+      ).execute();
+      await db.schema.createIndex('parcels_status').on('parcels').column('status').execute();
+      await db.schema.createIndex('parcels_land_use_code').on('parcels').column('land_use_code').execute();
+
+      await spatialColumns(
+        db.schema
+          .createTable('energy_stations')
+          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('capacity_megawatts', 'real')
+          .addColumn('service_radius_meters', 'real')
+          .addColumn('notes', 'text')
+          .addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('zone_codes', 'text', (c) => c.notNull().defaultTo('[]')),
+      ).execute();
+
+      await spatialColumns(
+        db.schema
+          .createTable('energy_lines')
+          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('voltage_kilovolts', 'real')
+          .addColumn('notes', 'text')
+          .addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0)),
+      ).execute();
+
+      await spatialColumns(
+        db.schema
+          .createTable('constraints')
+          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0)),
+      ).execute();
+
+      for (const table of SPATIAL_TABLES) await addRtree(db, table);
+
+      await db.schema
+        .createTable('plans')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name_zh', 'text', (c) => c.notNull())
+        .addColumn('name_en', 'text', (c) => c.notNull())
+        .addColumn('period_start', 'integer', (c) => c.notNull())
+        .addColumn('period_end', 'integer', (c) => c.notNull())
+        .addColumn('source_document', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('targets')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('plan_id', 'text', (c) => c.notNull().references('plans.id').onDelete('cascade'))
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('retired', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('targets_plan_code', ['plan_id', 'code'])
+        .execute();
+    },
+  },
+};
+
+class InCodeMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+/** Applies every pending migration; throws with the failing one's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Seeds an empty database from geodata/: zones, then parcels (with their zone
+ * cells), the energy layer, the 三区三线 constraints and the plans. Every file
+ * is validated with the domain schemas first; the whole seed is one
+ * transaction, so a bad file leaves the database empty, not half-filled.
+ */
+import type { Feature, FeatureCollection, Geometry, LineString, MultiPolygon, Point, Polygon } from 'geojson';
+import type { Kysely } from 'kysely';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { areaSquareMeters } from '../../domain/area';
+import { constraintPropertiesSchema } from '../../domain/constraint.schema';
+import { linePropertiesSchema, stationPropertiesSchema } from '../../domain/energy.schema';
+import { validatePolygonGeometry } from '../../domain/geometry.validation';
+import { parcelPropertiesSchema } from '../../domain/parcel.schema';
+import { planWithTargetsSchema } from '../../domain/target.schema';
+import { zonePropertiesSchema } from '../../domain/zone.schema';
+import type { ZoneShape } from '../../domain/zoneCells';
+import { insertParcel } from '../store/parcels.store';
+import { insertPlan } from '../store/plans.store';
+import { bboxColumns, nowIso, zonesContainingPoint } from '../store/spatial';
+import type { Database } from './schema';
+
+export const DEFAULT_GEODATA_DIR = new URL('../../geodata/', import.meta.url).pathname;
+
+function readCollection(dir: string, name: string): Feature[] {
+  const fc = JSON.parse(readFileSync(join(dir, name), 'utf8')) as FeatureCollection;
+  if (fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) throw new Error(`${name}: not a FeatureCollection`);
+  return fc.features;
+}
+
+function polygonOf(feature: Feature, file: string, index: number): Polygon | MultiPolygon {
+  const result = validatePolygonGeometry(feature.geometry);
+  if (!result.valid) throw new Error(`${file} feature ${index}: ${result.reason} ${result.detail ?? ''}`);
+  return result.geometry;
+}
+
+function parseProps<T extends z.ZodType>(schema: T, feature: Feature, file: string, index: number): z.output<T> {
+  const parsed = schema.safeParse(feature.properties ?? {});
+  if (!parsed.success) throw new Error(`${file} feature ${index}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
+  const zones = await db.selectFrom('zones').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const plans = await db.selectFrom('plans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(zones.n) === 0 && Number(plans.n) === 0;
+}
+
+/** Loads geodata/ into an empty database, in one transaction. */
+export async function seedDatabase(db: Kysely<Database>, dir: string = DEFAULT_GEODATA_DIR): Promise<void> {
+  const zoneFeatures = readCollection(dir, 'zones.geojson');
+  const parcelFeatures = readCollection(dir, 'parcels.geojson');
+  const stationFeatures = readCollection(dir, 'energy_stations.geojson');
+  const lineFeatures = readCollection(dir, 'energy_lines.geojson');
+  const constraintFeatures = readCollection(dir, 'constraints.geojson');
+  const plans = z.object({ plans: z.array(planWithTargetsSchema) }).parse(JSON.parse(readFileSync(join(dir, 'plans.json'), 'utf8'))).plans;
+
+  await db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    const zones: ZoneShape[] = [];
+    for (const [i, f] of zoneFeatures.entries()) {
+      const props = parseProps(zonePropertiesSchema, f, 'zones.geojson', i);
+      const geometry = polygonOf(f, 'zones.geojson', i);
+      zones.push({ code: props.code, geometry });
+      await trx
+        .insertInto('zones')
+        .values({
+          code: props.code,
+          nameZh: props.nameZh,
+          nameEn: props.nameEn,
+          kind: props.kind,
+          illustrative: props.illustrative ? 1 : 0,
+          areaSquareMeters: areaSquareMeters(geometry),
+          geometry: JSON.stringify(geometry),
+          ...bboxColumns(geometry),
+          updatedAt: now,
+        })
+        .execute();
+    }
+    for (const [i, f] of parcelFeatures.entries()) {
+      await insertParcel(trx, parseProps(parcelPropertiesSchema, f, 'parcels.geojson', i), polygonOf(f, 'parcels.geojson', i), zones);
+    }
+    for (const [i, f] of stationFeatures.entries()) {
+      const props = parseProps(stationPropertiesSchema, f, 'energy_stations.geojson', i);
+      if (f.geometry?.type !== 'Point') throw new Error(`energy_stations.geojson feature ${i}: not a Point`);
+      const geometry = f.geometry as Point;
+      await trx
+        .insertInto('energyStations')
+        .values({
+          name: props.name,
+          kind: props.kind,
+          status: props.status,
+          capacityMegawatts: props.capacityMW,
+          serviceRadiusMeters: props.serviceRadiusMeters,
+          notes: props.notes,
+          illustrative: props.illustrative ? 1 : 0,
+          zoneCodes: JSON.stringify(zonesContainingPoint(geometry, zones)),
+          geometry: JSON.stringify(geometry),
+          ...bboxColumns(geometry),
+          updatedAt: now,
+        })
+        .execute();
+    }
+    for (const [i, f] of lineFeatures.entries()) {
+      const props = parseProps(linePropertiesSchema, f, 'energy_lines.geojson', i);
+      if (f.geometry?.type !== 'LineString' && f.geometry?.type !== 'MultiLineString') {
+        throw new Error(`energy_lines.geojson feature ${i}: not a LineString`);
+      }
+      const geometry = f.geometry as LineString;
+      await trx
+        .insertInto('energyLines')
+        .values({
+          name: props.name,
+          kind: props.kind,
+          status: props.status,
+          voltageKilovolts: props.voltageKV,
+          notes: props.notes,
+          illustrative: props.illustrative ? 1 : 0,
+          geometry: JSON.stringify(geometry),
+          ...bboxColumns(geometry as Geometry),
+          updatedAt: now,
+        })
+        .execute();
+    }
+    for (const [i, f] of constraintFeatures.entries()) {
+      const props = parseProps(constraintPropertiesSchema, f, 'constraints.geojson', i);
+      const geometry = polygonOf(f, 'constraints.geojson', i);
+      await trx
+        .insertInto('constraints')
+        .values({
+          name: props.name,
+          kind: props.kind,
+          illustrative: props.illustrative ? 1 : 0,
+          geometry: JSON.stringify(geometry),
+          ...bboxColumns(geometry),
+          updatedAt: now,
+        })
+        .execute();
+    }
+    for (const plan of plans) await insertPlan(trx, plan);
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * `npm start`: open (or create) the database named by LEDGER_DB, migrate,
+ * seed from geodata/ when empty, and serve the built client and the API on
+ * PORT (default 8080).
+ */
+import { serve } from '@hono/node-server';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app';
+import { openDatabase } from './db/connection';
+import { migrateToLatest } from './db/migrations';
+import { isEmpty, seedDatabase } from './db/seed';
+
+const dbPath = process.env.LEDGER_DB ?? 'data/ledger.db';
+const port = Number(process.env.PORT ?? 8080);
+const host = process.env.HOST ?? '0.0.0.0';
+const clientDir = fileURLToPath(new URL('../dist', import.meta.url));
+
+const { db } = openDatabase(dbPath);
+await migrateToLatest(db);
+if (await isEmpty(db)) {
+  await seedDatabase(db);
+  console.log(`Seeded ${dbPath} from geodata/ (illustrative data; see geodata/PROVENANCE.md)`);
+}
+if (!existsSync(clientDir)) console.warn('dist/ not found: run `npm run build` to serve the client');
+
+const app = createApp(db, existsSync(clientDir) ? { clientDir } : {});
+const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+  console.log(`Land Ledger 园区用地与能源一张图 is running at http://localhost:${info.port}/  (database: ${dbPath})`);
+});
+
+function shutdown() {
+  server.close();
+  void db.destroy().then(() => process.exit(0));
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

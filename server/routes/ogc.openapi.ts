@@ -1,0 +1,51 @@
+/** A compact OpenAPI 3.0 description of the /ogc endpoints (the oas30 class). */
+import { COLLECTIONS } from '../store/collections';
+
+export function openApiDocument(root: string): unknown {
+  const geojson = { 'application/geo+json': { schema: { type: 'object' } } };
+  const json = { 'application/json': { schema: { type: 'object' } } };
+  const paths: Record<string, unknown> = {
+    '/': { get: { summary: 'Landing page', operationId: 'getLandingPage', responses: { '200': { description: 'Landing page', content: json } } } },
+    '/conformance': { get: { summary: 'Conformance classes', operationId: 'getConformance', responses: { '200': { description: 'Conformance', content: json } } } },
+    '/collections': { get: { summary: 'Collections', operationId: 'getCollections', responses: { '200': { description: 'Collections', content: json } } } },
+  };
+  for (const d of Object.values(COLLECTIONS)) {
+    const filterParams = Object.entries(d.queryables).map(([name, q]) => ({
+      name,
+      in: 'query',
+      required: false,
+      description: q.titleEn,
+      schema: { type: q.type === 'integer' ? 'integer' : 'string' },
+    }));
+    paths[`/collections/${d.id}`] = {
+      get: { summary: d.titleEn, operationId: `describe_${d.id}`, responses: { '200': { description: d.titleEn, content: json } } },
+    };
+    paths[`/collections/${d.id}/items`] = {
+      get: {
+        summary: `${d.titleEn}: features`,
+        operationId: `getFeatures_${d.id}`,
+        parameters: [
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 10000, default: 100 } },
+          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          { name: 'bbox', in: 'query', style: 'form', explode: false, schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } } },
+          ...filterParams,
+        ],
+        responses: { '200': { description: 'Features', content: geojson }, '400': { description: 'Bad query' } },
+      },
+    };
+    paths[`/collections/${d.id}/items/{featureId}`] = {
+      get: {
+        summary: `${d.titleEn}: one feature`,
+        operationId: `getFeature_${d.id}`,
+        parameters: [{ name: 'featureId', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'Feature', content: geojson }, '404': { description: 'Not found' } },
+      },
+    };
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: 'Land Ledger OGC API – Features', version: '1.0.0' },
+    servers: [{ url: root }],
+    paths,
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * OGC API – Features Part 1 (Core + GeoJSON) under /ogc. Links are absolute:
+ * GDAL 3.6's OAPIF driver mis-resolves relative hrefs.
+ */
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { problem } from '../http/problem';
+import { COLLECTIONS, isCollectionId, type CollectionDescriptor } from '../store/collections';
+import { collectionExtent, getFeature, queryFeatures, type Bbox } from '../store/features.query';
+import { openApiDocument } from './ogc.openapi';
+
+const GEOJSON = 'application/geo+json';
+const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 10_000;
+
+export const CONFORMANCE = [
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+];
+
+/** The service root as the client reached it, e.g. "http://127.0.0.1:8080/ogc". */
+function rootUrl(requestUrl: string): string {
+  const u = new URL(requestUrl);
+  return `${u.origin}/ogc`;
+}
+
+function jsonWithType(body: unknown, contentType: string, status = 200, extra: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': contentType, ...extra } });
+}
+
+async function collectionDocument(db: Kysely<Database>, d: CollectionDescriptor, root: string) {
+  const extent = await collectionExtent(db, d);
+  return {
+    id: d.id,
+    title: `${d.titleZh} ${d.titleEn}`,
+    description: d.descriptionEn,
+    itemType: 'feature',
+    crs: [CRS84],
+    storageCrs: CRS84,
+    extent: extent ? { spatial: { bbox: [extent], crs: CRS84 } } : undefined,
+    links: [
+      { href: `${root}/collections/${d.id}`, rel: 'self', type: 'application/json', title: d.titleEn },
+      { href: `${root}/collections/${d.id}/items`, rel: 'items', type: GEOJSON, title: `${d.titleEn} (GeoJSON)` },
+    ],
+  };
+}
+
+type ParsedItemsQuery =
+  | { ok: true; bbox: Bbox | null; limit: number; offset: number; filters: Record<string, string | number>; zone: string | null }
+  | { ok: false; detail: string };
+
+function parseItemsQuery(d: CollectionDescriptor, params: URLSearchParams): ParsedItemsQuery {
+  const limitText = params.get('limit');
+  const limit = limitText === null ? DEFAULT_LIMIT : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1) return { ok: false, detail: 'limit must be a positive integer' };
+  const offsetText = params.get('offset');
+  const offset = offsetText === null ? 0 : Number(offsetText);
+  if (!Number.isInteger(offset) || offset < 0) return { ok: false, detail: 'offset must be a non-negative integer' };
+
+  let bbox: Bbox | null = null;
+  const bboxText = params.get('bbox');
+  if (bboxText !== null) {
+    const n = bboxText.split(',').map((s) => Number(s.trim()));
+    if ((n.length !== 4 && n.length !== 6) || n.some((v) => !Number.isFinite(v))) {
+      return { ok: false, detail: 'bbox must be minLon,minLat,maxLon,maxLat' };
+    }
+    // A 6-number bbox carries heights (minLon,minLat,minH,maxLon,maxLat,maxH); heights are ignored.
+    const [minX, minY, maxX, maxY] = n.length === 4 ? n : [n[0]!, n[1]!, n[3]!, n[4]!];
+    if (minY! > maxY! || minX! > maxX!) return { ok: false, detail: 'bbox minimum exceeds maximum' };
+    bbox = [minX!, minY!, maxX!, maxY!];
+  }
+  const bboxCrs = params.get('bbox-crs');
+  if (bboxCrs !== null && bboxCrs !== CRS84) return { ok: false, detail: `bbox-crs must be ${CRS84}` };
+
+  const filters: Record<string, string | number> = {};
+  for (const [param, queryable] of Object.entries(d.queryables)) {
+    const value = params.get(param);
+    if (value === null) continue;
+    if (queryable.type === 'integer') {
+      const n = Number(value);
+      if (!Number.isInteger(n)) return { ok: false, detail: `${param} must be an integer` };
+      filters[param] = n;
+    } else {
+      filters[param] = value;
+    }
+  }
+  return { ok: true, bbox, limit: Math.min(limit, MAX_LIMIT), offset, filters, zone: params.get('zone') };
+}
+
+export function ogcRoutes(db: Kysely<Database>): Hono {
+  const app = new Hono();
+
+  app.get('/', (c) => {
+    const root = rootUrl(c.req.url);
+    return c.json({
+      title: '园区用地与能源一张图 Land Ledger',
+      description:
+        'Parcels, zones, energy layer and planning constraints of the Wansheng ETDZ (万盛经开区). Seed geometry is illustrative; see geodata/PROVENANCE.md.',
+      links: [
+        { href: root, rel: 'self', type: 'application/json', title: 'This document' },
+        { href: `${root}/api`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'OpenAPI definition' },
+        { href: `${root}/conformance`, rel: 'conformance', type: 'application/json', title: 'Conformance classes' },
+        { href: `${root}/collections`, rel: 'data', type: 'application/json', title: 'Collections' },
+      ],
+    });
+  });
+
+  app.get('/api', (c) => jsonWithType(openApiDocument(rootUrl(c.req.url)), 'application/vnd.oai.openapi+json;version=3.0'));
+
+  app.get('/conformance', (c) => c.json({ conformsTo: CONFORMANCE }));
+
+  app.get('/collections', async (c) => {
+    const root = rootUrl(c.req.url);
+    const collections = await Promise.all(Object.values(COLLECTIONS).map((d) => collectionDocument(db, d, root)));
+    return c.json({
+      links: [{ href: `${root}/collections`, rel: 'self', type: 'application/json', title: 'Collections' }],
+      collections,
+    });
+  });
+
+  app.get('/collections/:collectionId', async (c) => {
+    const id = c.req.param('collectionId');
+    if (!isCollectionId(id)) return problem(c, 404, 'NOT_FOUND', `collection ${id}`);
+    return c.json(await collectionDocument(db, COLLECTIONS[id], rootUrl(c.req.url)));
+  });
+
+  app.get('/collections/:collectionId/items', async (c) => {
+    const id = c.req.param('collectionId');
+    if (!isCollectionId(id)) return problem(c, 404, 'NOT_FOUND', `collection ${id}`);
+    const d = COLLECTIONS[id];
+    const url = new URL(c.req.url);
+    const parsed = parseItemsQuery(d, url.searchParams);
+    if (!parsed.ok) return problem(c, 400, 'INVALID_REQUEST', parsed.detail);
+    const page = await queryFeatures(db, d, parsed);
+    const root = rootUrl(c.req.url);
+    const pageUrl = (offset: number) => {
+      const u = new URL(`${root}/collections/${id}/items`);
+      for (const [k, v] of url.searchParams) if (k !== 'offset' && k !== 'limit') u.searchParams.append(k, v);
+      u.searchParams.set('limit', String(parsed.limit));
+      u.searchParams.set('offset', String(offset));
+      return u.toString();
+    };
+    const links = [
+      { href: pageUrl(parsed.offset), rel: 'self', type: GEOJSON, title: 'This page' },
+      { href: `${root}/collections/${id}`, rel: 'collection', type: 'application/json', title: d.titleEn },
+    ];
+    if (parsed.offset + page.features.length < page.numberMatched) {
+      links.push({ href: pageUrl(parsed.offset + parsed.limit), rel: 'next', type: GEOJSON, title: 'Next page' });
+    }
+    if (parsed.offset > 0) {
+      links.push({ href: pageUrl(Math.max(0, parsed.offset - parsed.limit)), rel: 'prev', type: GEOJSON, title: 'Previous page' });
+    }
+    return jsonWithType(
+      {
+        type: 'FeatureCollection',
+        timeStamp: new Date().toISOString(),
+        numberMatched: page.numberMatched,
+        numberReturned: page.features.length,
+        features: page.features,
+        links,
+      },
+      GEOJSON,
+    );
+  });
+
+  app.get('/collections/:collectionId/items/:featureId', async (c) => {
+    const id = c.req.param('collectionId');
+    if (!isCollectionId(id)) return problem(c, 404, 'NOT_FOUND', `collection ${id}`);
+    const found = await getFeature(db, COLLECTIONS[id], c.req.param('featureId'));
+    if (!found) return problem(c, 404, 'NOT_FOUND', `feature ${c.req.param('featureId')} in ${id}`);
+    const root = rootUrl(c.req.url);
+    const etag = `"${id}-${String(found.feature.id)}-v${found.version}"`;
+    if (c.req.header('If-None-Match') === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
+    return jsonWithType(
+      {
+        ...found.feature,
+        links: [
+          { href: `${root}/collections/${id}/items/${encodeURIComponent(String(found.feature.id))}`, rel: 'self', type: GEOJSON },
+          { href: `${root}/collections/${id}`, rel: 'collection', type: 'application/json' },
+        ],
+      },
+      GEOJSON,
+      200,
+      { ETag: etag },
+    );
+  });
+
+  return app;
+}

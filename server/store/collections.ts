@@ -1,0 +1,180 @@
+/**
+ * The feature collections served through OGC API – Features: which table,
+ * which query parameters filter it, and how a row becomes GeoJSON properties.
+ * Properties are camelCase and carry their units in their names.
+ */
+import type { Selectable } from 'kysely';
+import { squareMetersToMu } from '../../domain/units';
+import { zoneShares, type ZoneCell } from '../../domain/zoneCells';
+import type { Database, SpatialTable } from '../db/schema';
+
+export type CollectionId = 'zones' | 'parcels' | 'energy_stations' | 'energy_lines' | 'constraints';
+
+export type QueryableType = 'string' | 'integer';
+
+export interface Queryable {
+  /** Column in the Kysely (camelCase) schema. */
+  column: string;
+  type: QueryableType;
+  titleEn: string;
+}
+
+export interface CollectionDescriptor {
+  id: CollectionId;
+  table: SpatialTable;
+  /** The R*Tree twin's SQL name. */
+  rtree: string;
+  titleZh: string;
+  titleEn: string;
+  descriptionEn: string;
+  geometryType: 'polygon' | 'point' | 'linestring';
+  /** Zones are addressed by their code; everything else by integer id. */
+  featureIdColumn: 'id' | 'code';
+  queryables: Record<string, Queryable>;
+  toProperties(row: any): Record<string, unknown>;
+}
+
+const flag = (v: number) => v === 1;
+const common = { name: { column: 'name', type: 'string', titleEn: 'Name' } } as const;
+
+export const COLLECTIONS: Record<CollectionId, CollectionDescriptor> = {
+  zones: {
+    id: 'zones',
+    table: 'zones',
+    rtree: 'zones_rtree',
+    titleZh: '园区与片区',
+    titleEn: 'Zones (parks and expansion areas)',
+    descriptionEn: 'Areas the plan targets are scoped to. Illustrative boundaries unless stated otherwise.',
+    geometryType: 'polygon',
+    featureIdColumn: 'code',
+    queryables: {
+      code: { column: 'code', type: 'string', titleEn: 'Zone code' },
+      kind: { column: 'kind', type: 'string', titleEn: 'Zone kind' },
+    },
+    toProperties: (r: Selectable<Database['zones']>) => ({
+      code: r.code,
+      nameZh: r.nameZh,
+      nameEn: r.nameEn,
+      kind: r.kind,
+      illustrative: flag(r.illustrative),
+      areaSquareMeters: r.areaSquareMeters,
+      areaMu: squareMetersToMu(r.areaSquareMeters),
+      version: r.version,
+    }),
+  },
+  parcels: {
+    id: 'parcels',
+    table: 'parcels',
+    rtree: 'parcels_rtree',
+    titleZh: '地块',
+    titleEn: 'Parcels',
+    descriptionEn:
+      'Land parcels with land-use code, status and supply year. areaSquareMeters is the ellipsoidal area on CGCS2000; zones gives the area inside each zone.',
+    geometryType: 'polygon',
+    featureIdColumn: 'id',
+    queryables: {
+      ...common,
+      status: { column: 'status', type: 'string', titleEn: 'Status' },
+      landUseCode: { column: 'landUseCode', type: 'string', titleEn: 'Land-use code' },
+      supplyYear: { column: 'supplyYear', type: 'integer', titleEn: 'Supply year' },
+      industryChain: { column: 'industryChain', type: 'string', titleEn: 'Industry chain' },
+      enterprise: { column: 'enterprise', type: 'string', titleEn: 'Enterprise' },
+    },
+    toProperties: (r: Selectable<Database['parcels']>) => {
+      const cells = JSON.parse(r.zoneCells) as ZoneCell[];
+      return {
+        name: r.name,
+        landUseCode: r.landUseCode,
+        status: r.status,
+        supplyYear: r.supplyYear,
+        enterprise: r.enterprise,
+        industryChain: r.industryChain,
+        investmentYi: r.investmentYi,
+        outputYi: r.outputYi,
+        factoryFloorSquareMeters: r.factoryFloorSquareMeters,
+        notes: r.notes,
+        illustrative: flag(r.illustrative),
+        version: r.version,
+        updatedAt: r.updatedAt,
+        areaSquareMeters: r.areaSquareMeters,
+        areaMu: squareMetersToMu(r.areaSquareMeters),
+        zones: zoneShares(cells).map((s) => ({ ...s, areaMu: squareMetersToMu(s.areaSquareMeters) })),
+        zoneCells: cells,
+      };
+    },
+  },
+  energy_stations: {
+    id: 'energy_stations',
+    table: 'energyStations',
+    rtree: 'energy_stations_rtree',
+    titleZh: '能源站点',
+    titleEn: 'Energy stations',
+    descriptionEn: 'CCHP energy stations, substations, gas gate stations and storage.',
+    geometryType: 'point',
+    featureIdColumn: 'id',
+    queryables: {
+      ...common,
+      kind: { column: 'kind', type: 'string', titleEn: 'Station kind' },
+      status: { column: 'status', type: 'string', titleEn: 'Status' },
+    },
+    toProperties: (r: Selectable<Database['energyStations']>) => ({
+      name: r.name,
+      kind: r.kind,
+      status: r.status,
+      capacityMW: r.capacityMegawatts,
+      serviceRadiusMeters: r.serviceRadiusMeters,
+      notes: r.notes,
+      illustrative: flag(r.illustrative),
+      zoneCodes: JSON.parse(r.zoneCodes) as string[],
+      version: r.version,
+    }),
+  },
+  energy_lines: {
+    id: 'energy_lines',
+    table: 'energyLines',
+    rtree: 'energy_lines_rtree',
+    titleZh: '能源管线',
+    titleEn: 'Energy lines',
+    descriptionEn: 'Gas trunk and branch lines and power lines.',
+    geometryType: 'linestring',
+    featureIdColumn: 'id',
+    queryables: {
+      ...common,
+      kind: { column: 'kind', type: 'string', titleEn: 'Line kind' },
+      status: { column: 'status', type: 'string', titleEn: 'Status' },
+    },
+    toProperties: (r: Selectable<Database['energyLines']>) => ({
+      name: r.name,
+      kind: r.kind,
+      status: r.status,
+      voltageKV: r.voltageKilovolts,
+      notes: r.notes,
+      illustrative: flag(r.illustrative),
+      version: r.version,
+    }),
+  },
+  constraints: {
+    id: 'constraints',
+    table: 'constraints',
+    rtree: 'constraints_rtree',
+    titleZh: '三区三线管控',
+    titleEn: 'Planning constraints (三区三线)',
+    descriptionEn: 'Ecological protection red line, permanent basic farmland and the urban development boundary.',
+    geometryType: 'polygon',
+    featureIdColumn: 'id',
+    queryables: {
+      ...common,
+      kind: { column: 'kind', type: 'string', titleEn: 'Constraint kind' },
+    },
+    toProperties: (r: Selectable<Database['constraints']>) => ({
+      name: r.name,
+      kind: r.kind,
+      illustrative: flag(r.illustrative),
+      version: r.version,
+    }),
+  },
+};
+
+export function isCollectionId(id: string): id is CollectionId {
+  return Object.hasOwn(COLLECTIONS, id);
+}

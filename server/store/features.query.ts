@@ -1,0 +1,116 @@
+/**
+ * Feature queries for OGC API items: R*Tree bbox candidates refined against
+ * the real geometry, equality filters on the collection's queryables, stable
+ * id order, limit/offset paging with an exact numberMatched.
+ */
+import { bboxPolygon, booleanIntersects } from '@turf/turf';
+import type { Feature, Geometry } from 'geojson';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { CollectionDescriptor } from './collections';
+
+export type Bbox = [number, number, number, number];
+
+export interface FeatureQuery {
+  bbox: Bbox | null;
+  filters: Record<string, string | number>;
+  limit: number;
+  offset: number;
+  /** Parcels only: keep those with area inside this zone code. */
+  zone?: string | null;
+}
+
+export interface FeaturePage {
+  features: Feature[];
+  numberMatched: number;
+}
+
+export function rowToFeature(descriptor: CollectionDescriptor, row: any): Feature {
+  return {
+    type: 'Feature',
+    id: descriptor.featureIdColumn === 'code' ? row.code : row.id,
+    geometry: JSON.parse(row.geometry) as Geometry,
+    properties: descriptor.toProperties(row),
+  };
+}
+
+function baseQuery(db: Kysely<Database>, d: CollectionDescriptor, q: FeatureQuery) {
+  let query = db.selectFrom(d.table as any);
+  for (const [param, value] of Object.entries(q.filters)) {
+    const queryable = d.queryables[param]!;
+    query = query.where(queryable.column as any, '=', value);
+  }
+  if (q.bbox) {
+    const [minX, minY, maxX, maxY] = q.bbox;
+    query = query.where(
+      sql<boolean>`id IN (SELECT id FROM ${sql.table(d.rtree)} WHERE max_x >= ${minX} AND min_x <= ${maxX} AND max_y >= ${minY} AND min_y <= ${maxY})`,
+    );
+  }
+  if (q.zone && d.id === 'parcels') {
+    query = query.where(
+      sql<boolean>`EXISTS (SELECT 1 FROM json_each(zone_cells) AS cell, json_each(cell.value, '$.zones') AS z WHERE z.value = ${q.zone})`,
+    );
+  }
+  return query;
+}
+
+/**
+ * One page of features. With a bbox, candidates whose own bbox lies inside
+ * the query box match outright; those on its edge are tested against their
+ * geometry, so a feature whose bbox merely overlaps the box is not returned.
+ */
+export async function queryFeatures(db: Kysely<Database>, d: CollectionDescriptor, q: FeatureQuery): Promise<FeaturePage> {
+  if (!q.bbox) {
+    const countRow = await baseQuery(db, d, q)
+      .select((eb: any) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const rows = await baseQuery(db, d, q).selectAll().orderBy('id' as any).limit(q.limit).offset(q.offset).execute();
+    return { features: rows.map((r) => rowToFeature(d, r)), numberMatched: Number((countRow as any).n) };
+  }
+  const [minX, minY, maxX, maxY] = q.bbox;
+  const candidates = (await baseQuery(db, d, q)
+    .select(['id', 'minX', 'minY', 'maxX', 'maxY'] as any)
+    .orderBy('id' as any)
+    .execute()) as unknown as { id: number; minX: number; minY: number; maxX: number; maxY: number }[];
+  const box = bboxPolygon(q.bbox);
+  const edgeIds = candidates
+    .filter((c) => !(c.minX >= minX && c.maxX <= maxX && c.minY >= minY && c.maxY <= maxY))
+    .map((c) => c.id);
+  const rejected = new Set<number>();
+  for (let i = 0; i < edgeIds.length; i += 500) {
+    const chunk = edgeIds.slice(i, i + 500);
+    const rows = (await db
+      .selectFrom(d.table as any)
+      .select(['id', 'geometry'] as any)
+      .where('id' as any, 'in', chunk)
+      .execute()) as unknown as { id: number; geometry: string }[];
+    for (const r of rows) if (!booleanIntersects(JSON.parse(r.geometry) as Geometry, box)) rejected.add(r.id);
+  }
+  const matched = candidates.filter((c) => !rejected.has(c.id)).map((c) => c.id);
+  const pageIds = matched.slice(q.offset, q.offset + q.limit);
+  const rows = pageIds.length
+    ? await db.selectFrom(d.table as any).selectAll().where('id' as any, 'in', pageIds).orderBy('id' as any).execute()
+    : [];
+  return { features: rows.map((r) => rowToFeature(d, r)), numberMatched: matched.length };
+}
+
+export async function getFeature(db: Kysely<Database>, d: CollectionDescriptor, featureId: string): Promise<{ feature: Feature; version: number } | null> {
+  let row: any;
+  if (d.featureIdColumn === 'code') {
+    row = await db.selectFrom(d.table as any).selectAll().where('code' as any, '=', featureId).executeTakeFirst();
+  } else {
+    if (!/^\d{1,15}$/.test(featureId)) return null;
+    row = await db.selectFrom(d.table as any).selectAll().where('id' as any, '=', Number(featureId)).executeTakeFirst();
+  }
+  return row ? { feature: rowToFeature(d, row), version: row.version as number } : null;
+}
+
+/** The collection's extent: the union of its rows' bboxes, or null when empty. */
+export async function collectionExtent(db: Kysely<Database>, d: CollectionDescriptor): Promise<Bbox | null> {
+  const row = (await db
+    .selectFrom(d.table as any)
+    .select((eb: any) => [eb.fn.min('minX').as('minX'), eb.fn.min('minY').as('minY'), eb.fn.max('maxX').as('maxX'), eb.fn.max('maxY').as('maxY')])
+    .executeTakeFirst()) as any;
+  if (!row || row.minX === null) return null;
+  return [row.minX, row.minY, row.maxX, row.maxY];
+}
