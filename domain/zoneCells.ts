@@ -48,8 +48,7 @@ interface WorkingCell {
 }
 
 /**
- * Cuts `parcel` by `zones`. The cells' areas sum to the parcel's official
- * area (to floating-point clipping error, well under 1 mm²·per vertex).
+ * Cuts `parcel` by `zones`. The cells' areas sum to the parcel's official area.
  */
 export function computeZoneCells(parcel: Polygon | MultiPolygon, zones: readonly ZoneShape[]): ZoneCell[] {
   const parcelBbox = turfBbox(parcel) as Bbox;
@@ -83,7 +82,25 @@ export function computeZoneCells(parcel: Polygon | MultiPolygon, zones: readonly
     }
     cells = next;
   }
-  return mergeCells(cells.map((c) => ({ zones: c.zones, areaSquareMeters: c.areaSquareMeters })));
+  return normalizeToWhole(
+    mergeCells(cells.map((c) => ({ zones: c.zones, areaSquareMeters: c.areaSquareMeters }))),
+    areaSquareMeters(parcel),
+  );
+}
+
+/**
+ * turf clips in the lon/lat plane, so a cut vertex on an edge along a
+ * parallel is not on that edge's geodesic: the pieces' geodesic areas can
+ * differ from the whole by ~5e-6 (5 m² on a 1 km² L-shaped cut). The parcel's
+ * official area is the truth; its cells are scaled to add up to it exactly,
+ * so a parcel never counts more or less than itself.
+ */
+function normalizeToWhole(cells: ZoneCell[], wholeSquareMeters: number): ZoneCell[] {
+  if (cells.length === 1) return [{ zones: cells[0]!.zones, areaSquareMeters: wholeSquareMeters }];
+  const sum = cells.reduce((s, c) => s + c.areaSquareMeters, 0);
+  if (!(sum > 0)) return cells;
+  const scale = wholeSquareMeters / sum;
+  return cells.map((c) => ({ zones: c.zones, areaSquareMeters: c.areaSquareMeters * scale }));
 }
 
 /** Cells with the same zone set are merged so each set appears once. */
