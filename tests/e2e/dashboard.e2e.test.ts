@@ -1,0 +1,93 @@
+/**
+ * The quota dashboard in a real browser against a freshly seeded server:
+ * the A0 row shows the API's own figure, the illustrative-data banner is
+ * visible, the language toggle switches the header to English, and the page
+ * makes no request to any host but the local server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, startTestServer } from './harness';
+
+const PLAN_ID = 'wansheng-2023-2025';
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+interface TallyTarget {
+  code: string;
+  secured: number;
+}
+
+let server: { url: string; close(): Promise<void> } | null = null;
+let browser: Browser | null = null;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  if (browser) server = await startTestServer();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the app and waits for the map's data layers; returns every URL requested. */
+async function openApp(page: Page, url: string): Promise<string[]> {
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(request.url()));
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+  return requested;
+}
+
+describe('dashboard (browser)', () => {
+  it('shows the API tally, the illustrative banner and English on toggle, with no off-host requests', async (ctx) => {
+    if (!browser || !server) {
+      ctx.skip();
+      return;
+    }
+    const page = await browser.newPage();
+    try {
+      const requested = await openApp(page, server.url);
+
+      const response = await fetch(`${server.url}/api/plans/${PLAN_ID}/tally`);
+      expect(response.ok).toBe(true);
+      const tally = (await response.json()) as { targets: TallyTarget[] };
+      const a0 = tally.targets.find((t) => t.code === 'A0');
+      expect(a0).toBeDefined();
+      const securedMu = a0!.secured;
+
+      const row = page.locator('[data-target="A0"]');
+      await row.waitFor({ state: 'attached', timeout: 30_000 });
+      const shownValue = Number(await row.getAttribute('data-secured-value'));
+      expect(Math.abs(shownValue - securedMu)).toBeLessThan(1e-9);
+
+      const securedText = (await row.locator('[data-field="secured"]').textContent()) ?? '';
+      const expectedFigure = securedMu.toLocaleString('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      expect(securedText).toContain(expectedFigure);
+
+      const banner = page.locator('[data-testid="illustrative-banner"]');
+      expect(await banner.isVisible()).toBe(true);
+      expect(await banner.textContent()).toContain('示例数据');
+
+      const title = page.locator('[data-testid="app-title"]');
+      expect(await title.textContent()).toContain('园区用地与能源一张图');
+      await page.locator('[data-testid="lang-toggle"]').click();
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="app-title"]')?.textContent?.includes('Land Ledger') ?? false,
+        undefined,
+        { timeout: 10_000 },
+      );
+      const englishTitle = (await title.textContent()) ?? '';
+      expect(englishTitle).toContain('Land Ledger');
+      expect(englishTitle).not.toMatch(/[\u4e00-\u9fff]/);
+
+      const offHost = requested.filter((raw) => {
+        const url = new URL(raw);
+        if (!/^(https?|wss?):$/.test(url.protocol)) return false; // data:, blob:
+        return !LOCAL_HOSTS.has(url.hostname);
+      });
+      expect(offHost).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+});
