@@ -9,7 +9,7 @@ const apiTarget = `http://127.0.0.1:${apiPort}`;
 // proxies the API paths to the Hono server (server/dev.ts starts both).
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
-  plugins: [svelte()],
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
   resolve: {
     alias: { '$domain': fileURLToPath(new URL('./domain', import.meta.url)) },
   },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validatePolygonGeometry } from './geometry.validation';
 import { REASONS } from './reasons';
 
-const ring = (coords: number[][]) => ({ type: 'Polygon', coordinates: [coords] });
+const ring = (coords: unknown[][]) => ({ type: 'Polygon', coordinates: [coords] });
 const SQUARE_CCW = [[106.9, 28.9], [106.91, 28.9], [106.91, 28.91], [106.9, 28.91], [106.9, 28.9]];
 
 describe('validatePolygonGeometry', () => {
@@ -22,7 +22,7 @@ describe('validatePolygonGeometry', () => {
   });
 
   it('drops altitude', () => {
-    const result = validatePolygonGeometry(ring(SQUARE_CCW.map(([x, y]) => [x!, y!, 350])));
+    const result = validatePolygonGeometry(ring(SQUARE_CCW.map(([x, y]) => [x, y, 350])));
     expect(result.valid && result.geometry.coordinates[0]![0]).toEqual([106.9, 28.9]);
   });
 

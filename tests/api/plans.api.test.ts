@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 let t: TestDatabase;
 let app: ReturnType<typeof createApp>;
-const get = (path: string) => app.request(`http://localhost${path}`);
+const get = async (path: string): Promise<Response> => app.request(`http://localhost${path}`);
 
 beforeAll(async () => {
   t = await createTestDatabase();

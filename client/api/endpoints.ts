@@ -1,0 +1,97 @@
+/**
+ * The server endpoints the client reads. Responses are checked with zod so a
+ * server change shows up as a readable error rather than a blank dashboard.
+ */
+import { z } from 'zod';
+import { COMPARATORS, METRICS } from '$domain/target.schema';
+import { getJson } from './http';
+import type { CollectionId, Collections, Meta, Tally } from './types';
+
+/** Upper bound on features per collection; the park has a few hundred. */
+const COLLECTION_LIMIT = 10000;
+
+const featureCollectionSchema = z.looseObject({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.looseObject({
+      type: z.literal('Feature'),
+      id: z.union([z.string(), z.number()]).optional(),
+      geometry: z.looseObject({ type: z.string() }).nullable(),
+      properties: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+});
+
+export async function fetchCollection<K extends CollectionId>(id: K, signal?: AbortSignal): Promise<Collections[K]> {
+  const url = `/ogc/collections/${encodeURIComponent(id)}/items?limit=${COLLECTION_LIMIT}`;
+  const body = await getJson(url, featureCollectionSchema, signal);
+  // Shape checked above; property-level schemas are enforced by the server.
+  return body as unknown as Collections[K];
+}
+
+const metaSchema = z.object({
+  illustrative: z.boolean(),
+  provenanceZh: z.string().default(''),
+  provenanceEn: z.string().default(''),
+});
+
+export function fetchMeta(signal?: AbortSignal): Promise<Meta> {
+  return getJson('/api/meta', metaSchema, signal);
+}
+
+const planSchema = z.object({
+  id: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  periodStart: z.number(),
+  periodEnd: z.number(),
+  sourceDocument: z.string().nullable().default(null),
+});
+
+const plansSchema = z.object({ plans: z.array(planSchema) });
+
+export async function fetchPlans(signal?: AbortSignal) {
+  const body = await getJson('/api/plans', plansSchema, signal);
+  return body.plans;
+}
+
+const stringList = z.array(z.string()).default([]);
+
+const targetTallySchema = z.object({
+  code: z.string(),
+  labelZh: z.string(),
+  labelEn: z.string(),
+  metric: z.enum(METRICS),
+  unit: z.enum(['mu', 'm2', 'yi_yuan', 'count']),
+  comparator: z.enum(COMPARATORS).default('gte'),
+  floor: z.number(),
+  stretch: z.number().nullable().default(null),
+  secured: z.number(),
+  pipeline: z.number(),
+  remaining: z.number(),
+  met: z.boolean(),
+  stretchMet: z.boolean().nullable().default(null),
+  source: z.string().nullable().default(null),
+  notes: z.string().nullable().default(null),
+  definition: z
+    .object({
+      zoneCodes: stringList,
+      landUseCodes: stringList,
+      securedStatuses: stringList,
+      pipelineStatuses: stringList,
+      stationKinds: stringList,
+      supplyYearFrom: z.number().nullable().default(null),
+      supplyYearTo: z.number().nullable().default(null),
+    })
+    .prefault({}),
+});
+
+const tallySchema = z.object({
+  plan: planSchema,
+  computedAt: z.string(),
+  targets: z.array(targetTallySchema),
+});
+
+export function fetchTally(planId: string, signal?: AbortSignal): Promise<Tally> {
+  return getJson(`/api/plans/${encodeURIComponent(planId)}/tally`, tallySchema, signal);
+}

@@ -1,0 +1,65 @@
+/**
+ * The map's data: the five OGC collections and the data notice (/api/meta).
+ * Each collection loads independently, so one failing still shows the rest
+ * (and the failure is listed in `errors`).
+ */
+import { fetchCollection, fetchMeta } from '../api/endpoints';
+import { COLLECTION_IDS, type CollectionId, type Collections, type Meta, type ParcelFeature, type ZoneFeature } from '../api/types';
+import { toLoadError, type LoadError } from './loadError';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+function emptyCollections(): Collections {
+  const empty = () => ({ type: 'FeatureCollection' as const, features: [] });
+  return { zones: empty(), parcels: empty(), energy_stations: empty(), energy_lines: empty(), constraints: empty() };
+}
+
+export class MapData {
+  collections = $state.raw<Collections>(emptyCollections());
+  meta = $state.raw<Meta | null>(null);
+  status = $state<LoadStatus>('idle');
+  errors = $state.raw<LoadError[]>([]);
+
+  /** Parcels by String(feature.id), for the details panel. */
+  readonly parcelsById = $derived(
+    new Map<string, ParcelFeature>(this.collections.parcels.features.map((f) => [String(f.id), f])),
+  );
+
+  /** Zones by code, for naming a parcel's zone shares. */
+  readonly zonesByCode = $derived(
+    new Map<string, ZoneFeature>(this.collections.zones.features.map((f) => [f.properties.code, f])),
+  );
+
+  /** Illustrative unless the server says otherwise (and until it has). */
+  readonly illustrative = $derived(this.meta?.illustrative ?? this.status !== 'ready');
+
+  async load(): Promise<void> {
+    this.status = 'loading';
+    this.errors = [];
+    const errors: LoadError[] = [];
+    const collections = emptyCollections();
+
+    const metaTask = fetchMeta().then(
+      (meta) => {
+        this.meta = meta;
+      },
+      (error: unknown) => {
+        errors.push(toLoadError('/api/meta', error));
+      },
+    );
+    const collectionTasks = COLLECTION_IDS.map(async (id: CollectionId) => {
+      try {
+        (collections as Record<CollectionId, Collections[CollectionId]>)[id] = await fetchCollection(id);
+      } catch (error) {
+        errors.push(toLoadError(id, error));
+      }
+    });
+
+    await Promise.all([metaTask, ...collectionTasks]);
+    this.collections = collections;
+    this.errors = errors;
+    // Only a total failure is an error state; partial failures are listed.
+    const failedCollections = errors.filter((e) => e.what !== '/api/meta').length;
+    this.status = failedCollections === COLLECTION_IDS.length ? 'error' : 'ready';
+  }
+}
