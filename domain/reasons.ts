@@ -16,6 +16,22 @@ export const REASONS = {
   INVALID_PROPERTIES: { zh: '属性不符合要求', en: 'Properties are invalid' },
   INVALID_REQUEST: { zh: '请求无效', en: 'Invalid request' },
   NOT_FOUND: { zh: '未找到', en: 'Not found' },
+  VALIDATION_FAILED: { zh: '校验未通过，未保存', en: 'Validation failed; nothing was saved' },
+  OVERLAPS_PARCEL: { zh: '与已有地块重叠（超过 1 m²），地块不得重复计算', en: 'Overlaps an existing parcel by more than 1 m²; parcels must not double-count' },
+  INTERSECTS_RED_LINE: { zh: '占用生态保护红线', en: 'Intersects the ecological protection red line' },
+  INTERSECTS_FARMLAND: { zh: '占用永久基本农田', en: 'Intersects permanent basic farmland' },
+  OUTSIDE_URBAN_BOUNDARY: { zh: '超出城镇开发边界，请确认', en: 'Lies outside the urban development boundary; please confirm' },
+  OUTSIDE_ZONES: { zh: '不在任何园区范围内，请确认', en: 'Lies outside every zone; please confirm' },
+  WARNINGS_UNCONFIRMED: { zh: '存在需确认的提示，确认后再保存', en: 'There are warnings to confirm before saving' },
+  PRECONDITION_REQUIRED: { zh: '缺少 If-Match 版本标记：请先读取要素再修改', en: 'If-Match is required: read the feature first, then write with its ETag' },
+  PRECONDITION_FAILED: { zh: '该要素已被他人修改（版本已变化），未保存', en: 'Someone else changed this feature (its version moved on); nothing was saved' },
+  UNAUTHENTICATED: { zh: '请先登录', en: 'Please sign in' },
+  FORBIDDEN: { zh: '当前账号无此权限', en: 'Your role does not allow this' },
+  BAD_CREDENTIALS: { zh: '用户名或密码错误', en: 'Wrong user name or password' },
+  CSRF_REJECTED: { zh: '请求来源不可信（跨站请求被拒绝）', en: 'Request origin not trusted (cross-site request refused)' },
+  UNSUPPORTED_MEDIA_TYPE: { zh: '不支持的内容类型，请使用 JSON', en: 'Unsupported content type; send JSON' },
+  PAYLOAD_TOO_LARGE: { zh: '请求体过大', en: 'Request body too large' },
+  CONFLICTING_ID: { zh: '要素编号与地址不一致', en: 'Feature id does not match the URL' },
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -5,6 +5,8 @@
  */
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import type { Kysely } from 'kysely';
 import { relative } from 'node:path';
@@ -13,14 +15,27 @@ import { problemBody } from './http/problem';
 import { metaRoutes } from './routes/meta';
 import { ogcRoutes } from './routes/ogc';
 import { planRoutes } from './routes/plans';
+import { authRoutes } from './routes/auth';
+import { changeRoutes } from './routes/changes';
+import { parcelRoutes } from './routes/parcels';
+import { authenticate, type AuthVariables } from './auth/middleware';
+import { ChangeBus } from './store/history';
 
 export interface AppOptions {
   /** Absolute path of the built client (dist/); omitted in API tests. */
   clientDir?: string;
+  /** Shared by every app over the same database in this process (SSE fan-out). */
+  bus?: ChangeBus;
+  /** Largest accepted JSON body, bytes. */
+  maxBodyBytes?: number;
 }
 
-export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono {
-  const app = new Hono();
+/** 5 MB: a parcel of 100,000 vertices; imports have their own, larger limit. */
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<{ Variables: AuthVariables }> {
+  const app = new Hono<{ Variables: AuthVariables }>();
+  const bus = options.bus ?? new ChangeBus();
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
@@ -29,7 +44,36 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono 
   });
   app.notFound((c) => c.json(problemBody('NOT_FOUND', c.req.path), 404));
 
-  app.route('/ogc', ogcRoutes(db));
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Svelte transitions and MapLibre set inline styles.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limit = bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json(problemBody('PAYLOAD_TOO_LARGE', `limit ${maxBodyBytes} bytes`), 413) });
+  app.use('/api/*', limit);
+  app.use('/ogc/*', limit);
+  app.use('/api/*', authenticate(db));
+  app.use('/ogc/*', authenticate(db));
+
+  app.route('/ogc', ogcRoutes(db, bus));
+  app.route('/api/auth', authRoutes(db));
+  app.route('/api/changes', changeRoutes(db, bus));
+  app.route('/api/parcels', parcelRoutes(db, bus));
   app.route('/api/plans', planRoutes(db));
   app.route('/api/meta', metaRoutes(db));
   app.get('/api/health', (c) => c.json({ ok: true }));

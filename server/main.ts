@@ -10,6 +10,7 @@ import { createApp } from './app';
 import { openDatabase } from './db/connection';
 import { migrateToLatest } from './db/migrations';
 import { isEmpty, seedDatabase } from './db/seed';
+import { ensureBootstrapAdmin } from './auth/users.store';
 
 const dbPath = process.env.LEDGER_DB ?? 'data/ledger.db';
 const port = Number(process.env.PORT ?? 8080);
@@ -21,6 +22,9 @@ await migrateToLatest(db);
 if (await isEmpty(db)) {
   await seedDatabase(db);
   console.log(`Seeded ${dbPath} from geodata/ (illustrative data; see geodata/PROVENANCE.md)`);
+}
+if (await ensureBootstrapAdmin(db, process.env.LEDGER_ADMIN_PASSWORD)) {
+  console.log('Created user "admin" from LEDGER_ADMIN_PASSWORD');
 }
 if (!existsSync(clientDir)) console.warn('dist/ not found: run `npm run build` to serve the client');
 

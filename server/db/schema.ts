@@ -105,7 +105,58 @@ export interface TargetsTable {
   updatedAt: string;
 }
 
+export type Role = 'viewer' | 'editor' | 'admin';
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  /** scrypt$N$r$p$saltBase64$hashBase64 (server/auth/password.ts). */
+  passwordHash: string;
+  role: Role;
+  disabled: Flag;
+  createdAt: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session token (the cookie holds the token itself). */
+  tokenHash: string;
+  userId: number;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  userId: number;
+  name: string;
+  /** SHA-256 of the token; the token is shown once, at creation. */
+  tokenHash: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** Every write, in the same transaction as the write: who, when, what, before and after. */
+export interface ChangesTable {
+  id: Generated<number>;
+  collection: string;
+  featureId: string;
+  action: 'create' | 'update' | 'delete' | 'restore';
+  /** The feature's version after the change (before it, for a delete). */
+  version: number;
+  userId: number | null;
+  username: string;
+  at: string;
+  /** GeoJSON Feature text, or null for a create. */
+  before: string | null;
+  /** GeoJSON Feature text, or null for a delete. */
+  after: string | null;
+}
+
 export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  apiTokens: ApiTokensTable;
+  changes: ChangesTable;
   zones: ZonesTable;
   parcels: ParcelsTable;
   energyStations: EnergyStationsTable;

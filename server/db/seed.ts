@@ -21,6 +21,12 @@ import { insertParcel } from '../store/parcels.store';
 import { insertPlan } from '../store/plans.store';
 import { bboxColumns, nowIso, zonesContainingPoint } from '../store/spatial';
 import type { Database } from './schema';
+import { recordChange } from '../store/history';
+import { rowToFeature } from '../store/features.query';
+import { COLLECTIONS } from '../store/collections';
+
+/** The seed is written by no person; history names it. */
+const SEED_USER = { id: 0, username: 'seed (geodata/)', role: 'admin' as const };
 
 export const DEFAULT_GEODATA_DIR = new URL('../../geodata/', import.meta.url).pathname;
 
@@ -80,7 +86,10 @@ export async function seedDatabase(db: Kysely<Database>, dir: string = DEFAULT_G
         .execute();
     }
     for (const [i, f] of parcelFeatures.entries()) {
-      await insertParcel(trx, parseProps(parcelPropertiesSchema, f, 'parcels.geojson', i), polygonOf(f, 'parcels.geojson', i), zones);
+      const id = await insertParcel(trx, parseProps(parcelPropertiesSchema, f, 'parcels.geojson', i), polygonOf(f, 'parcels.geojson', i), zones);
+      // Version 1 of every seeded parcel is in the history, so restores and replays start from it.
+      const row = await trx.selectFrom('parcels').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      await recordChange(trx, { collection: 'parcels', featureId: id, action: 'create', version: 1, before: null, after: rowToFeature(COLLECTIONS.parcels, row) }, SEED_USER);
     }
     for (const [i, f] of stationFeatures.entries()) {
       const props = parseProps(stationPropertiesSchema, f, 'energy_stations.geojson', i);

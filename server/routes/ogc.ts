@@ -5,10 +5,13 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { problem } from '../http/problem';
+import { problem, problemBody } from '../http/problem';
 import { COLLECTIONS, isCollectionId, type CollectionDescriptor } from '../store/collections';
 import { collectionExtent, getFeature, queryFeatures, type Bbox } from '../store/features.query';
 import { openApiDocument } from './ogc.openapi';
+import { ogcWriteRoutes, WRITE_CONFORMANCE } from './ogc.writes';
+import type { ChangeBus } from '../store/history';
+import type { AuthVariables } from '../auth/middleware';
 
 const GEOJSON = 'application/geo+json';
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
@@ -19,10 +22,11 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+  ...WRITE_CONFORMANCE,
 ];
 
 /** The service root as the client reached it, e.g. "http://127.0.0.1:8080/ogc". */
-function rootUrl(requestUrl: string): string {
+export function rootUrl(requestUrl: string): string {
   const u = new URL(requestUrl);
   return `${u.origin}/ogc`;
 }
@@ -90,8 +94,14 @@ function parseItemsQuery(d: CollectionDescriptor, params: URLSearchParams): Pars
   return { ok: true, bbox, limit: Math.min(limit, MAX_LIMIT), offset, filters, zone: params.get('zone') };
 }
 
-export function ogcRoutes(db: Kysely<Database>): Hono {
-  const app = new Hono();
+export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variables: AuthVariables }> {
+  const app = new Hono<{ Variables: AuthVariables }>();
+
+  app.route('/', ogcWriteRoutes(db, bus, rootUrl));
+  // Only parcels are writable here; other collections say so instead of 404.
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], ['/collections/:collectionId/items', '/collections/:collectionId/items/:featureId'], (c) =>
+    c.json(problemBody('FORBIDDEN', `collection ${c.req.param('collectionId')} is read-only`), 405, { Allow: 'GET, HEAD, OPTIONS' }),
+  );
 
   app.get('/', (c) => {
     const root = rootUrl(c.req.url);

@@ -1,0 +1,44 @@
+/** A parcel's history and restore: /api/parcels/{id}/history, /api/parcels/{id}/restore. */
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { requireRole, type AuthVariables } from '../auth/middleware';
+import type { Database } from '../db/schema';
+import { readJson } from '../http/body';
+import { problem, problemBody } from '../http/problem';
+import { featureHistory, type ChangeBus } from '../store/history';
+import { etagFor, restoreParcel, versionFromIfMatch } from '../store/parcels.write';
+import { confirmedWarnings } from './ogc.writes';
+
+const restoreSchema = z.object({ version: z.number().int().positive() });
+
+export function parcelRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variables: AuthVariables }> {
+  const app = new Hono<{ Variables: AuthVariables }>();
+
+  app.get('/:id/history', async (c) => {
+    const id = c.req.param('id');
+    if (!/^\d{1,15}$/.test(id)) return problem(c, 404, 'NOT_FOUND', `parcel ${id}`);
+    const changes = await featureHistory(db, 'parcels', id);
+    if (changes.length === 0) return problem(c, 404, 'NOT_FOUND', `parcel ${id}`);
+    return c.json({ parcelId: Number(id), versions: changes });
+  });
+
+  app.post('/:id/restore', requireRole('editor'), async (c) => {
+    const idText = c.req.param('id');
+    if (!/^\d{1,15}$/.test(idText)) return problem(c, 404, 'NOT_FOUND', `parcel ${idText}`);
+    const id = Number(idText);
+    const ifMatch = c.req.header('If-Match');
+    if (!ifMatch) return problem(c, 428, 'PRECONDITION_REQUIRED');
+    const expected = versionFromIfMatch(ifMatch, id);
+    if (expected === null) return problem(c, 412, 'PRECONDITION_FAILED');
+    const body = await readJson(c, restoreSchema);
+    if (!body.ok) return body.response;
+    const outcome = await restoreParcel({ db, user: c.get('user')!, bus }, id, expected, body.data.version, confirmedWarnings(c));
+    if (!outcome.ok) {
+      return c.json({ ...problemBody(outcome.code, outcome.detail), errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
+    }
+    return c.json(outcome.feature, 200, { ETag: etagFor(id, outcome.version) });
+  });
+
+  return app;
+}

@@ -1,0 +1,85 @@
+/**
+ * The change log: every write records who, when, the action and the
+ * before/after feature in the same transaction as the write, and announces it
+ * on the change bus after commit (GET /api/changes/stream).
+ */
+import { EventEmitter } from 'node:events';
+import type { Feature } from 'geojson';
+import type { Kysely, Transaction } from 'kysely';
+import type { ChangesTable, Database } from '../db/schema';
+import type { AuthUser } from '../auth/users.store';
+import { nowIso } from './spatial';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface ChangeRecord {
+  id: number;
+  collection: string;
+  featureId: string;
+  action: ChangesTable['action'];
+  version: number;
+  username: string;
+  at: string;
+  before: Feature | null;
+  after: Feature | null;
+}
+
+export async function recordChange(
+  trx: Executor,
+  change: { collection: string; featureId: string | number; action: ChangesTable['action']; version: number; before: Feature | null; after: Feature | null },
+  user: AuthUser | null,
+): Promise<number> {
+  const row = await trx
+    .insertInto('changes')
+    .values({
+      collection: change.collection,
+      featureId: String(change.featureId),
+      action: change.action,
+      version: change.version,
+      userId: user && user.id > 0 ? user.id : null,
+      username: user?.username ?? 'system',
+      at: nowIso(),
+      before: change.before ? JSON.stringify(change.before) : null,
+      after: change.after ? JSON.stringify(change.after) : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+function toRecord(r: any): ChangeRecord {
+  return {
+    id: r.id,
+    collection: r.collection,
+    featureId: r.featureId,
+    action: r.action,
+    version: r.version,
+    username: r.username,
+    at: r.at,
+    before: r.before ? JSON.parse(r.before) : null,
+    after: r.after ? JSON.parse(r.after) : null,
+  };
+}
+
+export async function listChanges(db: Executor, sinceId: number, limit: number): Promise<ChangeRecord[]> {
+  const rows = await db.selectFrom('changes').selectAll().where('id', '>', sinceId).orderBy('id').limit(limit).execute();
+  return rows.map(toRecord);
+}
+
+export async function featureHistory(db: Executor, collection: string, featureId: string): Promise<ChangeRecord[]> {
+  const rows = await db
+    .selectFrom('changes')
+    .selectAll()
+    .where('collection', '=', collection)
+    .where('featureId', '=', featureId)
+    .orderBy('id')
+    .execute();
+  return rows.map(toRecord);
+}
+
+/** In-process fan-out of committed changes to SSE subscribers. */
+export class ChangeBus extends EventEmitter {
+  publish(ids: { id: number; collection: string; featureId: string; action: string; version: number }): void {
+    this.emit('change', ids);
+  }
+}

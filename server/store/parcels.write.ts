@@ -1,0 +1,299 @@
+/**
+ * Parcel writes: create, replace, patch, delete, restore. Each runs in one
+ * transaction that re-reads the neighbours, checks the rules (domain/
+ * parcel.rules.ts), compares the version the client saw (If-Match) and records
+ * the change, so a 2xx means written and logged, and anything else means
+ * nothing was written.
+ */
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { z } from 'zod';
+import { areaSquareMeters } from '../../domain/area';
+import { validatePolygonGeometry } from '../../domain/geometry.validation';
+import { parcelPropertiesSchema, type ParcelProperties } from '../../domain/parcel.schema';
+import { checkParcelRules, type ConstraintShape, type RuleFinding } from '../../domain/parcel.rules';
+import { REASONS, type ReasonCode } from '../../domain/reasons';
+import { computeZoneCells } from '../../domain/zoneCells';
+import type { AuthUser } from '../auth/users.store';
+import type { Database } from '../db/schema';
+import { COLLECTIONS } from './collections';
+import { rowToFeature } from './features.query';
+import { recordChange, type ChangeBus } from './history';
+import { bboxColumns, loadZoneShapes, nowIso } from './spatial';
+
+type Poly = Polygon | MultiPolygon;
+type Trx = Transaction<Database>;
+
+export interface WriteContext {
+  db: Kysely<Database>;
+  user: AuthUser;
+  bus: ChangeBus;
+}
+
+export interface Finding {
+  code: ReasonCode;
+  messageZh: string;
+  messageEn: string;
+  otherId?: number | string;
+  otherName?: string;
+  areaSquareMeters?: number;
+}
+
+export type WriteOutcome =
+  | { ok: true; status: 200 | 201 | 204; feature: Feature | null; version: number; id: number }
+  | { ok: false; status: 400 | 404 | 412 | 422; code: ReasonCode; detail?: string; errors?: Finding[]; warnings?: Finding[] };
+
+export const featureBodySchema = z.object({
+  type: z.literal('Feature'),
+  id: z.union([z.string(), z.number()]).optional(),
+  geometry: z.unknown(),
+  properties: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const patchBodySchema = z.object({
+  type: z.literal('Feature').optional(),
+  geometry: z.unknown().optional(),
+  properties: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+
+function finding(f: RuleFinding): Finding {
+  const out: Finding = { code: f.code, messageZh: REASONS[f.code].zh, messageEn: REASONS[f.code].en };
+  if (f.otherId !== undefined) out.otherId = f.otherId;
+  if (f.otherName !== undefined) out.otherName = f.otherName;
+  if (f.areaSquareMeters !== undefined) out.areaSquareMeters = f.areaSquareMeters;
+  return out;
+}
+
+export function etagFor(id: number | string, version: number): string {
+  return `"parcels-${id}-v${version}"`;
+}
+
+/** The version an If-Match header names for this parcel, or null when it names another. */
+export function versionFromIfMatch(header: string, id: number): number | null {
+  const m = /^"parcels-(\d+)-v(\d+)"$/.exec(header.trim());
+  if (!m || Number(m[1]) !== id) return null;
+  return Number(m[2]);
+}
+
+async function loadRuleContext(trx: Trx, geometry: Poly, excludeId: number | null) {
+  const b = bboxColumns(geometry);
+  const neighbourRows = await trx
+    .selectFrom('parcels')
+    .select(['id', 'name', 'geometry'])
+    .where(sql<boolean>`id IN (SELECT id FROM parcels_rtree WHERE max_x >= ${b.minX} AND min_x <= ${b.maxX} AND max_y >= ${b.minY} AND min_y <= ${b.maxY})`)
+    .$if(excludeId !== null, (q) => q.where('id', '!=', excludeId!))
+    .execute();
+  const constraintRows = await trx
+    .selectFrom('constraints')
+    .select(['id', 'name', 'kind', 'geometry'])
+    .where((eb) =>
+      eb.or([
+        eb('kind', '=', 'urban_development_boundary'),
+        eb(sql<boolean>`id IN (SELECT id FROM constraints_rtree WHERE max_x >= ${b.minX} AND min_x <= ${b.maxX} AND max_y >= ${b.minY} AND min_y <= ${b.maxY})`, '=', sql<boolean>`1`),
+      ]),
+    )
+    .execute();
+  return {
+    neighbours: neighbourRows.map((r) => ({ id: r.id, name: r.name, geometry: JSON.parse(r.geometry) as Poly })),
+    constraints: constraintRows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, geometry: JSON.parse(r.geometry) as Poly }) as ConstraintShape),
+  };
+}
+
+interface CheckedParcel {
+  properties: ParcelProperties;
+  geometry: Poly;
+  zoneCells: string;
+  areaSquareMeters: number;
+}
+
+/** Validates properties and geometry and applies the parcel rules; null outcome = passed. */
+async function checkParcel(
+  trx: Trx,
+  rawProperties: unknown,
+  rawGeometry: unknown,
+  excludeId: number | null,
+  confirmed: ReadonlySet<string>,
+): Promise<{ checked: CheckedParcel } | { failure: WriteOutcome }> {
+  const props = parcelPropertiesSchema.safeParse(rawProperties ?? {});
+  if (!props.success) {
+    return { failure: { ok: false, status: 422, code: 'INVALID_PROPERTIES', detail: z.prettifyError(props.error) } };
+  }
+  const geometry = validatePolygonGeometry(rawGeometry);
+  if (!geometry.valid) {
+    const code = geometry.reason;
+    return { failure: { ok: false, status: 422, code, ...(geometry.detail ? { detail: geometry.detail } : {}), errors: [finding({ code })] } };
+  }
+  const zones = await loadZoneShapes(trx);
+  const cells = computeZoneCells(geometry.geometry, zones);
+  const rules = checkParcelRules(geometry.geometry, { ...(await loadRuleContext(trx, geometry.geometry, excludeId)), zoneCells: cells });
+  if (rules.errors.length > 0) {
+    return { failure: { ok: false, status: 422, code: 'VALIDATION_FAILED', errors: rules.errors.map(finding), warnings: rules.warnings.map(finding) } };
+  }
+  const unconfirmed = rules.warnings.filter((w) => !confirmed.has(w.code));
+  if (unconfirmed.length > 0) {
+    return { failure: { ok: false, status: 422, code: 'WARNINGS_UNCONFIRMED', errors: [], warnings: unconfirmed.map(finding) } };
+  }
+  return {
+    checked: {
+      properties: props.data,
+      geometry: geometry.geometry,
+      zoneCells: JSON.stringify(cells),
+      areaSquareMeters: areaSquareMeters(geometry.geometry),
+    },
+  };
+}
+
+function columnsOf(p: CheckedParcel) {
+  const q = p.properties;
+  return {
+    name: q.name,
+    landUseCode: q.landUseCode,
+    status: q.status,
+    supplyYear: q.supplyYear,
+    enterprise: q.enterprise,
+    industryChain: q.industryChain,
+    investmentYi: q.investmentYi,
+    outputYi: q.outputYi,
+    factoryFloorSquareMeters: q.factoryFloorSquareMeters,
+    notes: q.notes,
+    illustrative: q.illustrative ? 1 : 0,
+    geometry: JSON.stringify(p.geometry),
+    ...bboxColumns(p.geometry),
+    areaSquareMeters: p.areaSquareMeters,
+    zoneCells: p.zoneCells,
+    updatedAt: nowIso(),
+  };
+}
+
+async function readRow(trx: Trx | Kysely<Database>, id: number) {
+  return trx.selectFrom('parcels').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+const toFeature = (row: unknown) => rowToFeature(COLLECTIONS.parcels, row);
+
+/** Editable properties of a stored parcel, for PATCH merges and restores. */
+function editableProperties(feature: Feature): Record<string, unknown> {
+  const { areaSquareMeters: _a, areaMu: _m, zones: _z, zoneCells: _c, version: _v, updatedAt: _u, ...rest } = feature.properties ?? {};
+  return rest;
+}
+
+function announce(ctx: WriteContext, changeId: number, id: number, action: string, version: number) {
+  ctx.bus.publish({ id: changeId, collection: 'parcels', featureId: String(id), action, version });
+}
+
+export async function createParcel(ctx: WriteContext, body: z.output<typeof featureBodySchema>, confirmed: ReadonlySet<string>): Promise<WriteOutcome> {
+  let changeId = 0;
+  const outcome = await ctx.db.transaction().execute(async (trx): Promise<WriteOutcome> => {
+    const result = await checkParcel(trx, body.properties, body.geometry, null, confirmed);
+    if ('failure' in result) return result.failure;
+    const now = nowIso();
+    const { id } = await trx
+      .insertInto('parcels')
+      .values({ ...columnsOf(result.checked), version: 1, createdAt: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const after = toFeature(await readRow(trx, id));
+    changeId = await recordChange(trx, { collection: 'parcels', featureId: id, action: 'create', version: 1, before: null, after }, ctx.user);
+    return { ok: true, status: 201, feature: after, version: 1, id };
+  });
+  if (outcome.ok) announce(ctx, changeId, outcome.id, 'create', outcome.version);
+  return outcome;
+}
+
+type Mutation = (current: Feature) => { properties: unknown; geometry: unknown } | null;
+
+async function updateParcel(
+  ctx: WriteContext,
+  id: number,
+  expectedVersion: number,
+  mutate: Mutation,
+  confirmed: ReadonlySet<string>,
+  action: 'update' | 'restore',
+): Promise<WriteOutcome> {
+  let changeId = 0;
+  const outcome = await ctx.db.transaction().execute(async (trx): Promise<WriteOutcome> => {
+    const row = await readRow(trx, id);
+    if (!row) return { ok: false, status: 404, code: 'NOT_FOUND', detail: `parcel ${id}` };
+    if (row.version !== expectedVersion) return { ok: false, status: 412, code: 'PRECONDITION_FAILED', detail: `current version ${row.version}` };
+    const before = toFeature(row);
+    const next = mutate(before);
+    if (!next) return { ok: false, status: 404, code: 'NOT_FOUND', detail: 'version to restore' };
+    const result = await checkParcel(trx, next.properties, next.geometry, id, confirmed);
+    if ('failure' in result) return result.failure;
+    const version = row.version + 1;
+    const updated = await trx
+      .updateTable('parcels')
+      .set({ ...columnsOf(result.checked), version })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    // The version guard makes this safe across processes too (WAL, several servers on one file).
+    if (Number(updated.numUpdatedRows) !== 1) return { ok: false, status: 412, code: 'PRECONDITION_FAILED' };
+    const after = toFeature(await readRow(trx, id));
+    changeId = await recordChange(trx, { collection: 'parcels', featureId: id, action, version, before, after }, ctx.user);
+    return { ok: true, status: 200, feature: after, version, id };
+  });
+  if (outcome.ok) announce(ctx, changeId, id, action, outcome.version);
+  return outcome;
+}
+
+export function replaceParcel(ctx: WriteContext, id: number, expectedVersion: number, body: z.output<typeof featureBodySchema>, confirmed: ReadonlySet<string>) {
+  return updateParcel(ctx, id, expectedVersion, () => ({ properties: body.properties, geometry: body.geometry }), confirmed, 'update');
+}
+
+/** JSON merge patch (RFC 7396) of the properties; geometry replaced when given. */
+export function patchParcel(ctx: WriteContext, id: number, expectedVersion: number, body: z.output<typeof patchBodySchema>, confirmed: ReadonlySet<string>) {
+  return updateParcel(
+    ctx,
+    id,
+    expectedVersion,
+    (current) => {
+      const merged: Record<string, unknown> = { ...editableProperties(current) };
+      for (const [k, v] of Object.entries(body.properties ?? {})) {
+        if (v === null) merged[k] = null;
+        else merged[k] = v;
+      }
+      return { properties: merged, geometry: body.geometry === undefined ? current.geometry : body.geometry };
+    },
+    confirmed,
+    'update',
+  );
+}
+
+/** Restores an earlier version as a new version (history is never rewritten). */
+export async function restoreParcel(ctx: WriteContext, id: number, expectedVersion: number, toVersion: number, confirmed: ReadonlySet<string>) {
+  const rows = await ctx.db
+    .selectFrom('changes')
+    .select(['after'])
+    .where('collection', '=', 'parcels')
+    .where('featureId', '=', String(id))
+    .where('version', '=', toVersion)
+    .where('after', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .execute();
+  const snapshot = rows[0]?.after ? (JSON.parse(rows[0].after) as Feature) : null;
+  return updateParcel(
+    ctx,
+    id,
+    expectedVersion,
+    () => (snapshot ? { properties: editableProperties(snapshot), geometry: snapshot.geometry } : null),
+    confirmed,
+    'restore',
+  );
+}
+
+export async function deleteParcel(ctx: WriteContext, id: number, expectedVersion: number): Promise<WriteOutcome> {
+  let changeId = 0;
+  const outcome = await ctx.db.transaction().execute(async (trx): Promise<WriteOutcome> => {
+    const row = await readRow(trx, id);
+    if (!row) return { ok: false, status: 404, code: 'NOT_FOUND', detail: `parcel ${id}` };
+    if (row.version !== expectedVersion) return { ok: false, status: 412, code: 'PRECONDITION_FAILED', detail: `current version ${row.version}` };
+    const deleted = await trx.deleteFrom('parcels').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) !== 1) return { ok: false, status: 412, code: 'PRECONDITION_FAILED' };
+    changeId = await recordChange(trx, { collection: 'parcels', featureId: id, action: 'delete', version: row.version, before: toFeature(row), after: null }, ctx.user);
+    return { ok: true, status: 204, feature: null, version: row.version, id };
+  });
+  if (outcome.ok) announce(ctx, changeId, id, 'delete', outcome.version);
+  return outcome;
+}
