@@ -54,6 +54,10 @@ export const parcelPropertiesSchema = z.object({
   /** Standard factory floor area built on this parcel, m². */
   factoryFloorSquareMeters: optionalNonNegative,
   notes: optionalText(2000),
+  /** Peak heat/cooling demand entered for this parcel, kW; with powerDemandKilowatts it wins over the estimate. */
+  heatCoolingDemandKilowatts: optionalNonNegative,
+  /** Peak power demand entered for this parcel, kW. */
+  powerDemandKilowatts: optionalNonNegative,
   /** True for the illustrative seed data; official imports set false. */
   illustrative: z.boolean().default(false),
 });

@@ -18,6 +18,7 @@ import { planRoutes } from './routes/plans';
 import { authRoutes } from './routes/auth';
 import { changeRoutes } from './routes/changes';
 import { parcelRoutes } from './routes/parcels';
+import { energyRoutes } from './routes/energy';
 import { authenticate, type AuthVariables } from './auth/middleware';
 import { ChangeBus } from './store/history';
 
@@ -74,6 +75,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/api/auth', authRoutes(db));
   app.route('/api/changes', changeRoutes(db, bus));
   app.route('/api/parcels', parcelRoutes(db, bus));
+  app.route('/api/energy', energyRoutes(db));
   app.route('/api/plans', planRoutes(db));
   app.route('/api/meta', metaRoutes(db));
   app.get('/api/health', (c) => c.json({ ok: true }));

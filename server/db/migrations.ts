@@ -185,6 +185,29 @@ migrations['0002_users_sessions_history'] = {
   },
 };
 
+migrations['0003_energy_demand_settings'] = {
+  async up(db: Kysely<any>) {
+    // A peak demand entered on a parcel wins over the intensity-table estimate (issue 5).
+    await db.schema.alterTable('parcels').addColumn('heat_cooling_demand_kilowatts', 'real').execute();
+    await db.schema.alterTable('parcels').addColumn('power_demand_kilowatts', 'real').execute();
+    await db.schema
+      .createTable('settings')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
+/** Plans and targets become editable: each carries a version for If-Match (issue 4). */
+migrations['0004_plan_target_versions'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('plans').addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    await db.schema.alterTable('targets').addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  },
+};
+
 class InCodeMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations;

@@ -49,6 +49,18 @@ export interface ParcelsTable extends SpatialColumns {
   /** JSON ZoneCell[] (domain/zoneCells.ts). */
   zoneCells: string;
   createdAt: string;
+  /** Peak heat/cooling demand entered by a planner, kW; null = estimate from the intensity table. */
+  heatCoolingDemandKilowatts: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Peak power demand entered by a planner, kW. */
+  powerDemandKilowatts: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** Admin-editable settings as JSON (e.g. the demand intensity table). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  version: ColumnType<number, number | undefined, number>;
+  updatedAt: string;
 }
 
 export interface EnergyStationsTable extends SpatialColumns {
@@ -90,6 +102,8 @@ export interface PlansTable {
   sourceDocument: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Bumped on every write; ETag "plans-{id}-v{version}" (migration 0004). */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface TargetsTable {
@@ -103,6 +117,8 @@ export interface TargetsTable {
   retired: Flag;
   createdAt: string;
   updatedAt: string;
+  /** Bumped on every write; ETag "targets-{planId}-{code}-v{version}" (migration 0004). */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export type Role = 'viewer' | 'editor' | 'admin';
@@ -157,6 +173,7 @@ export interface Database {
   sessions: SessionsTable;
   apiTokens: ApiTokensTable;
   changes: ChangesTable;
+  settings: SettingsTable;
   zones: ZonesTable;
   parcels: ParcelsTable;
   energyStations: EnergyStationsTable;

@@ -93,6 +93,8 @@ export const COLLECTIONS: Record<CollectionId, CollectionDescriptor> = {
         outputYi: r.outputYi,
         factoryFloorSquareMeters: r.factoryFloorSquareMeters,
         notes: r.notes,
+        heatCoolingDemandKilowatts: r.heatCoolingDemandKilowatts,
+        powerDemandKilowatts: r.powerDemandKilowatts,
         illustrative: flag(r.illustrative),
         version: r.version,
         updatedAt: r.updatedAt,

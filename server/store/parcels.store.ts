@@ -30,6 +30,8 @@ export async function insertParcel(
       outputYi: properties.outputYi,
       factoryFloorSquareMeters: properties.factoryFloorSquareMeters,
       notes: properties.notes,
+      heatCoolingDemandKilowatts: properties.heatCoolingDemandKilowatts,
+      powerDemandKilowatts: properties.powerDemandKilowatts,
       illustrative: properties.illustrative ? 1 : 0,
       geometry: JSON.stringify(geometry),
       ...bboxColumns(geometry),

@@ -156,6 +156,8 @@ function columnsOf(p: CheckedParcel) {
     outputYi: q.outputYi,
     factoryFloorSquareMeters: q.factoryFloorSquareMeters,
     notes: q.notes,
+    heatCoolingDemandKilowatts: q.heatCoolingDemandKilowatts,
+    powerDemandKilowatts: q.powerDemandKilowatts,
     illustrative: q.illustrative ? 1 : 0,
     geometry: JSON.stringify(p.geometry),
     ...bboxColumns(p.geometry),

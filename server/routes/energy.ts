@@ -1,0 +1,57 @@
+/** /api/energy: demand per parcel, coverage of the current stations, optimal siting. */
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { requireRole, type AuthVariables } from '../auth/middleware';
+import type { Database } from '../db/schema';
+import { readJson } from '../http/body';
+import { problem } from '../http/problem';
+import { coverageReport, demandReport, intensityTableSchema, loadIntensities, runSiting, saveIntensities, sitingRequestSchema } from '../store/energy.service';
+import type { DemandIntensity } from '../../domain/siting/demandIntensities';
+
+const bool = (v: string | undefined, fallback: boolean) => (v === undefined ? fallback : v === 'true' || v === '1');
+
+export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariables }> {
+  const app = new Hono<{ Variables: AuthVariables }>();
+
+  app.get('/demand', async (c) => {
+    const { stored: _s, demands: _d, ...report } = await demandReport(db, bool(c.req.query('includePipeline'), true));
+    return c.json(report);
+  });
+
+  app.get('/coverage', async (c) => {
+    const component = c.req.query('component') ?? 'total';
+    if (component !== 'total' && component !== 'heatCooling' && component !== 'power') return problem(c, 400, 'INVALID_REQUEST', 'component must be total, heatCooling or power');
+    const kinds = (c.req.query('kinds') ?? 'cchp').split(',').filter(Boolean);
+    return c.json(await coverageReport(db, { includePipeline: bool(c.req.query('includePipeline'), true), component, kinds }));
+  });
+
+  app.get('/intensities', async (c) => {
+    const { intensities, version, custom } = await loadIntensities(db);
+    return c.json({ intensities, version, custom }, 200, { ETag: `"intensities-v${version}"` });
+  });
+
+  app.put('/intensities', requireRole('admin'), async (c) => {
+    const ifMatch = c.req.header('If-Match');
+    if (!ifMatch) return problem(c, 428, 'PRECONDITION_REQUIRED');
+    const m = /^"intensities-v(\d+)"$/.exec(ifMatch.trim());
+    if (!m) return problem(c, 412, 'PRECONDITION_FAILED');
+    const body = await readJson(c, z.object({ intensities: intensityTableSchema }));
+    if (!body.ok) return body.response;
+    const version = await saveIntensities(db, body.data.intensities as DemandIntensity[], Number(m[1]));
+    if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');
+    return c.json({ intensities: body.data.intensities, version, custom: true }, 200, { ETag: `"intensities-v${version}"` });
+  });
+
+  app.post('/siting', async (c) => {
+    const body = await readJson(c, sitingRequestSchema);
+    if (!body.ok) return body.response;
+    const result = await runSiting(db, body.data);
+    if ('error' in result) {
+      return problem(c, 422, 'INVALID_REQUEST', `${result.error}: ${result.candidateCount} candidates after constraints (need ${body.data.k}..2000)`);
+    }
+    return c.json(result);
+  });
+
+  return app;
+}

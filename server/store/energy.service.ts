@@ -1,0 +1,219 @@
+/**
+ * Energy demand, coverage and siting over the stored layer: loads parcels,
+ * stations, constraints and the admin's intensity table, then calls the pure
+ * domain/siting functions. Everything a reviewer needs to recompute an answer
+ * is in the responses (each parcel's demand and where it came from).
+ */
+import type { LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { computeCoverage, toDemandPoints, type DemandComponent, type SitingStation } from '../../domain/siting/coverage';
+import { estimateDemand, type DemandParcel } from '../../domain/siting/demand';
+import { DEFAULT_DEMAND_INTENSITIES, type DemandIntensity } from '../../domain/siting/demandIntensities';
+import { filterCandidates, generateCandidateGrid } from '../../domain/siting/candidates';
+import { prepareSiting, solveSiting, type SitingProblem } from '../../domain/siting/solver';
+import { INDUSTRY_CHAINS, type IndustryChain } from '../../domain/parcel.schema';
+import type { Database } from '../db/schema';
+import { nowIso } from './spatial';
+
+type Poly = Polygon | MultiPolygon;
+
+export const INTENSITIES_KEY = 'demandIntensities';
+
+export const intensityTableSchema = z
+  .array(
+    z.object({
+      industryChain: z.enum(INDUSTRY_CHAINS).nullable(),
+      landUseClass: z.string().regex(/^\d{2,4}$/).nullable(),
+      heatCoolingKilowattsPerMu: z.number().finite().nonnegative().max(10_000),
+      powerKilowattsPerMu: z.number().finite().nonnegative().max(10_000),
+      source: z.string().trim().min(1).max(300),
+      assumption: z.string().trim().max(2000),
+    }),
+  )
+  .min(1)
+  .max(500);
+
+export async function loadIntensities(db: Kysely<Database>): Promise<{ intensities: readonly DemandIntensity[]; version: number; custom: boolean }> {
+  const row = await db.selectFrom('settings').selectAll().where('key', '=', INTENSITIES_KEY).executeTakeFirst();
+  if (!row) return { intensities: DEFAULT_DEMAND_INTENSITIES, version: 0, custom: false };
+  return { intensities: intensityTableSchema.parse(JSON.parse(row.value)) as DemandIntensity[], version: row.version, custom: true };
+}
+
+export async function saveIntensities(db: Kysely<Database>, table: DemandIntensity[], expectedVersion: number): Promise<number | null> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('settings').select('version').where('key', '=', INTENSITIES_KEY).executeTakeFirst();
+    const current = row?.version ?? 0;
+    if (current !== expectedVersion) return null;
+    if (row) {
+      await trx.updateTable('settings').set({ value: JSON.stringify(table), version: current + 1, updatedAt: nowIso() }).where('key', '=', INTENSITIES_KEY).execute();
+    } else {
+      await trx.insertInto('settings').values({ key: INTENSITIES_KEY, value: JSON.stringify(table), version: 1, updatedAt: nowIso() }).execute();
+    }
+    return current + 1;
+  });
+}
+
+interface StoredParcel extends DemandParcel {
+  name: string;
+  geometry: Poly;
+}
+
+async function loadDemandParcels(db: Kysely<Database>): Promise<StoredParcel[]> {
+  const rows = await db
+    .selectFrom('parcels')
+    .select(['id', 'name', 'landUseCode', 'status', 'industryChain', 'areaSquareMeters', 'heatCoolingDemandKilowatts', 'powerDemandKilowatts', 'geometry'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    landUseCode: r.landUseCode,
+    status: r.status,
+    industryChain: r.industryChain as IndustryChain | null,
+    areaSquareMeters: r.areaSquareMeters,
+    // Entered demand wins only when both figures are there (a half-entered parcel is estimated).
+    enteredDemand:
+      r.heatCoolingDemandKilowatts !== null && r.powerDemandKilowatts !== null
+        ? { heatCoolingKilowatts: r.heatCoolingDemandKilowatts, powerKilowatts: r.powerDemandKilowatts }
+        : null,
+    geometry: JSON.parse(r.geometry) as Poly,
+  }));
+}
+
+export async function demandReport(db: Kysely<Database>, includePipeline: boolean) {
+  const [parcels, { intensities, custom }] = await Promise.all([loadDemandParcels(db), loadIntensities(db)]);
+  const demands = estimateDemand(parcels, { includePipeline, intensities });
+  const byId = new Map(parcels.map((p) => [p.id, p]));
+  return {
+    includePipeline,
+    intensityTable: custom ? 'admin' : 'default (planning assumptions)',
+    totalKilowatts: demands.reduce((s, d) => s + d.totalKilowatts, 0),
+    parcels: demands.map((d) => {
+      const p = byId.get(d.id as number)!;
+      return { ...d, name: p.name, status: p.status, landUseCode: p.landUseCode, industryChain: p.industryChain, areaSquareMeters: p.areaSquareMeters };
+    }),
+    demands,
+    stored: parcels,
+  };
+}
+
+async function loadStations(db: Kysely<Database>, kinds: readonly string[]): Promise<(SitingStation & { name: string; status: string; kind: string })[]> {
+  const rows = await db.selectFrom('energyStations').selectAll().where('kind', 'in', kinds.length ? [...kinds] : ['cchp']).orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    status: r.status,
+    position: (JSON.parse(r.geometry) as Point).coordinates,
+    radiusMeters: r.serviceRadiusMeters ?? 0,
+    capacityKilowatts: r.capacityMegawatts === null ? null : r.capacityMegawatts * 1000,
+  }));
+}
+
+export async function coverageReport(db: Kysely<Database>, options: { includePipeline: boolean; component: DemandComponent; kinds: string[] }) {
+  const demand = await demandReport(db, options.includePipeline);
+  const points = toDemandPoints(demand.stored, demand.demands, options.component);
+  const stations = await loadStations(db, options.kinds);
+  const { stations: stationCoverage, ...coverage } = computeCoverage(stations, points);
+  return {
+    rule: 'A parcel is covered by a station when the geodesic distance (CGCS2000) from the station to the parcel centroid is within the station service radius.',
+    ruleZh: '地块形心到站点的椭球面距离（CGCS2000）不超过站点服务半径时，视为被该站覆盖。',
+    includePipeline: options.includePipeline,
+    component: options.component,
+    ...coverage,
+    stations: stations.map((s, i) => ({ ...stationCoverage[i]!, name: s.name, kind: s.kind, status: s.status, position: s.position, radiusMeters: s.radiusMeters })),
+  };
+}
+
+export const sitingRequestSchema = z.object({
+  k: z.number().int().min(1).max(10).default(3),
+  radiusMeters: z.number().finite().positive().max(50_000).default(2500),
+  objective: z.enum(['max_covering', 'p_median']).default('max_covering'),
+  /** Candidate sites the planner placed, [lon, lat]; without them a grid over the zones is generated. */
+  candidates: z.array(z.tuple([z.number().finite(), z.number().finite()])).max(2000).optional(),
+  gridSpacingMeters: z.number().finite().min(50).max(5000).default(400),
+  includePipeline: z.boolean().default(true),
+  constraints: z
+    .object({
+      avoidRedLine: z.boolean().default(true),
+      avoidFarmland: z.boolean().default(true),
+      avoidParcels: z.boolean().default(true),
+      maxDistanceToGasMeters: z.number().finite().positive().max(50_000).optional(),
+    })
+    .default({ avoidRedLine: true, avoidFarmland: true, avoidParcels: true }),
+  maxMilliseconds: z.number().int().min(100).max(60_000).default(20_000),
+});
+export type SitingRequest = z.output<typeof sitingRequestSchema>;
+
+/** Candidate limit: the exact search is sized for the ~500 candidates planners use. */
+export const MAX_CANDIDATES = 2000;
+
+export async function runSiting(db: Kysely<Database>, request: SitingRequest) {
+  const demand = await demandReport(db, request.includePipeline);
+  const points = toDemandPoints(demand.stored, demand.demands, 'total');
+  const zones = (await db.selectFrom('zones').select('geometry').execute()).map((z) => JSON.parse(z.geometry) as Poly);
+  const constraintRows = await db.selectFrom('constraints').select(['kind', 'geometry']).execute();
+  const forbidden: Poly[] = [];
+  for (const c of constraintRows) {
+    if ((c.kind === 'ecological_red_line' && request.constraints.avoidRedLine) || (c.kind === 'permanent_basic_farmland' && request.constraints.avoidFarmland)) {
+      forbidden.push(JSON.parse(c.geometry) as Poly);
+    }
+  }
+  if (request.constraints.avoidParcels) for (const p of demand.stored) forbidden.push(p.geometry);
+  const gasLines = (await db.selectFrom('energyLines').select(['kind', 'geometry']).where('kind', 'in', ['gas_trunk', 'gas_branch']).execute())
+    .map((l) => JSON.parse(l.geometry))
+    .filter((g): g is LineString => g.type === 'LineString');
+
+  const rawCandidates: Position[] = request.candidates ?? generateCandidateGrid(zones, request.gridSpacingMeters);
+  const filtered = filterCandidates(rawCandidates, {
+    forbidden,
+    gasLines,
+    ...(request.constraints.maxDistanceToGasMeters !== undefined ? { maxDistanceToGasMeters: request.constraints.maxDistanceToGasMeters } : {}),
+  });
+  if (filtered.kept.length > MAX_CANDIDATES) {
+    return { error: 'TOO_MANY_CANDIDATES' as const, candidateCount: filtered.kept.length };
+  }
+  if (filtered.kept.length < request.k) {
+    return { error: 'TOO_FEW_CANDIDATES' as const, candidateCount: filtered.kept.length };
+  }
+  const instance = prepareSiting(filtered.kept, points);
+  const solution = solveSiting(instance, {
+    problem: request.objective as SitingProblem,
+    k: request.k,
+    radiusMeters: request.radiusMeters,
+    maxMilliseconds: request.maxMilliseconds,
+  });
+  const sites: SitingStation[] = solution.sites.map((i, n) => ({ id: `site-${n + 1}`, position: filtered.kept[i]!, radiusMeters: request.radiusMeters }));
+  const suggested = computeCoverage(sites, points);
+  const existing = await loadStations(db, ['cchp']);
+  const current = computeCoverage(existing.map((s) => ({ ...s, radiusMeters: request.radiusMeters })), points);
+  return {
+    request,
+    sites: sites.map((s, n) => ({ ...suggested.stations[n]!, id: s.id, position: s.position, candidateIndex: filtered.keptIndices[solution.sites[n]!]! })),
+    totalDemandKilowatts: suggested.totalDemandKilowatts,
+    coveredKilowatts: suggested.coveredKilowatts,
+    uncoveredKilowatts: suggested.uncoveredKilowatts,
+    solver: {
+      objective: solution.objective,
+      objectiveUnit: solution.objectiveUnit,
+      bound: solution.bound,
+      gap: solution.gap,
+      optimal: solution.optimal,
+      nodes: solution.nodes,
+      solveMilliseconds: solution.solveMilliseconds,
+      prepareMilliseconds: instance.prepareMilliseconds,
+      greedyObjective: solution.greedyObjective,
+      candidatesGiven: rawCandidates.length,
+      candidatesKept: filtered.kept.length,
+      candidatesSearched: solution.candidatesSearched,
+      rejected: filtered.rejected.length,
+    },
+    comparison: {
+      planned: existing.map((s, n) => ({ ...current.stations[n]!, id: s.id, name: s.name, status: s.status, position: s.position })),
+      plannedCoveredKilowatts: current.coveredKilowatts,
+      suggestedCoveredKilowatts: suggested.coveredKilowatts,
+      radiusMeters: request.radiusMeters,
+    },
+  };
+}
