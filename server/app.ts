@@ -19,6 +19,7 @@ import { authRoutes } from './routes/auth';
 import { changeRoutes } from './routes/changes';
 import { parcelRoutes } from './routes/parcels';
 import { energyRoutes } from './routes/energy';
+import { tileRoutes } from './routes/tiles';
 import { authenticate, type AuthVariables } from './auth/middleware';
 import { ChangeBus } from './store/history';
 
@@ -76,6 +77,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/api/changes', changeRoutes(db, bus));
   app.route('/api/parcels', parcelRoutes(db, bus));
   app.route('/api/energy', energyRoutes(db));
+  app.route('/tiles', tileRoutes(db));
   app.route('/api/plans', planRoutes(db));
   app.route('/api/meta', metaRoutes(db));
   app.get('/api/health', (c) => c.json({ ok: true }));
