@@ -10,6 +10,7 @@ import { COLLECTIONS, isCollectionId, type CollectionDescriptor } from '../store
 import { collectionExtent, getFeature, queryFeatures, type Bbox } from '../store/features.query';
 import { openApiDocument } from './ogc.openapi';
 import { ogcWriteRoutes, WRITE_CONFORMANCE } from './ogc.writes';
+import { zoneWriteRoutes } from './zones.writes';
 import { energyWriteRoutes } from './energy.writes';
 import type { ChangeBus } from '../store/history';
 import type { AuthVariables } from '../auth/middleware';
@@ -99,6 +100,7 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.route('/', ogcWriteRoutes(db, bus, rootUrl));
+  app.route('/', zoneWriteRoutes(db, bus, rootUrl));
   app.route('/', energyWriteRoutes(db, bus, rootUrl));
   // Only parcels are writable here; other collections say so instead of 404.
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], ['/collections/:collectionId/items', '/collections/:collectionId/items/:featureId'], (c) =>

@@ -17,6 +17,8 @@ import type { CollectionDescriptor } from './collections';
 const EXTENT = 4096;
 const BUFFER = 64;
 export const MAX_TILE_ZOOM = 22;
+/** Polygons narrower and shorter than this many 256-px screen pixels are dropped from a tile. */
+export const MIN_FEATURE_PIXELS = 2;
 
 /** Light properties per collection: what the map styles and labels need, not the whole record. */
 const TILE_PROPERTIES: Record<string, readonly string[]> = {
@@ -73,7 +75,11 @@ export async function renderTile(
   const [minX, minY, maxX, maxY] = tileBounds(z, x, y);
   const padX = ((maxX - minX) * BUFFER) / EXTENT;
   const padY = ((maxY - minY) * BUFFER) / EXTENT;
-  const columns = ['id', 'geometry', ...TILE_PROPERTIES[d.id]!];
+  const columns = ['id', 'geometry', 'minX', 'minY', 'maxX', 'maxY', ...TILE_PROPERTIES[d.id]!];
+  // Features smaller than ~2 screen pixels are left out of a tile (a 120 m parcel at zoom 9
+  // is a tenth of a pixel): they would only add bytes. Points and lines are always kept.
+  const minSpanLon = ((maxX - minX) / 256) * MIN_FEATURE_PIXELS;
+  const minSpanLat = ((maxY - minY) / 256) * MIN_FEATURE_PIXELS;
   const rows = (await db
     .selectFrom(d.table as any)
     .select(columns as any)
@@ -81,8 +87,9 @@ export async function renderTile(
       sql<boolean>`id IN (SELECT id FROM ${sql.table(d.rtree)} WHERE max_x >= ${minX - padX} AND min_x <= ${maxX + padX} AND max_y >= ${minY - padY} AND min_y <= ${maxY + padY})`,
     )
     .execute()) as any[];
-  const features: Feature[] = rows.map((r) => {
-    const { id, geometry, ...properties } = r;
+  const visible = d.geometryType === 'polygon' ? rows.filter((r) => r.maxX - r.minX >= minSpanLon || r.maxY - r.minY >= minSpanLat) : rows;
+  const features: Feature[] = visible.map((r) => {
+    const { id, geometry, minX: _a, minY: _b, maxX: _c, maxY: _d, ...properties } = r;
     return { type: 'Feature', id, geometry: JSON.parse(geometry) as Geometry, properties: { ...properties, llId: String(id) } };
   });
   let encoded: Uint8Array;

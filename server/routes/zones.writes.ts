@@ -1,0 +1,103 @@
+/**
+ * Zone writes (admins): OGC API – Features Part 4 on /ogc/collections/zones
+ * (POST, PUT, PATCH, DELETE with If-Match "zones-{code}-v{version}"), and
+ * POST /api/zones/from-parcels for a zone drawn as the union of parcels.
+ * Mounted before ogc.ts's read-only catch-all. Responses carry
+ * `Ledger-Recomputed-Parcels`: how many parcels' zone shares the write changed.
+ */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { requireRole, type AuthVariables } from '../auth/middleware';
+import type { Database } from '../db/schema';
+import { readJson } from '../http/body';
+import { problem, problemBody } from '../http/problem';
+import type { ChangeBus } from '../store/history';
+import { featureBodySchema, patchBodySchema } from '../store/parcels.write';
+import { createZone, createZoneFromParcels, deleteZone, updateZone, zoneEtag, zoneFromParcelsSchema, type ZoneOutcome } from '../store/zones.write';
+
+type Env = { Variables: AuthVariables };
+const ITEMS = '/collections/zones/items';
+
+function respond(c: Context, outcome: ZoneOutcome, root: string): Response {
+  if (!outcome.ok) return c.json(problemBody(outcome.code, outcome.detail), outcome.status);
+  const headers: Record<string, string> = {
+    ETag: zoneEtag(outcome.code, outcome.version),
+    'Ledger-Recomputed-Parcels': String(outcome.recomputedParcelIds.length),
+  };
+  if (outcome.status === 204) return c.body(null, 204, headers);
+  headers['Content-Type'] = 'application/geo+json';
+  if (outcome.status === 201) headers.Location = `${root}/collections/zones/items/${encodeURIComponent(outcome.code)}`;
+  return new Response(JSON.stringify(outcome.feature), { status: outcome.status, headers });
+}
+
+/** The zone code in the path and the version its If-Match names, or the error response. */
+function addressed(c: Context): { code: string; version: number } | Response {
+  const code = c.req.param('featureId') ?? '';
+  const ifMatch = c.req.header('If-Match')?.trim();
+  if (!ifMatch) return problem(c, 428, 'PRECONDITION_REQUIRED');
+  const m = /-v(\d{1,9})"$/.exec(ifMatch);
+  if (!m || ifMatch !== zoneEtag(code, Number(m[1]))) return problem(c, 412, 'PRECONDITION_FAILED', 'If-Match does not name this zone');
+  return { code, version: Number(m[1]) };
+}
+
+export function zoneWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (url: string) => string): Hono<Env> {
+  const app = new Hono<Env>();
+  const ctx = (c: Context<Env>) => ({ db, user: c.get('user')!, bus });
+
+  app.on('OPTIONS', ITEMS, (c) => c.body(null, 204, { Allow: 'GET, HEAD, POST, OPTIONS' }));
+  app.on('OPTIONS', `${ITEMS}/:featureId`, (c) => c.body(null, 204, { Allow: 'GET, HEAD, PUT, PATCH, DELETE, OPTIONS' }));
+
+  app.post(ITEMS, requireRole('admin'), async (c) => {
+    const body = await readJson(c, featureBodySchema);
+    if (!body.ok) return body.response;
+    return respond(c, await createZone(ctx(c), body.data.properties, body.data.geometry), rootUrl(c.req.url));
+  });
+
+  app.put(`${ITEMS}/:featureId`, requireRole('admin'), async (c) => {
+    const t = addressed(c);
+    if (t instanceof Response) return t;
+    const body = await readJson(c, featureBodySchema);
+    if (!body.ok) return body.response;
+    if (body.data.id !== undefined && String(body.data.id) !== t.code) return problem(c, 400, 'CONFLICTING_ID');
+    const outcome = await updateZone(ctx(c), t.code, t.version, () => ({
+      properties: { code: t.code, ...body.data.properties },
+      geometry: body.data.geometry,
+    }));
+    return respond(c, outcome, rootUrl(c.req.url));
+  });
+
+  app.patch(`${ITEMS}/:featureId`, requireRole('admin'), async (c) => {
+    const t = addressed(c);
+    if (t instanceof Response) return t;
+    const body = await readJson(c, patchBodySchema);
+    if (!body.ok) return body.response;
+    // JSON merge patch (RFC 7396) of the properties; geometry replaced when given.
+    const outcome = await updateZone(ctx(c), t.code, t.version, (current) => ({
+      properties: { ...current.properties, ...body.data.properties },
+      geometry: body.data.geometry === undefined ? current.geometry : body.data.geometry,
+    }));
+    return respond(c, outcome, rootUrl(c.req.url));
+  });
+
+  app.delete(`${ITEMS}/:featureId`, requireRole('admin'), async (c) => {
+    const t = addressed(c);
+    if (t instanceof Response) return t;
+    return respond(c, await deleteZone(ctx(c), t.code, t.version), rootUrl(c.req.url));
+  });
+
+  return app;
+}
+
+/** /api/zones: zone operations that are not plain feature writes. */
+export function zoneApiRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<Env> {
+  const app = new Hono<Env>();
+  app.post('/from-parcels', requireRole('admin'), async (c) => {
+    const body = await readJson(c, zoneFromParcelsSchema);
+    if (!body.ok) return body.response;
+    const outcome = await createZoneFromParcels({ db, user: c.get('user')!, bus }, body.data);
+    const root = `${new URL(c.req.url).origin}/ogc`;
+    return respond(c, outcome, root);
+  });
+  return app;
+}
