@@ -15,8 +15,31 @@ import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema';
 import { problem } from '../http/problem';
 import { checkCredentials, roleAtLeast, userForApiToken, userForSession, type AuthUser } from './users.store';
+import { hashToken } from './password';
 
 export const SESSION_COOKIE = 'll_session';
+
+/**
+ * Basic auth runs scrypt (~50 ms) per check; QGIS sends the header on every
+ * request. A verified header is remembered for a minute (keyed by its SHA-256,
+ * never the password) so a session of edits does not pay scrypt each time.
+ */
+const BASIC_CACHE_MS = 60_000;
+const basicCache = new Map<string, { user: AuthUser; until: number }>();
+
+async function basicUser(db: Kysely<Database>, header: string): Promise<AuthUser | null> {
+  const key = hashToken(header);
+  const hit = basicCache.get(key);
+  if (hit && hit.until > Date.now()) return hit.user;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const user = colon > 0 ? await checkCredentials(db, decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
+  if (user) {
+    if (basicCache.size > 1000) basicCache.clear();
+    basicCache.set(key, { user, until: Date.now() + BASIC_CACHE_MS });
+  }
+  return user;
+}
 
 export type AuthMethod = 'cookie' | 'basic' | 'token';
 
@@ -48,9 +71,7 @@ export function authenticate(db: Kysely<Database>): MiddlewareHandler<{ Variable
     c.set('authMethod', null);
     const header = c.req.header('Authorization');
     if (header?.startsWith('Basic ')) {
-      const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      const user = colon > 0 ? await checkCredentials(db, decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
+      const user = await basicUser(db, header);
       if (!user) return problem(c, 401, 'BAD_CREDENTIALS');
       c.set('user', user);
       c.set('authMethod', 'basic');
