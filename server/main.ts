@@ -7,17 +7,16 @@ import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app';
-import { openDatabase } from './db/connection';
+import { openConfiguredDatabase } from './db/connection';
 import { migrateToLatest } from './db/migrations';
 import { isEmpty, seedDatabase } from './db/seed';
 import { ensureBootstrapAdmin } from './auth/users.store';
 
-const dbPath = process.env.LEDGER_DB ?? 'data/ledger.db';
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '0.0.0.0';
 const clientDir = fileURLToPath(new URL('../dist', import.meta.url));
 
-const { db } = openDatabase(dbPath);
+const { db, description: dbPath } = openConfiguredDatabase();
 await migrateToLatest(db);
 if (await isEmpty(db)) {
   await seedDatabase(db);

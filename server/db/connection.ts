@@ -1,21 +1,27 @@
 /**
- * Opens the embedded SQLite store through Kysely. WAL lets readers run while
- * a write commits; synchronous=FULL makes every commit durable before the
- * server answers, so a 200 means saved (even across a power cut).
+ * Opens the store through Kysely: the embedded SQLite file by default, or
+ * PostgreSQL + PostGIS when DATABASE_URL=postgres://… is set (the scale-out
+ * path; see README "When to switch to PostgreSQL").
+ *
+ * SQLite: WAL lets readers run while a write commits; synchronous=FULL makes
+ * every commit durable before the server answers, so a 200 means saved.
  */
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema';
 
 export interface OpenedDatabase {
   db: Kysely<Database>;
-  /** The raw handle, for backups and pragmas Kysely does not wrap. */
-  sqlite: SQLite.Database;
+  /** The raw SQLite handle (backups, generator); absent on PostgreSQL. */
+  sqlite?: SQLite.Database;
+  /** What was opened, for log lines: a file path or the URL without its password. */
+  description: string;
 }
 
-export function openDatabase(path: string): OpenedDatabase {
+export function openDatabase(path: string): OpenedDatabase & { sqlite: SQLite.Database } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
@@ -26,5 +32,20 @@ export function openDatabase(path: string): OpenedDatabase {
     dialect: new SqliteDialect({ database: sqlite }),
     plugins: [new CamelCasePlugin()],
   });
-  return { db, sqlite };
+  return { db, sqlite, description: path };
+}
+
+export function openPostgres(url: string, options: { max?: number } = {}): OpenedDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  const shown = new URL(url);
+  if (shown.password) shown.password = '***';
+  return { db, description: shown.toString() };
+}
+
+/** DATABASE_URL (postgres://…) if set, else the SQLite file LEDGER_DB (default data/ledger.db). */
+export function openConfiguredDatabase(env: NodeJS.ProcessEnv = process.env): OpenedDatabase {
+  const url = env.DATABASE_URL;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+  return openDatabase(env.LEDGER_DB ?? 'data/ledger.db');
 }

@@ -3,12 +3,25 @@
  * find at run time). Each is applied once, in order, inside Kysely's Migrator
  * (which takes a lock and records what ran in `kysely_migration`).
  */
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { backendOf } from './dialect';
 
 const SPATIAL_TABLES = ['zones', 'parcels', 'energy_stations', 'energy_lines', 'constraints'] as const;
 
-/** R*Tree twin of a spatial table, filled and kept in step by triggers. */
-async function addRtree(db: Kysely<unknown>, table: string): Promise<void> {
+/**
+ * The spatial index of a table. SQLite: an R*Tree twin filled and kept in step
+ * by triggers. PostgreSQL: a PostGIS `geom` column (EPSG:4490) with a GiST
+ * index, set from the GeoJSON text by a trigger.
+ */
+async function addSpatialIndex(db: Kysely<unknown>, table: string): Promise<void> {
+  if (backendOf(db) === 'postgres') {
+    await sql.raw(`ALTER TABLE ${table} ADD COLUMN geom geometry(Geometry, 4490)`).execute(db);
+    await sql.raw(`CREATE INDEX ${table}_geom ON ${table} USING gist (geom)`).execute(db);
+    await sql
+      .raw(`CREATE TRIGGER ${table}_geom BEFORE INSERT OR UPDATE OF geometry ON ${table} FOR EACH ROW EXECUTE FUNCTION land_ledger_set_geom()`)
+      .execute(db);
+    return;
+  }
   await sql.raw(`CREATE VIRTUAL TABLE ${table}_rtree USING rtree(id, min_x, max_x, min_y, max_y)`).execute(db);
   await sql
     .raw(
@@ -29,47 +42,63 @@ async function addRtree(db: Kysely<unknown>, table: string): Promise<void> {
     .execute(db);
 }
 
+/** An integer primary key never reused after a delete (history refers to ids). */
+export function withSerialId<T extends CreateTableBuilder<any, any>>(db: Kysely<any>, table: T): T {
+  return (backendOf(db) === 'postgres'
+    ? table.addColumn('id', 'serial', (c) => c.primaryKey())
+    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())) as T;
+}
+
+/** 8-byte floats on both stores (PostgreSQL's `real` is 4 bytes: areas would lose digits). */
+export const FLOAT = 'double precision';
+
 const spatialColumns = (t: any) =>
   t
     .addColumn('geometry', 'text', (c: any) => c.notNull())
-    .addColumn('min_x', 'real', (c: any) => c.notNull())
-    .addColumn('min_y', 'real', (c: any) => c.notNull())
-    .addColumn('max_x', 'real', (c: any) => c.notNull())
-    .addColumn('max_y', 'real', (c: any) => c.notNull())
+    .addColumn('min_x', FLOAT, (c: any) => c.notNull())
+    .addColumn('min_y', FLOAT, (c: any) => c.notNull())
+    .addColumn('max_x', FLOAT, (c: any) => c.notNull())
+    .addColumn('max_y', FLOAT, (c: any) => c.notNull())
     .addColumn('version', 'integer', (c: any) => c.notNull().defaultTo(1))
     .addColumn('updated_at', 'text', (c: any) => c.notNull());
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<any>) {
+      if (backendOf(db) === 'postgres') {
+        await sql`CREATE EXTENSION IF NOT EXISTS postgis`.execute(db);
+        await sql
+          .raw(
+            `CREATE OR REPLACE FUNCTION land_ledger_set_geom() RETURNS trigger AS $$
+             BEGIN NEW.geom := ST_SetSRID(ST_GeomFromGeoJSON(NEW.geometry), 4490); RETURN NEW; END
+             $$ LANGUAGE plpgsql`,
+          )
+          .execute(db);
+      }
       await spatialColumns(
-        db.schema
-          .createTable('zones')
-          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        withSerialId(db, db.schema.createTable('zones'))
           .addColumn('code', 'text', (c) => c.notNull().unique())
           .addColumn('name_zh', 'text', (c) => c.notNull())
           .addColumn('name_en', 'text', (c) => c.notNull())
           .addColumn('kind', 'text', (c) => c.notNull())
           .addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0))
-          .addColumn('area_square_meters', 'real', (c) => c.notNull()),
+          .addColumn('area_square_meters', FLOAT, (c) => c.notNull()),
       ).execute();
 
       await spatialColumns(
-        db.schema
-          .createTable('parcels')
-          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        withSerialId(db, db.schema.createTable('parcels'))
           .addColumn('name', 'text', (c) => c.notNull())
           .addColumn('land_use_code', 'text', (c) => c.notNull())
           .addColumn('status', 'text', (c) => c.notNull())
           .addColumn('supply_year', 'integer')
           .addColumn('enterprise', 'text')
           .addColumn('industry_chain', 'text')
-          .addColumn('investment_yi', 'real')
-          .addColumn('output_yi', 'real')
-          .addColumn('factory_floor_square_meters', 'real')
+          .addColumn('investment_yi', FLOAT)
+          .addColumn('output_yi', FLOAT)
+          .addColumn('factory_floor_square_meters', FLOAT)
           .addColumn('notes', 'text')
           .addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0))
-          .addColumn('area_square_meters', 'real', (c) => c.notNull())
+          .addColumn('area_square_meters', FLOAT, (c) => c.notNull())
           .addColumn('zone_cells', 'text', (c) => c.notNull().defaultTo('[]'))
           .addColumn('created_at', 'text', (c) => c.notNull()),
       ).execute();
@@ -77,41 +106,35 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('parcels_land_use_code').on('parcels').column('land_use_code').execute();
 
       await spatialColumns(
-        db.schema
-          .createTable('energy_stations')
-          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        withSerialId(db, db.schema.createTable('energy_stations'))
           .addColumn('name', 'text', (c) => c.notNull())
           .addColumn('kind', 'text', (c) => c.notNull())
           .addColumn('status', 'text', (c) => c.notNull())
-          .addColumn('capacity_megawatts', 'real')
-          .addColumn('service_radius_meters', 'real')
+          .addColumn('capacity_megawatts', FLOAT)
+          .addColumn('service_radius_meters', FLOAT)
           .addColumn('notes', 'text')
           .addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('zone_codes', 'text', (c) => c.notNull().defaultTo('[]')),
       ).execute();
 
       await spatialColumns(
-        db.schema
-          .createTable('energy_lines')
-          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        withSerialId(db, db.schema.createTable('energy_lines'))
           .addColumn('name', 'text', (c) => c.notNull())
           .addColumn('kind', 'text', (c) => c.notNull())
           .addColumn('status', 'text', (c) => c.notNull())
-          .addColumn('voltage_kilovolts', 'real')
+          .addColumn('voltage_kilovolts', FLOAT)
           .addColumn('notes', 'text')
           .addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0)),
       ).execute();
 
       await spatialColumns(
-        db.schema
-          .createTable('constraints')
-          .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        withSerialId(db, db.schema.createTable('constraints'))
           .addColumn('name', 'text', (c) => c.notNull())
           .addColumn('kind', 'text', (c) => c.notNull())
           .addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0)),
       ).execute();
 
-      for (const table of SPATIAL_TABLES) await addRtree(db, table);
+      for (const table of SPATIAL_TABLES) await addSpatialIndex(db, table);
 
       await db.schema
         .createTable('plans')
@@ -125,9 +148,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
 
-      await db.schema
-        .createTable('targets')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      await withSerialId(db, db.schema.createTable('targets'))
         .addColumn('plan_id', 'text', (c) => c.notNull().references('plans.id').onDelete('cascade'))
         .addColumn('code', 'text', (c) => c.notNull())
         .addColumn('position', 'integer', (c) => c.notNull())
@@ -143,9 +164,7 @@ export const migrations: Record<string, Migration> = {
 
 migrations['0002_users_sessions_history'] = {
   async up(db: Kysely<any>) {
-    await db.schema
-      .createTable('users')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await withSerialId(db, db.schema.createTable('users'))
       .addColumn('username', 'text', (c) => c.notNull().unique())
       .addColumn('password_hash', 'text', (c) => c.notNull())
       .addColumn('role', 'text', (c) => c.notNull().check(sql`role IN ('viewer', 'editor', 'admin')`))
@@ -159,18 +178,14 @@ migrations['0002_users_sessions_history'] = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('expires_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema
-      .createTable('api_tokens')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await withSerialId(db, db.schema.createTable('api_tokens'))
       .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('token_hash', 'text', (c) => c.notNull().unique())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('last_used_at', 'text')
       .execute();
-    await db.schema
-      .createTable('changes')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await withSerialId(db, db.schema.createTable('changes'))
       .addColumn('collection', 'text', (c) => c.notNull())
       .addColumn('feature_id', 'text', (c) => c.notNull())
       .addColumn('action', 'text', (c) => c.notNull())
@@ -188,8 +203,8 @@ migrations['0002_users_sessions_history'] = {
 migrations['0003_energy_demand_settings'] = {
   async up(db: Kysely<any>) {
     // A peak demand entered on a parcel wins over the intensity-table estimate (issue 5).
-    await db.schema.alterTable('parcels').addColumn('heat_cooling_demand_kilowatts', 'real').execute();
-    await db.schema.alterTable('parcels').addColumn('power_demand_kilowatts', 'real').execute();
+    await db.schema.alterTable('parcels').addColumn('heat_cooling_demand_kilowatts', FLOAT).execute();
+    await db.schema.alterTable('parcels').addColumn('power_demand_kilowatts', FLOAT).execute();
     await db.schema
       .createTable('settings')
       .addColumn('key', 'text', (c) => c.primaryKey())

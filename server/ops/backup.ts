@@ -13,7 +13,10 @@ export async function backupDatabase(sourcePath: string, destinationPath: string
   mkdirSync(dirname(destinationPath), { recursive: true });
   const source = new SQLite(sourcePath, { readonly: true, fileMustExist: true });
   try {
-    const result = await source.backup(destinationPath);
+    // All pages in one step: a step holds a read snapshot, so the copy is consistent even
+    // while the server writes. (Small steps restart whenever another connection writes,
+    // and under a steady stream of edits never finish.)
+    const result = await source.backup(destinationPath, { progress: () => 0x7fffffff });
     return { pages: result.totalPages };
   } finally {
     source.close();

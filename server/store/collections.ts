@@ -22,8 +22,8 @@ export interface Queryable {
 export interface CollectionDescriptor {
   id: CollectionId;
   table: SpatialTable;
-  /** The R*Tree twin's SQL name. */
-  rtree: string;
+  /** The table's SQL (snake_case) name, for the spatial filter (server/db/dialect.ts). */
+  sqlTable: string;
   titleZh: string;
   titleEn: string;
   descriptionEn: string;
@@ -41,7 +41,7 @@ export const COLLECTIONS: Record<CollectionId, CollectionDescriptor> = {
   zones: {
     id: 'zones',
     table: 'zones',
-    rtree: 'zones_rtree',
+    sqlTable: 'zones',
     titleZh: '园区与片区',
     titleEn: 'Zones (parks and expansion areas)',
     descriptionEn: 'Areas the plan targets are scoped to. Illustrative boundaries unless stated otherwise.',
@@ -65,7 +65,7 @@ export const COLLECTIONS: Record<CollectionId, CollectionDescriptor> = {
   parcels: {
     id: 'parcels',
     table: 'parcels',
-    rtree: 'parcels_rtree',
+    sqlTable: 'parcels',
     titleZh: '地块',
     titleEn: 'Parcels',
     descriptionEn:
@@ -108,7 +108,7 @@ export const COLLECTIONS: Record<CollectionId, CollectionDescriptor> = {
   energy_stations: {
     id: 'energy_stations',
     table: 'energyStations',
-    rtree: 'energy_stations_rtree',
+    sqlTable: 'energy_stations',
     titleZh: '能源站点',
     titleEn: 'Energy stations',
     descriptionEn: 'CCHP energy stations, substations, gas gate stations and storage.',
@@ -134,7 +134,7 @@ export const COLLECTIONS: Record<CollectionId, CollectionDescriptor> = {
   energy_lines: {
     id: 'energy_lines',
     table: 'energyLines',
-    rtree: 'energy_lines_rtree',
+    sqlTable: 'energy_lines',
     titleZh: '能源管线',
     titleEn: 'Energy lines',
     descriptionEn: 'Gas trunk and branch lines and power lines.',
@@ -158,7 +158,7 @@ export const COLLECTIONS: Record<CollectionId, CollectionDescriptor> = {
   constraints: {
     id: 'constraints',
     table: 'constraints',
-    rtree: 'constraints_rtree',
+    sqlTable: 'constraints',
     titleZh: '三区三线管控',
     titleEn: 'Planning constraints (三区三线)',
     descriptionEn: 'Ecological protection red line, permanent basic farmland and the urban development boundary.',

@@ -5,7 +5,8 @@
  */
 import { bboxPolygon, booleanIntersects } from '@turf/turf';
 import type { Feature, Geometry } from 'geojson';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { bboxIntersects, parcelInZone } from '../db/dialect';
 import type { Database } from '../db/schema';
 import type { CollectionDescriptor } from './collections';
 
@@ -42,14 +43,10 @@ function baseQuery(db: Kysely<Database>, d: CollectionDescriptor, q: FeatureQuer
   }
   if (q.bbox) {
     const [minX, minY, maxX, maxY] = q.bbox;
-    query = query.where(
-      sql<boolean>`id IN (SELECT id FROM ${sql.table(d.rtree)} WHERE max_x >= ${minX} AND min_x <= ${maxX} AND max_y >= ${minY} AND min_y <= ${maxY})`,
-    );
+    query = query.where(bboxIntersects(db, d.sqlTable, [minX, minY, maxX, maxY]));
   }
   if (q.zone && d.id === 'parcels') {
-    query = query.where(
-      sql<boolean>`EXISTS (SELECT 1 FROM json_each(zone_cells) AS cell, json_each(cell.value, '$.zones') AS z WHERE z.value = ${q.zone})`,
-    );
+    query = query.where(parcelInZone(db, q.zone));
   }
   return query;
 }

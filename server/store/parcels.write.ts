@@ -6,7 +6,8 @@
  * nothing was written.
  */
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { bboxIntersects, lockParcelWrites } from '../db/dialect';
 import { z } from 'zod';
 import { areaSquareMeters } from '../../domain/area';
 import { validatePolygonGeometry } from '../../domain/geometry.validation';
@@ -80,7 +81,7 @@ async function loadRuleContext(trx: Trx, geometry: Poly, excludeId: number | nul
   const neighbourRows = await trx
     .selectFrom('parcels')
     .select(['id', 'name', 'geometry'])
-    .where(sql<boolean>`id IN (SELECT id FROM parcels_rtree WHERE max_x >= ${b.minX} AND min_x <= ${b.maxX} AND max_y >= ${b.minY} AND min_y <= ${b.maxY})`)
+    .where(bboxIntersects(trx, 'parcels', [b.minX, b.minY, b.maxX, b.maxY]))
     .$if(excludeId !== null, (q) => q.where('id', '!=', excludeId!))
     .execute();
   const constraintRows = await trx
@@ -89,7 +90,7 @@ async function loadRuleContext(trx: Trx, geometry: Poly, excludeId: number | nul
     .where((eb) =>
       eb.or([
         eb('kind', '=', 'urban_development_boundary'),
-        eb(sql<boolean>`id IN (SELECT id FROM constraints_rtree WHERE max_x >= ${b.minX} AND min_x <= ${b.maxX} AND max_y >= ${b.minY} AND min_y <= ${b.maxY})`, '=', sql<boolean>`1`),
+        bboxIntersects(trx, 'constraints', [b.minX, b.minY, b.maxX, b.maxY]),
       ]),
     )
     .execute();
@@ -186,6 +187,7 @@ function announce(ctx: WriteContext, changeId: number, id: number, action: strin
 export async function createParcel(ctx: WriteContext, body: z.output<typeof featureBodySchema>, confirmed: ReadonlySet<string>): Promise<WriteOutcome> {
   let changeId = 0;
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<WriteOutcome> => {
+    await lockParcelWrites(trx);
     const result = await checkParcel(trx, body.properties, body.geometry, null, confirmed);
     if ('failure' in result) return result.failure;
     const now = nowIso();
@@ -214,6 +216,7 @@ async function updateParcel(
 ): Promise<WriteOutcome> {
   let changeId = 0;
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<WriteOutcome> => {
+    await lockParcelWrites(trx);
     const row = await readRow(trx, id);
     if (!row) return { ok: false, status: 404, code: 'NOT_FOUND', detail: `parcel ${id}` };
     if (row.version !== expectedVersion) return { ok: false, status: 412, code: 'PRECONDITION_FAILED', detail: `current version ${row.version}` };

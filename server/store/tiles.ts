@@ -8,7 +8,8 @@
  */
 import GeoJSONVT from 'geojson-vt';
 import type { Feature, Geometry } from 'geojson';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { bboxIntersects } from '../db/dialect';
 import { fromGeojsonVt } from 'vt-pbf';
 import type { Database } from '../db/schema';
 import type { CollectionDescriptor } from './collections';
@@ -83,9 +84,7 @@ export async function renderTile(
   const rows = (await db
     .selectFrom(d.table as any)
     .select(columns as any)
-    .where(
-      sql<boolean>`id IN (SELECT id FROM ${sql.table(d.rtree)} WHERE max_x >= ${minX - padX} AND min_x <= ${maxX + padX} AND max_y >= ${minY - padY} AND min_y <= ${maxY + padY})`,
-    )
+    .where(bboxIntersects(db, d.sqlTable, [minX - padX, minY - padY, maxX + padX, maxY + padY]))
     .execute()) as any[];
   const visible = d.geometryType === 'polygon' ? rows.filter((r) => r.maxX - r.minX >= minSpanLon || r.maxY - r.minY >= minSpanLat) : rows;
   const features: Feature[] = visible.map((r) => {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/auth/users.store';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { createTestDatabase, POSTGRES_URL, type TestDatabase } from '../support/testDatabase';
 import { squareAt } from '../support/places';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,7 +45,8 @@ function prng(seed: number) {
   };
 }
 
-describe('crash safety (SIGKILL during writes)', () => {
+/** SQLite-file proofs; PostgreSQL's own durability and pg_dump cover that store. */
+describe.skipIf(POSTGRES_URL !== null)('crash safety (SIGKILL during writes)', () => {
   it(`keeps every acknowledged write and an intact database across ${ROUNDS} kills`, async () => {
     const rnd = prng(20251126);
     const acknowledged: string[] = [];
@@ -77,6 +78,10 @@ describe('crash safety (SIGKILL during writes)', () => {
           }
         }
       });
+      // Start the clock once this child has acknowledged a write (startup and the first
+      // scrypt check vary with load), so every kill lands in the middle of the write stream.
+      const ackedBefore = acknowledged.length;
+      for (let waited = 0; acknowledged.length === ackedBefore && waited < 30_000; waited += 5) await new Promise((r) => setTimeout(r, 5));
       await new Promise((r) => setTimeout(r, killAfterMs));
       child.kill('SIGKILL');
       stop = true;

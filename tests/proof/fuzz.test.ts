@@ -6,7 +6,7 @@
  * server keeps answering.
  */
 import fc from 'fast-check';
-import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
@@ -15,20 +15,21 @@ import { addUsers } from '../support/users';
 let t: TestDatabase;
 let app: ReturnType<typeof createApp>;
 let auth: Awaited<ReturnType<typeof addUsers>>;
-let raw: SQLite.Database;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   app = createApp(t.db, { maxBodyBytes: 256 * 1024 });
   auth = await addUsers(t.db);
-  raw = new SQLite(t.path, { readonly: true });
 });
 afterAll(async () => {
-  raw.close();
   await t.dispose();
 });
 
-const counts = () => raw.prepare('SELECT (SELECT count(*) FROM parcels) + (SELECT count(*) FROM energy_stations) + (SELECT count(*) FROM plans) + (SELECT count(*) FROM targets) AS rows, (SELECT count(*) FROM changes) AS changes').get() as { rows: number; changes: number };
+const counts = async () => {
+  const r = await sql<{ rows: number; changes: number }>`SELECT (SELECT count(*) FROM parcels) + (SELECT count(*) FROM energy_stations) + (SELECT count(*) FROM plans) + (SELECT count(*) FROM targets) AS rows, (SELECT count(*) FROM changes) AS changes`.execute(t.db);
+  const row = r.rows[0]!;
+  return { rows: Number(row.rows), changes: Number(row.changes) };
+};
 
 const ENDPOINTS: { method: string; path: string }[] = [
   { method: 'POST', path: '/ogc/collections/parcels/items' },
@@ -79,14 +80,14 @@ describe('fuzzing every write endpoint', () => {
   it('never answers 5xx and never writes partially', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...ENDPOINTS), jsonBody, contentType, role, ifMatch, async (endpoint, body, type, who, match) => {
-        const before = counts();
+        const before = await counts();
         const headers: Record<string, string> = {};
         if (type) headers['Content-Type'] = type;
         if (who !== 'anonymous') headers.Authorization = auth[who];
         if (match) headers['If-Match'] = match;
         const res = await app.request(`http://ledger.test${endpoint.path}`, { method: endpoint.method, headers, body });
         expect(res.status, `${endpoint.method} ${endpoint.path} → ${res.status}`).toBeLessThan(500);
-        const after = counts();
+        const after = await counts();
         if (res.status >= 400) {
           expect(after).toEqual(before);
         } else if (after.rows !== before.rows || after.changes !== before.changes) {
@@ -101,14 +102,14 @@ describe('fuzzing every write endpoint', () => {
   }, 120_000);
 
   it('refuses oversize bodies with 413 and writes nothing', async () => {
-    const before = counts();
+    const before = await counts();
     const res = await app.request('http://ledger.test/ogc/collections/parcels/items', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: auth.editor },
       body: JSON.stringify({ type: 'Feature', geometry: null, properties: { notes: 'x'.repeat(300 * 1024) } }),
     });
     expect(res.status).toBe(413);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('a __proto__ key in a body pollutes nothing', async () => {

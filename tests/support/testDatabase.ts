@@ -1,23 +1,65 @@
 /**
- * A fresh, migrated and seeded SQLite file per suite (a real file in a temp
- * folder, WAL and all — no mocked database).
+ * A fresh, migrated and seeded database per suite: a real SQLite file in a
+ * temp folder (WAL and all — no mocked database), or, when DATABASE_URL
+ * names a PostgreSQL server, a new database on it created for the suite and
+ * dropped after. The same suites run against both stores.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import type { Kysely } from 'kysely';
-import { openDatabase } from '../../server/db/connection';
+import { openDatabase, openPostgres } from '../../server/db/connection';
+import { backendOf, type Backend } from '../../server/db/dialect';
 import { migrateToLatest } from '../../server/db/migrations';
 import type { Database } from '../../server/db/schema';
 import { seedDatabase } from '../../server/db/seed';
 
 export interface TestDatabase {
   db: Kysely<Database>;
+  backend: Backend;
+  /** The SQLite file (SQLite only). */
   path: string;
+  /** The PostgreSQL URL of this suite's database (PostgreSQL only). */
+  url?: string;
   dispose(): Promise<void>;
 }
 
+export const POSTGRES_URL = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL! : null;
+
+async function adminQuery(serverUrl: string, text: string): Promise<void> {
+  const admin = new URL(serverUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+  if (POSTGRES_URL) {
+    const name = `ll_test_${randomBytes(6).toString('hex')}`;
+    await adminQuery(POSTGRES_URL, `CREATE DATABASE ${name}`);
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${name}`;
+    const { db } = openPostgres(url.toString(), { max: 5 });
+    await migrateToLatest(db);
+    if (options.seed !== false) await seedDatabase(db);
+    return {
+      db,
+      backend: 'postgres',
+      path: '',
+      url: url.toString(),
+      async dispose() {
+        await db.destroy();
+        await adminQuery(POSTGRES_URL!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      },
+    };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'land-ledger-test-'));
   const path = join(dir, 'ledger.db');
   const { db } = openDatabase(path);
@@ -25,6 +67,7 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
   if (options.seed !== false) await seedDatabase(db);
   return {
     db,
+    backend: backendOf(db),
     path,
     async dispose() {
       await db.destroy();
