@@ -32,6 +32,22 @@ export const REASONS = {
   UNSUPPORTED_MEDIA_TYPE: { zh: '不支持的内容类型，请使用 JSON', en: 'Unsupported content type; send JSON' },
   PAYLOAD_TOO_LARGE: { zh: '请求体过大', en: 'Request body too large' },
   CONFLICTING_ID: { zh: '要素编号与地址不一致', en: 'Feature id does not match the URL' },
+  // Plans, targets and zones as editable data (issue 4).
+  PERIOD_REVERSED: { zh: '规划期末年份早于起始年份', en: 'The period ends before it starts' },
+  PLAN_EXISTS: { zh: '已存在相同编号的规划', en: 'A plan with this id already exists' },
+  DUPLICATE_TARGET: { zh: '该规划中已有相同编号的指标', en: 'This plan already has a target with this code' },
+  UNKNOWN_ZONE: { zh: '指标引用的园区/片区不存在', en: 'The target refers to a zone that does not exist' },
+  ZONE_EXISTS: { zh: '已存在相同编号的园区/片区', en: 'A zone with this code already exists' },
+  ZONE_IN_USE: { zh: '该园区/片区仍被规划指标引用，不能删除', en: 'Plan targets still refer to this zone; it cannot be deleted' },
+  NO_PARCELS: { zh: '未找到所选地块', en: 'None of the selected parcels were found' },
+  YEAR_WINDOW_REVERSED: { zh: '供地年份区间的终止年份早于起始年份', en: 'The supply-year window ends before it starts' },
+  // Ledger health: records a completion review should not rest on (issue 4).
+  MISSING_SUPPLY_YEAR: { zh: '已落实地块缺少供地年份', en: 'A secured parcel has no supply year' },
+  MISSING_ENTERPRISE: { zh: '已供地地块缺少用地企业', en: 'A supplied parcel has no enterprise' },
+  MISSING_INDUSTRY_CHAIN: { zh: '工业或物流用地缺少产业链', en: 'An industrial or logistics parcel has no industry chain' },
+  STRADDLES_ZONE: { zh: '地块跨越园区/片区边界，只计边界内面积', en: 'The parcel straddles a zone boundary; only the part inside counts' },
+  SUPPLY_YEAR_IN_FUTURE: { zh: '状态为已供地/在建/已投产，但供地年份晚于当前年份', en: 'Status is supplied or later, but the supply year is in the future' },
+  PLANNED_YEAR_PAST: { zh: '状态为规划/储备，但供地年份早于当前年份', en: 'Status is planned or reserved, but the supply year has passed' },
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

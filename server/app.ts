@@ -15,6 +15,12 @@ import { problemBody } from './http/problem';
 import { metaRoutes } from './routes/meta';
 import { ogcRoutes } from './routes/ogc';
 import { planRoutes } from './routes/plans';
+import { planAdminRoutes } from './routes/plans.admin';
+import { planFigureRoutes } from './routes/plans.figures';
+import { planReportRoutes } from './routes/plans.report';
+import { snapshotRoutes } from './routes/snapshot';
+import { ledgerHealthRoutes } from './routes/ledgerHealth';
+import { zoneApiRoutes } from './routes/zones.writes';
 import { authRoutes } from './routes/auth';
 import { changeRoutes } from './routes/changes';
 import { parcelRoutes } from './routes/parcels';
@@ -78,7 +84,14 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/api/parcels', parcelRoutes(db, bus));
   app.route('/api/energy', energyRoutes(db));
   app.route('/tiles', tileRoutes(db));
+  // Issue 4: plan/target writes, figures (tally?asOf, drill-down, timeline) and the report, before planRoutes' plain reads.
+  app.route('/api/plans', planAdminRoutes(db, bus));
+  app.route('/api/plans', planFigureRoutes(db));
+  app.route('/api/plans', planReportRoutes(db));
   app.route('/api/plans', planRoutes(db));
+  app.route('/api/zones', zoneApiRoutes(db, bus));
+  app.route('/api/snapshot', snapshotRoutes(db));
+  app.route('/api/health/ledger', ledgerHealthRoutes(db));
   app.route('/api/meta', metaRoutes(db));
   app.get('/api/health', (c) => c.json({ ok: true }));
 

@@ -11,6 +11,7 @@
 import { feature, featureCollection, union } from '@turf/turf';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { backendOf, bboxIntersects } from '../db/dialect';
 import { z } from 'zod';
 import { areaSquareMeters } from '../../domain/area';
 import { validatePolygonGeometry } from '../../domain/geometry.validation';
@@ -23,6 +24,8 @@ import { COLLECTIONS } from './collections';
 import { rowToFeature } from './features.query';
 import { recordChange, type ChangeBus } from './history';
 import { bboxColumns, loadZoneShapes, nowIso, zonesContainingPoint, type BboxColumns } from './spatial';
+
+const asTuple = (b: BboxColumns) => [b.minX, b.minY, b.maxX, b.maxY] as const;
 
 type Trx = Transaction<Database>;
 type Poly = Polygon | MultiPolygon;
@@ -54,12 +57,6 @@ async function readZone(trx: Trx | Kysely<Database>, code: string) {
   return trx.selectFrom('zones').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-const inBoxes = (rtree: string, boxes: readonly BboxColumns[]) =>
-  sql<boolean>`id IN (SELECT id FROM ${sql.table(rtree)} WHERE ${sql.join(
-    boxes.map((b) => sql`(max_x >= ${b.minX} AND min_x <= ${b.maxX} AND max_y >= ${b.minY} AND min_y <= ${b.maxY})`),
-    sql` OR `,
-  )})`;
-
 /**
  * Recomputes zone cells of the parcels, and zone codes of the stations, whose
  * bbox meets one of `boxes`; writes and logs those that changed.
@@ -68,7 +65,7 @@ async function recomputeAround(trx: Trx, boxes: readonly BboxColumns[], log: Log
   const zones = await loadZoneShapes(trx);
   const now = nowIso();
   const parcelIds: number[] = [];
-  for (const row of await trx.selectFrom('parcels').selectAll().where(inBoxes('parcels_rtree', boxes)).orderBy('id').execute()) {
+  for (const row of await trx.selectFrom('parcels').selectAll().where((eb) => eb.or(boxes.map((b) => bboxIntersects(trx, 'parcels', asTuple(b))))).orderBy('id').execute()) {
     const cells = JSON.stringify(computeZoneCells(JSON.parse(row.geometry) as Poly, zones));
     if (cells === row.zoneCells) continue;
     const version = row.version + 1;
@@ -78,7 +75,7 @@ async function recomputeAround(trx: Trx, boxes: readonly BboxColumns[], log: Log
     parcelIds.push(row.id);
   }
   const stationIds: number[] = [];
-  for (const row of await trx.selectFrom('energyStations').selectAll().where(inBoxes('energy_stations_rtree', boxes)).orderBy('id').execute()) {
+  for (const row of await trx.selectFrom('energyStations').selectAll().where((eb) => eb.or(boxes.map((b) => bboxIntersects(trx, 'energy_stations', asTuple(b))))).orderBy('id').execute()) {
     const codes = JSON.stringify(zonesContainingPoint(JSON.parse(row.geometry) as Point, zones));
     if (codes === row.zoneCodes) continue;
     const version = row.version + 1;
@@ -187,7 +184,11 @@ export async function targetsUsingZone(db: Trx | Kysely<Database>, code: string)
     .selectFrom('targets')
     .select(['planId', 'code'])
     .where('retired', '=', 0)
-    .where(sql<boolean>`EXISTS (SELECT 1 FROM json_each(definition, '$.zoneCodes') AS z WHERE z.value = ${code})`)
+    .where(
+      backendOf(db) === 'postgres'
+        ? sql<boolean>`${code} IN (SELECT jsonb_array_elements_text(definition::jsonb -> 'zoneCodes'))`
+        : sql<boolean>`EXISTS (SELECT 1 FROM json_each(definition, '$.zoneCodes') AS z WHERE z.value = ${code})`,
+    )
     .orderBy('planId')
     .orderBy('position')
     .execute();

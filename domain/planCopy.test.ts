@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { shiftTargetWindow, shiftYearBound } from './planCopy';
+import { targetDefinitionSchema } from './target.schema';
+
+const from = { periodStart: 2023, periodEnd: 2025 };
+
+describe('shiftYearBound', () => {
+  it('moves bounds set by the old period to the new one, whatever its length', () => {
+    const to = { periodStart: 2026, periodEnd: 2030 };
+    expect(shiftYearBound(2023, from, to)).toBe(2026);
+    expect(shiftYearBound(2025, from, to)).toBe(2030);
+    expect(shiftYearBound(2024, from, to)).toBe(2027);
+  });
+
+  it('clamps an inner bound into a shorter period; leaves open and outside bounds alone', () => {
+    const to = { periodStart: 2026, periodEnd: 2026 };
+    expect(shiftYearBound(2024, from, to)).toBe(2026);
+    expect(shiftYearBound(null, from, to)).toBeNull();
+    expect(shiftYearBound(2010, from, to)).toBe(2010);
+    expect(shiftYearBound(2040, from, to)).toBe(2040);
+  });
+});
+
+describe('shiftTargetWindow', () => {
+  const base = targetDefinitionSchema.parse({ code: 'A0', labelZh: '甲', labelEn: 'A', metric: 'land_mu', securedStatuses: ['supplied'], floor: 5000 });
+
+  it('2023–2025 → 2026–2028, "up to 2025" → "up to 2028", figures untouched', () => {
+    const to = { periodStart: 2026, periodEnd: 2028 };
+    expect(shiftTargetWindow({ ...base, supplyYearFrom: 2023, supplyYearTo: 2025 }, from, to)).toMatchObject({ supplyYearFrom: 2026, supplyYearTo: 2028, floor: 5000 });
+    expect(shiftTargetWindow({ ...base, supplyYearFrom: null, supplyYearTo: 2025 }, from, to)).toMatchObject({ supplyYearFrom: null, supplyYearTo: 2028 });
+  });
+
+  it('never leaves a window that ends before it starts', () => {
+    const to = { periodStart: 2000, periodEnd: 2002 };
+    const shifted = shiftTargetWindow({ ...base, supplyYearFrom: 2010, supplyYearTo: 2025 }, from, to);
+    expect(shifted.supplyYearFrom! <= shifted.supplyYearTo!).toBe(true);
+  });
+});

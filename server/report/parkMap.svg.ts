@@ -1,0 +1,74 @@
+/**
+ * A park's outline and its parcels as an inline SVG, so the printed report
+ * needs no tile server. Projection: x = lon·cos(lat0), y = −lat, with lat0
+ * the park's mid-latitude — locally equal-area enough to judge shapes and
+ * relative sizes at park scale (the figures themselves come from the ellipsoid).
+ */
+import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { PARCEL_STATUS_LABELS, type ParcelStatus } from '../../domain/parcel.schema';
+import { html, type SafeHtml } from './escapeHtml';
+import type { ParkMap } from './reportModel';
+
+type Poly = Polygon | MultiPolygon;
+
+/** Same colours as the map (client/palette.ts PARCEL_STATUS_COLORS). */
+export const STATUS_FILLS: Record<ParcelStatus, string> = {
+  planned: '#c9d3de',
+  reserved: '#8fb3d9',
+  supplied: '#f2c14e',
+  under_construction: '#f08a3c',
+  in_production: '#c8442f',
+};
+
+const WIDTH = 640;
+const MAX_HEIGHT = 520;
+const PAD = 12;
+/** Metres per degree of latitude (mean, spherical); only for the scale bar. */
+const METERS_PER_DEGREE = 111_195;
+
+function rings(g: Poly): Position[][] {
+  return g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
+}
+
+export function renderParkMap(park: ParkMap): SafeHtml {
+  const all = [park.geometry, ...park.parcels.map((p) => p.geometry)].flatMap(rings).flat();
+  // Loops, not Math.min(...): a surveyed boundary can have more vertices than the call stack takes arguments.
+  let [minLon, maxLon, minLat, maxLat] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const [lon, lat] of all) {
+    minLon = Math.min(minLon, lon!);
+    maxLon = Math.max(maxLon, lon!);
+    minLat = Math.min(minLat, lat!);
+    maxLat = Math.max(maxLat, lat!);
+  }
+  const k = Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180));
+  const [minX, maxX, minY, maxY] = [minLon * k, maxLon * k, -maxLat, -minLat];
+  const scale = Math.min((WIDTH - 2 * PAD) / (maxX - minX || 1e-9), (MAX_HEIGHT - 2 * PAD) / (maxY - minY || 1e-9));
+  const height = Math.ceil((maxY - minY) * scale + 2 * PAD);
+  const px = (p: Position) => `${((p[0]! * k - minX) * scale + PAD).toFixed(1)} ${((-p[1]! - minY) * scale + PAD).toFixed(1)}`;
+  const path = (g: Poly) => rings(g).map((ring) => `M${ring.map(px).join('L')}Z`).join('');
+
+  // Scale bar: the largest of 250 m, 500 m, 1 km, 2 km, 5 km not wider than a quarter of the map.
+  const unitsPerMeter = scale / METERS_PER_DEGREE;
+  const barMeters = [5000, 2000, 1000, 500, 250].find((m) => m * unitsPerMeter <= WIDTH / 4) ?? 250;
+  const barWidth = (barMeters * unitsPerMeter).toFixed(1);
+  const barLabel = barMeters >= 1000 ? `${barMeters / 1000} km` : `${barMeters} m`;
+
+  const parcels = park.parcels.map(
+    (p) =>
+      html`<path d="${path(p.geometry)}" fill="${STATUS_FILLS[p.status as ParcelStatus] ?? '#dddddd'}" stroke="#555" stroke-width="0.5" fill-rule="evenodd"><title>${p.name} · ${PARCEL_STATUS_LABELS[p.status as ParcelStatus]?.zh ?? p.status}</title></path>`,
+  );
+  return html`<svg xmlns="http://www.w3.org/2000/svg" class="park-map" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${park.nameZh} ${park.nameEn}">
+<title>${park.code} ${park.nameZh}</title>
+<rect x="0" y="0" width="${WIDTH}" height="${height}" fill="#ffffff"/>
+${parcels}
+<path d="${path(park.geometry)}" fill="none" stroke="#5b3fa3" stroke-width="2" stroke-dasharray="6 3" fill-rule="evenodd"/>
+<g transform="translate(${PAD} ${height - PAD})"><rect x="0" y="-4" width="${barWidth}" height="4" fill="#222"/><text x="0" y="-8" font-size="11" fill="#222">${barLabel}</text></g>
+</svg>`;
+}
+
+export function renderStatusLegend(): SafeHtml {
+  const items = (Object.keys(STATUS_FILLS) as ParcelStatus[]).map(
+    (s) => html`<li><span class="swatch" style="background:${STATUS_FILLS[s]}"></span>${PARCEL_STATUS_LABELS[s].zh} ${PARCEL_STATUS_LABELS[s].en}</li>`,
+  );
+  return html`<ul class="legend">${items}<li><span class="swatch outline"></span>园区边界 Park boundary</li></ul>`;
+}

@@ -1,0 +1,146 @@
+/**
+ * Everything the completion report shows, read once: the tally (the same
+ * figures GET /api/plans/{id}/tally serves), each target's parcel list, the
+ * featured parks with their parcels' outlines, and the provenance note from
+ * /api/meta. The HTML, XLSX and CSV renderers only format this model, so the
+ * three outputs agree with each other and with the API.
+ */
+import type { MultiPolygon, Polygon } from 'geojson';
+import type { Kysely } from 'kysely';
+import { formatFigure, formatPercent, shareOfFloor, UNIT_SHORT_ZH, VERDICT_TEXT } from '../../domain/figureFormat';
+import { METRIC_LABELS, type Metric } from '../../domain/target.schema';
+import type { MetricUnit } from '../../domain/units';
+import type { ZoneCell } from '../../domain/zoneCells';
+import type { Database } from '../db/schema';
+import { metaRoutes } from '../routes/meta';
+import { drillDown, loadPlanFigures, tallyBody, type DrillParcel, type DrillStation, type TallyBody } from '../store/planFigures';
+
+type Poly = Polygon | MultiPolygon;
+
+export interface Provenance {
+  illustrative: boolean;
+  provenanceZh: string;
+  provenanceEn: string;
+}
+
+/** One row of the target table: raw numbers (XLSX) and the dashboard's text for them (HTML, CSV checks). */
+export interface TargetTableRow {
+  code: string;
+  labelZh: string;
+  labelEn: string;
+  metric: Metric;
+  metricZh: string;
+  unit: MetricUnit;
+  unitZh: string;
+  comparator: 'gte' | 'lte';
+  floor: number;
+  stretch: number | null;
+  secured: number;
+  pipeline: number;
+  /** secured / floor; null when the floor is 0. */
+  share: number | null;
+  /** The tally's `remaining`: gte = still missing to the floor; lte = headroom below the cap. */
+  gap: number;
+  met: boolean;
+  verdictZh: string;
+  text: { floor: string; stretch: string; secured: string; pipeline: string; share: string; gap: string };
+}
+
+export interface TargetSection {
+  row: TargetTableRow;
+  parcels: DrillParcel[];
+  stations: DrillStation[];
+}
+
+export interface ParkMap {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  geometry: Poly;
+  parcels: { id: number; name: string; status: string; geometry: Poly }[];
+}
+
+export interface ReportModel {
+  plan: TallyBody['plan'];
+  generatedAt: string;
+  provenance: Provenance;
+  tally: TallyBody;
+  sections: TargetSection[];
+  parks: ParkMap[];
+}
+
+export function tableRow(t: TallyBody['targets'][number]): TargetTableRow {
+  const share = shareOfFloor(t.secured, t.floor);
+  return {
+    code: t.code,
+    labelZh: t.labelZh,
+    labelEn: t.labelEn,
+    metric: t.metric,
+    metricZh: METRIC_LABELS[t.metric].zh,
+    unit: t.unit,
+    unitZh: UNIT_SHORT_ZH[t.unit],
+    comparator: t.comparator,
+    floor: t.floor,
+    stretch: t.stretch,
+    secured: t.secured,
+    pipeline: t.pipeline,
+    share,
+    gap: t.remaining,
+    met: t.met,
+    verdictZh: t.met ? VERDICT_TEXT.met.zh : VERDICT_TEXT.notMet.zh,
+    text: {
+      floor: formatFigure(t.floor, t.unit),
+      stretch: t.stretch === null ? '—' : formatFigure(t.stretch, t.unit),
+      secured: formatFigure(t.secured, t.unit),
+      pipeline: formatFigure(t.pipeline, t.unit),
+      share: share === null ? '—' : formatPercent(share),
+      gap: formatFigure(t.remaining, t.unit),
+    },
+  };
+}
+
+/** The data-provenance note exactly as /api/meta states it (one source for both). */
+export async function loadProvenance(db: Kysely<Database>): Promise<Provenance> {
+  const res = await metaRoutes(db).request('http://ledger.internal/');
+  const meta = (await res.json()) as Provenance;
+  return { illustrative: meta.illustrative, provenanceZh: meta.provenanceZh, provenanceEn: meta.provenanceEn };
+}
+
+async function loadParks(db: Kysely<Database>): Promise<ParkMap[]> {
+  const zones = await db.selectFrom('zones').selectAll().where('kind', '=', 'featured_park').orderBy('code').execute();
+  const parcels = await db.selectFrom('parcels').select(['id', 'name', 'status', 'geometry', 'zoneCells']).orderBy('id').execute();
+  const cells = parcels.map((p) => ({ ...p, cells: JSON.parse(p.zoneCells) as ZoneCell[] }));
+  return zones.map((z) => ({
+    code: z.code,
+    nameZh: z.nameZh,
+    nameEn: z.nameEn,
+    geometry: JSON.parse(z.geometry) as Poly,
+    parcels: cells
+      .filter((p) => p.cells.some((c) => c.zones.includes(z.code)))
+      .map((p) => ({ id: p.id, name: p.name, status: p.status, geometry: JSON.parse(p.geometry) as Poly })),
+  }));
+}
+
+export async function buildReportModel(db: Kysely<Database>, planId: string, now: Date = new Date()): Promise<ReportModel | null> {
+  const figures = await loadPlanFigures(db, planId);
+  if (!figures) return null;
+  const tally = tallyBody(figures);
+  const sections = figures.plan.targets.map((target, i) => {
+    const drill = drillDown(target, figures);
+    return { row: tableRow(tally.targets[i]!), parcels: drill.parcels, stations: drill.stations };
+  });
+  return {
+    plan: tally.plan,
+    generatedAt: now.toISOString(),
+    provenance: await loadProvenance(db),
+    tally,
+    sections,
+    parks: await loadParks(db),
+  };
+}
+
+/** "2026-11-27 05:33" on the zone's clock (UTC+8). */
+export function formatCstDateTime(iso: string): string {
+  const cst = new Date(new Date(iso).getTime() + 8 * 3600 * 1000).toISOString();
+  return `${cst.slice(0, 10)} ${cst.slice(11, 16)}`;
+}

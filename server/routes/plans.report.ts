@@ -1,0 +1,72 @@
+/**
+ * The completion report of a plan, under /api/plans/{planId}:
+ * - /report: printable HTML (A4; print to PDF from the browser);
+ * - /report.xlsx: the same tables as a workbook;
+ * - /report.csv: the target table, or `?table=parcels&target=CODE` for one
+ *   target's parcel list.
+ * Reads are open, like the tally they restate.
+ */
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { AuthVariables } from '../auth/middleware';
+import type { Database } from '../db/schema';
+import { problem } from '../http/problem';
+import { contentDisposition } from '../report/contentDisposition';
+import { parcelTableCsv, targetTableCsv } from '../report/report.csv';
+import { renderReportHtml } from '../report/report.html';
+import { renderReportXlsx } from '../report/report.xlsx';
+import { buildReportModel, type ReportModel } from '../report/reportModel';
+
+const baseName = (model: ReportModel) => ({ ascii: `${model.plan.id}-report`, zh: `${model.plan.nameZh}-完成情况报告` });
+
+export function planReportRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariables }> {
+  const app = new Hono<{ Variables: AuthVariables }>();
+
+  app.get('/:planId/report', async (c) => {
+    const model = await buildReportModel(db, c.req.param('planId'));
+    if (!model) return problem(c, 404, 'NOT_FOUND', `plan ${c.req.param('planId')}`);
+    const name = baseName(model);
+    return c.body(renderReportHtml(model), 200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Disposition': contentDisposition('inline', `${name.ascii}.html`, `${name.zh}.html`),
+      'Cache-Control': 'no-store',
+    });
+  });
+
+  app.get('/:planId/report.xlsx', async (c) => {
+    const model = await buildReportModel(db, c.req.param('planId'));
+    if (!model) return problem(c, 404, 'NOT_FOUND', `plan ${c.req.param('planId')}`);
+    const name = baseName(model);
+    return c.body(await renderReportXlsx(model), 200, {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': contentDisposition('attachment', `${name.ascii}.xlsx`, `${name.zh}.xlsx`),
+      'Cache-Control': 'no-store',
+    });
+  });
+
+  app.get('/:planId/report.csv', async (c) => {
+    const table = c.req.query('table') ?? 'targets';
+    if (table !== 'targets' && table !== 'parcels') return problem(c, 400, 'INVALID_REQUEST', 'table must be targets or parcels');
+    const model = await buildReportModel(db, c.req.param('planId'));
+    if (!model) return problem(c, 404, 'NOT_FOUND', `plan ${c.req.param('planId')}`);
+    const name = baseName(model);
+    let csv: string;
+    let suffix = '';
+    if (table === 'parcels') {
+      const code = c.req.query('target');
+      const section = model.sections.find((s) => s.row.code === code);
+      if (!section) return problem(c, 404, 'NOT_FOUND', `target ${code ?? '(none given)'}`);
+      csv = parcelTableCsv(section);
+      suffix = `-${section.row.code}`;
+    } else {
+      csv = targetTableCsv(model.sections.map((s) => s.row));
+    }
+    return c.body(csv, 200, {
+      'Content-Type': 'text/csv; charset=utf-8; header=present',
+      'Content-Disposition': contentDisposition('attachment', `${name.ascii}${suffix}.csv`, `${name.zh}${suffix}.csv`),
+      'Cache-Control': 'no-store',
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,180 @@
+/**
+ * A plan's figures from one consistent read: the tally (the same shape as
+ * GET /api/plans/{id}/tally), the parcels and stations behind each target
+ * (drill-down), on the current ledger or on a snapshot rebuilt from history.
+ */
+import type { Feature } from 'geojson';
+import type { Kysely } from 'kysely';
+import { targetContributions, tallyTargets, type TallyParcel, type TallyStation } from '../../domain/tally';
+import type { PlanWithTargets, TargetDefinition } from '../../domain/target.schema';
+import { squareMetersToMu } from '../../domain/units';
+import type { ZoneCell } from '../../domain/zoneCells';
+import type { Database } from '../db/schema';
+import { loadPlan } from './plans.store';
+import { parcelsAsOf, type AsOf } from './snapshot';
+
+/** A parcel as the tally and the drill-down need it. */
+export interface LedgerParcel extends TallyParcel {
+  id: number;
+  name: string;
+  enterprise: string | null;
+  industryChain: string | null;
+}
+
+export interface LedgerStation extends TallyStation {
+  id: number;
+  name: string;
+}
+
+export interface PlanFigures {
+  plan: PlanWithTargets;
+  parcels: LedgerParcel[];
+  stations: LedgerStation[];
+  asOf: AsOf | null;
+}
+
+function fromFeature(f: Feature): LedgerParcel {
+  const p = f.properties as Record<string, any>;
+  return {
+    id: Number(f.id),
+    name: p.name,
+    landUseCode: p.landUseCode,
+    status: p.status,
+    supplyYear: p.supplyYear ?? null,
+    enterprise: p.enterprise ?? null,
+    industryChain: p.industryChain ?? null,
+    investmentYi: p.investmentYi ?? null,
+    outputYi: p.outputYi ?? null,
+    factoryFloorSquareMeters: p.factoryFloorSquareMeters ?? null,
+    areaSquareMeters: p.areaSquareMeters,
+    zoneCells: (p.zoneCells ?? []) as ZoneCell[],
+  };
+}
+
+/**
+ * The plan, parcels and stations in one read transaction, or null for an
+ * unknown plan. With `asOf`, parcels come from the change log (snapshot.ts);
+ * stations have no history before issue 5's writes and are taken as they are now.
+ */
+export async function loadPlanFigures(db: Kysely<Database>, planId: string, asOf: AsOf | null = null): Promise<PlanFigures | null> {
+  return db.transaction().execute(async (trx) => {
+    const plan = await loadPlan(trx, planId);
+    if (!plan) return null;
+    let parcels: LedgerParcel[];
+    if (asOf) {
+      parcels = (await parcelsAsOf(trx, asOf.cutoff)).map(fromFeature);
+    } else {
+      const rows = await trx
+        .selectFrom('parcels')
+        .select(['id', 'name', 'landUseCode', 'status', 'supplyYear', 'enterprise', 'industryChain', 'investmentYi', 'outputYi', 'factoryFloorSquareMeters', 'areaSquareMeters', 'zoneCells'])
+        .orderBy('id')
+        .execute();
+      parcels = rows.map((r) => ({ ...r, zoneCells: JSON.parse(r.zoneCells) as ZoneCell[] }));
+    }
+    const stationRows = await trx.selectFrom('energyStations').select(['id', 'name', 'kind', 'status', 'zoneCodes']).orderBy('id').execute();
+    const stations = stationRows.map((r) => ({ ...r, zoneCodes: JSON.parse(r.zoneCodes) as string[] }));
+    return { plan, parcels, stations, asOf };
+  });
+}
+
+/** The tally body, field for field as server/store/tally.service.ts serves it (plus asOf when a snapshot). */
+export function tallyBody(figures: PlanFigures) {
+  const { targets, ...planInfo } = figures.plan;
+  const tallies = tallyTargets(targets, figures.parcels, figures.stations);
+  return {
+    plan: planInfo,
+    computedAt: new Date().toISOString(),
+    ...(figures.asOf ? { asOf: figures.asOf.date } : {}),
+    parcelCount: figures.parcels.length,
+    targets: targets.map((t, i) => ({
+      ...tallies[i]!,
+      labelZh: t.labelZh,
+      labelEn: t.labelEn,
+      source: t.source,
+      notes: t.notes,
+      definition: {
+        zoneCodes: t.zoneCodes,
+        landUseCodes: t.landUseCodes,
+        securedStatuses: t.securedStatuses,
+        pipelineStatuses: t.pipelineStatuses,
+        stationKinds: t.stationKinds,
+        supplyYearFrom: t.supplyYearFrom,
+        supplyYearTo: t.supplyYearTo,
+      },
+    })),
+  };
+}
+export type TallyBody = ReturnType<typeof tallyBody>;
+export type TallyRow = TallyBody['targets'][number];
+
+/** Shares below 1 by more than this are a straddle (float noise from the cell normalisation is far smaller). */
+const WHOLE_TOLERANCE = 1e-9;
+
+export interface DrillParcel {
+  id: number;
+  name: string;
+  status: string;
+  supplyYear: number | null;
+  enterprise: string | null;
+  landUseCode: string;
+  areaSquareMeters: number;
+  areaMu: number;
+  role: 'secured' | 'pipeline';
+  /** Share of the parcel inside the target's scope, 0..1. */
+  fraction: number;
+  countedAreaSquareMeters: number;
+  countedAreaMu: number;
+  /** What the parcel adds to the target, in the target's unit. */
+  value: number;
+  straddling: boolean;
+}
+
+export interface DrillStation {
+  id: number;
+  name: string;
+  kind: string;
+  status: string;
+  zoneCodes: readonly string[];
+  role: 'secured' | 'pipeline';
+  value: number;
+}
+
+/** The parcels (or, for station_count, stations) behind a target, in tally order, so their sums equal the tally's. */
+export function drillDown(target: TargetDefinition, figures: PlanFigures): { parcels: DrillParcel[]; stations: DrillStation[]; secured: number; pipeline: number } {
+  const contributions = targetContributions(target, figures.parcels, figures.stations);
+  let secured = 0;
+  let pipeline = 0;
+  for (const c of contributions) {
+    if (c.role === 'secured') secured += c.value;
+    else pipeline += c.value;
+  }
+  if (target.metric === 'station_count') {
+    const byId = new Map(figures.stations.map((s) => [s.id, s]));
+    const stations = contributions.map((c) => {
+      const s = byId.get(Number(c.id))!;
+      return { id: s.id, name: s.name, kind: s.kind, status: s.status, zoneCodes: s.zoneCodes, role: c.role, value: c.value };
+    });
+    return { parcels: [], stations, secured, pipeline };
+  }
+  const byId = new Map(figures.parcels.map((p) => [p.id, p]));
+  const parcels = contributions.map((c): DrillParcel => {
+    const p = byId.get(Number(c.id))!;
+    return {
+      id: p.id,
+      name: p.name,
+      status: p.status,
+      supplyYear: p.supplyYear,
+      enterprise: p.enterprise,
+      landUseCode: p.landUseCode,
+      areaSquareMeters: p.areaSquareMeters,
+      areaMu: squareMetersToMu(p.areaSquareMeters),
+      role: c.role,
+      fraction: c.fraction,
+      countedAreaSquareMeters: c.areaSquareMeters,
+      countedAreaMu: squareMetersToMu(c.areaSquareMeters),
+      value: c.value,
+      straddling: c.fraction > 0 && c.fraction < 1 - WHOLE_TOLERANCE,
+    };
+  });
+  return { parcels, stations: [], secured, pipeline };
+}
