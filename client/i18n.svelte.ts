@@ -3,6 +3,7 @@
  * localStorage so a planner who switches to English stays in English.
  * Domain label tables ({ zh, en } records) are read with `pick`.
  */
+import { EDITING_MESSAGES } from './i18n.editing';
 
 export type Lang = 'zh' | 'en';
 
@@ -121,6 +122,7 @@ const DICTIONARY = {
   errorTally: { zh: '指标统计加载失败', en: 'Could not load the tally' },
   errorPlans: { zh: '规划列表加载失败', en: 'Could not load the plans' },
   errorMeta: { zh: '数据说明加载失败', en: 'Could not load the data notice' },
+  ...EDITING_MESSAGES,
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof DICTIONARY;

@@ -21,7 +21,11 @@ export class ApiError extends Error {
 export async function getJson<S extends z.ZodType>(url: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { Accept: 'application/json, application/geo+json' }, signal });
+    response = await fetch(url, {
+      headers: { Accept: 'application/json, application/geo+json' },
+      credentials: 'same-origin',
+      signal,
+    });
   } catch (cause) {
     if (signal?.aborted) throw cause;
     throw new ApiError(url, 0, `network error: ${cause instanceof Error ? cause.message : String(cause)}`);

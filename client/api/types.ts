@@ -9,6 +9,7 @@ import type { ParcelProperties } from '$domain/parcel.schema';
 import type { Comparator, Metric, Plan } from '$domain/target.schema';
 import type { MetricUnit } from '$domain/units';
 import type { ZoneProperties } from '$domain/zone.schema';
+import type { ZoneCell } from '$domain/zoneCells';
 
 export type FeatureId = string | number;
 
@@ -32,6 +33,8 @@ export type ParcelFeatureProperties = ParcelProperties &
   MeasuredProperties & {
     version?: number;
     zones: ParcelZoneShare[];
+    /** The parcel cut by zones (domain/zoneCells.ts), for recomputing the tally in the browser. */
+    zoneCells?: ZoneCell[];
   };
 
 type Areal = Polygon | MultiPolygon;

@@ -5,10 +5,14 @@
  */
 import { createContext } from 'svelte';
 import { I18n } from '../i18n.svelte';
+import { Editor } from './editor.svelte';
 import { LayerSettings } from './layerSettings.svelte';
+import { LiveUpdates } from './liveUpdates.svelte';
 import { MapData } from './mapData.svelte';
+import { ParcelActions } from './parcelActions.svelte';
 import { Plans } from './plans.svelte';
 import { Selection } from './selection.svelte';
+import { Session } from './session.svelte';
 import { Sidebar } from './sidebar.svelte';
 
 export class AppState {
@@ -18,6 +22,16 @@ export class AppState {
   readonly selection = new Selection();
   readonly layers = new LayerSettings();
   readonly sidebar = new Sidebar();
+  readonly session = new Session();
+  readonly editor = new Editor({
+    data: this.data,
+    plans: this.plans,
+    session: this.session,
+    showParcel: (id) => this.selectParcel(id),
+    showEditPanel: () => this.sidebar.show('edit'),
+  });
+  readonly parcelActions = new ParcelActions(this.data, this.plans, this.session);
+  readonly live = new LiveUpdates(this.data, this.plans, (change) => this.editor.noteRemoteChange(change.featureId, change.version));
 
   /** The parcel shown in the details panel (looked up in the fetched data). */
   readonly selectedParcel = $derived(
@@ -26,12 +40,18 @@ export class AppState {
 
   /** Called by the map when a parcel is clicked (or empty map, with null). */
   selectParcel = (id: string | number | null): void => {
+    // While a draft is open, map clicks belong to the editor (picking a parcel to merge, or nothing).
+    if (this.editor.open) {
+      if (id !== null) this.editor.pickParcel(String(id));
+      return;
+    }
     this.selection.selectParcel(id);
     if (id !== null) this.sidebar.show('details');
   };
 
   load(): Promise<unknown> {
-    return Promise.all([this.data.load(), this.plans.load()]);
+    this.live.start();
+    return Promise.all([this.data.load(), this.plans.load(), this.session.load()]);
   }
 }
 

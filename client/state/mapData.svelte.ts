@@ -33,6 +33,21 @@ export class MapData {
   /** Illustrative unless the server says otherwise (and until it has). */
   readonly illustrative = $derived(this.meta?.illustrative ?? this.status !== 'ready');
 
+  /** Puts a parcel read after a write (ours or another planner's) into the data, replacing its old version. */
+  upsertParcel(feature: ParcelFeature): void {
+    const id = String(feature.id);
+    const features = this.collections.parcels.features;
+    const index = features.findIndex((f) => String(f.id) === id);
+    const next = index === -1 ? [...features, feature] : features.map((f, i) => (i === index ? feature : f));
+    this.collections = { ...this.collections, parcels: { ...this.collections.parcels, features: next } };
+  }
+
+  removeParcel(id: string): void {
+    const features = this.collections.parcels.features.filter((f) => String(f.id) !== id);
+    if (features.length === this.collections.parcels.features.length) return;
+    this.collections = { ...this.collections, parcels: { ...this.collections.parcels, features } };
+  }
+
   async load(): Promise<void> {
     this.status = 'loading';
     this.errors = [];

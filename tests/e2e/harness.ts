@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { createApp } from '../../server/app';
+import { createUser } from '../../server/auth/users.store';
+import type { Role } from '../../server/db/schema';
 import { listen } from '../support/httpServer';
 import { createTestDatabase } from '../support/testDatabase';
 import { chromiumPath, skipWithout } from '../support/tools';
@@ -28,9 +30,21 @@ function buildClientOnce(): Promise<string> {
   return builtClientDir;
 }
 
-export async function startTestServer(): Promise<{ url: string; close(): Promise<void> }> {
+export interface TestUser {
+  username: string;
+  password: string;
+  role: Role;
+}
+
+export interface TestServerOptions {
+  /** Users created in the fresh database before it is served (for sign-in through the UI). */
+  users?: readonly TestUser[];
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
   const clientDir = await buildClientOnce();
   const database = await createTestDatabase();
+  for (const user of options.users ?? []) await createUser(database.db, user.username, user.password, user.role);
   const server = await listen(createApp(database.db, { clientDir }));
   return {
     url: server.url,

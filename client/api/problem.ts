@@ -1,0 +1,54 @@
+/**
+ * The server's error bodies (server/http/problem.ts): a reason code with its
+ * Chinese and English text, and for rule failures the findings, each naming
+ * the other parcel or constraint and the area involved.
+ */
+import { z } from 'zod';
+
+export const findingSchema = z.object({
+  code: z.string(),
+  messageZh: z.string(),
+  messageEn: z.string(),
+  otherId: z.union([z.string(), z.number()]).optional(),
+  otherName: z.string().optional(),
+  areaSquareMeters: z.number().optional(),
+});
+export type Finding = z.output<typeof findingSchema>;
+
+export const problemSchema = z.object({
+  code: z.string(),
+  messageZh: z.string(),
+  messageEn: z.string(),
+  detail: z.string().optional(),
+  errors: z.array(findingSchema).optional(),
+  warnings: z.array(findingSchema).optional(),
+});
+export type Problem = z.output<typeof problemSchema>;
+
+/** Reads a problem body; anything else becomes a generic one carrying the HTTP status. */
+export async function readProblem(response: Response): Promise<Problem> {
+  let text = '';
+  try {
+    text = await response.text();
+    const parsed = problemSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Not JSON: fall through.
+  }
+  return {
+    code: 'INVALID_REQUEST',
+    messageZh: `请求失败（HTTP ${response.status}）`,
+    messageEn: `Request failed (HTTP ${response.status})`,
+    detail: text.slice(0, 300) || undefined,
+  };
+}
+
+/** A network failure, shaped like a problem so the UI has one thing to show. */
+export function networkProblem(cause: unknown): Problem {
+  return {
+    code: 'NETWORK',
+    messageZh: '网络错误，未能连接服务器',
+    messageEn: 'Network error: the server could not be reached',
+    detail: cause instanceof Error ? cause.message : String(cause),
+  };
+}

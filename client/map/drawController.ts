@@ -1,0 +1,188 @@
+/**
+ * terra-draw on the MapLibre map: the one draft parcel as an editable
+ * polygon, and the tools that draw it (polygon, rectangle, freehand, a line
+ * for splitting) or edit it (select: drag vertices, insert at midpoints,
+ * drag the whole shape). The editor state decides what to show; this class
+ * only mirrors it and reports the planner's finished shapes back.
+ */
+import type { LineString, MultiPolygon, Polygon } from 'geojson';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import {
+  TerraDraw,
+  TerraDrawFreehandMode,
+  TerraDrawLineStringMode,
+  TerraDrawPolygonMode,
+  TerraDrawRectangleMode,
+  TerraDrawSelectMode,
+  type GeoJSONStoreFeatures,
+  type SnapToCustom,
+} from 'terra-draw';
+import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
+import type { DrawTool } from '../state/editor.svelte';
+import { DRAFT_COLOR } from './draftLayers';
+
+type Poly = Polygon | MultiPolygon;
+type FeatureId = string | number;
+
+export interface DrawReports {
+  /** The shape under the pointer changed (null: nothing drawable yet). */
+  onLive(geometry: Poly | null): void;
+  /** A drawing tool finished a shape. */
+  onFinished(geometry: Polygon | LineString): void;
+  /** The draft was edited in select mode (vertex moved, inserted, deleted; shape dragged). */
+  onEdited(geometry: Polygon): void;
+}
+
+/** terra-draw's mode name per tool; 'static' ignores the pointer. */
+const MODE_OF_TOOL: Record<DrawTool, string> = {
+  polygon: 'polygon',
+  rectangle: 'rectangle',
+  freehand: 'freehand',
+  line: 'linestring',
+  select: 'select',
+};
+
+/** Coordinates kept to 1e-9° (~0.1 mm): finer than any survey, coarser than float noise. */
+const COORDINATE_PRECISION = 9;
+
+const SCALE = 10 ** COORDINATE_PRECISION;
+const roundPosition = (p: number[]): number[] => [Math.round(p[0]! * SCALE) / SCALE, Math.round(p[1]! * SCALE) / SCALE];
+
+const ACCENT = DRAFT_COLOR as `#${string}`;
+const WHITE = '#ffffff' as const;
+
+export class DrawController {
+  readonly #draw: TerraDraw;
+  #draftId: FeatureId | null = null;
+  #tool: DrawTool | null = null;
+  #liveFrame = 0;
+
+  constructor(map: MapLibreMap, private readonly reports: DrawReports, snap: SnapToCustom) {
+    const polygonStyles = {
+      fillColor: ACCENT,
+      fillOpacity: 0.22,
+      outlineColor: ACCENT,
+      outlineWidth: 2,
+      closingPointColor: WHITE,
+      closingPointOutlineColor: ACCENT,
+      closingPointWidth: 5,
+      closingPointOutlineWidth: 2,
+      snappingPointColor: '#1f6fb2' as const,
+      snappingPointWidth: 5,
+      snappingPointOutlineColor: WHITE,
+      snappingPointOutlineWidth: 2,
+    };
+    this.#draw = new TerraDraw({
+      adapter: new TerraDrawMapLibreGLAdapter({ map, coordinatePrecision: COORDINATE_PRECISION }),
+      modes: [
+        new TerraDrawPolygonMode({ snapping: { toCustom: snap }, styles: polygonStyles }),
+        new TerraDrawRectangleMode({ styles: { fillColor: ACCENT, fillOpacity: 0.22, outlineColor: ACCENT, outlineWidth: 2 } }),
+        new TerraDrawFreehandMode({ styles: { fillColor: ACCENT, fillOpacity: 0.22, outlineColor: ACCENT, outlineWidth: 2 } }),
+        new TerraDrawLineStringMode({
+          snapping: { toCustom: snap },
+          styles: { lineStringColor: '#1d2330', lineStringWidth: 2.5, closingPointColor: WHITE, closingPointOutlineColor: '#1d2330' },
+        }),
+        new TerraDrawSelectMode({
+          allowManualDeselection: false,
+          flags: {
+            polygon: {
+              feature: {
+                draggable: true,
+                coordinates: { midpoints: true, draggable: true, deletable: true, snappable: { toCustom: snap } },
+              },
+            },
+          },
+          styles: {
+            selectedPolygonColor: ACCENT,
+            selectedPolygonFillOpacity: 0.25,
+            selectedPolygonOutlineColor: ACCENT,
+            selectedPolygonOutlineWidth: 2.5,
+            selectionPointColor: WHITE,
+            selectionPointOutlineColor: ACCENT,
+            selectionPointWidth: 5,
+            selectionPointOutlineWidth: 2,
+            midPointColor: ACCENT,
+            midPointOutlineColor: WHITE,
+            midPointWidth: 3.5,
+            midPointOutlineWidth: 1.5,
+          },
+        }),
+      ],
+    });
+    this.#draw.start();
+    this.#draw.setMode('static');
+    this.#draw.on('change', this.#onChange);
+    this.#draw.on('finish', this.#onFinish);
+  }
+
+  /**
+   * Shows `geometry` as the draft and switches to `tool`. Returns false when
+   * terra-draw cannot edit it (a MultiPolygon): the caller shows it statically.
+   */
+  show(geometry: Poly | null, tool: DrawTool | null): boolean {
+    this.#draw.clear();
+    this.#draftId = null;
+    let editable = geometry === null;
+    if (geometry?.type === 'Polygon') {
+      const id = this.#draw.getFeatureId();
+      // terra-draw refuses coordinates finer than its precision (turf's cuts produce such).
+      const rounded: Polygon = { type: 'Polygon', coordinates: geometry.coordinates.map((ring) => ring.map(roundPosition)) };
+      const [result] = this.#draw.addFeatures([{ id, type: 'Feature', geometry: rounded, properties: { mode: 'polygon' } }]);
+      if (result?.valid) {
+        this.#draftId = id;
+        editable = true;
+      }
+    }
+    this.#tool = null;
+    this.setTool(tool);
+    return editable;
+  }
+
+  setTool(tool: DrawTool | null): void {
+    if (tool === this.#tool) return;
+    this.#tool = tool;
+    this.#draw.setMode(tool === null ? 'static' : MODE_OF_TOOL[tool]);
+    if (tool === 'select' && this.#draftId !== null && this.#draw.hasFeature(this.#draftId)) {
+      this.#draw.selectFeature(this.#draftId);
+    }
+  }
+
+  destroy(): void {
+    cancelAnimationFrame(this.#liveFrame);
+    this.#draw.off('change', this.#onChange);
+    this.#draw.off('finish', this.#onFinish);
+    this.#draw.stop();
+  }
+
+  #polygonOf(feature: GeoJSONStoreFeatures | undefined): Polygon | null {
+    if (!feature || feature.geometry.type !== 'Polygon') return null;
+    const ring = feature.geometry.coordinates[0];
+    return ring && ring.length >= 4 ? (feature.geometry as Polygon) : null;
+  }
+
+  /** The feature being drawn or edited, reported at most once per frame. */
+  #onChange = (): void => {
+    if (this.#liveFrame) return;
+    this.#liveFrame = requestAnimationFrame(() => {
+      this.#liveFrame = 0;
+      const features = this.#draw.getSnapshot();
+      const drawing = features.find((f) => f.properties.currentlyDrawing === true);
+      const draft = this.#draftId === null ? undefined : features.find((f) => f.id === this.#draftId);
+      this.reports.onLive(this.#polygonOf(drawing ?? draft));
+    });
+  };
+
+  #onFinish = (id: FeatureId, context: { action: string }): void => {
+    const feature = this.#draw.getSnapshotFeature(id);
+    if (!feature) return;
+    if (context.action === 'draw') {
+      const geometry = feature.geometry;
+      if (geometry.type === 'Polygon' || geometry.type === 'LineString') {
+        // Reported after terra-draw has finished its own bookkeeping for this event.
+        queueMicrotask(() => this.reports.onFinished(geometry as Polygon | LineString));
+      }
+      return;
+    }
+    if (id === this.#draftId && feature.geometry.type === 'Polygon') this.reports.onEdited(feature.geometry as Polygon);
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * Editing in a real browser against a freshly seeded server: an editor signs
+ * in through the login dialog, draws a polygon with the mouse in an empty
+ * part of zone A2, tags it and saves it; the dashboard's A2 row grows by
+ * exactly the saved parcel's area in 亩, and a second, anonymous browser
+ * context sees the parcel and the new figure arrive live (no reload). A
+ * parcel named with HTML is shown as text in its details and history,
+ * never run.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Polygon, Position } from 'geojson';
+import { emptySpotInZone, loadSeedLayers, type SeedLayers } from '../support/places';
+import { launchBrowser, startTestServer, type TestUser } from './harness';
+
+const EDITOR: TestUser = Object.freeze({ username: 'planner', password: 'long enough passphrase 42', role: 'editor' });
+const BASIC = `Basic ${Buffer.from(`${EDITOR.username}:${EDITOR.password}`).toString('base64')}`;
+const ITEMS = '/ogc/collections/parcels/items';
+
+let server: { url: string; close(): Promise<void> } | null = null;
+let browser: Browser | null = null;
+let layers: SeedLayers;
+const spots: Polygon[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  if (!browser) return;
+  server = await startTestServer({ users: [EDITOR] });
+  layers = await loadSeedLayers((path) => fetch(`${server!.url}${path}`));
+  // Distinct empty spots, 100 m across: each found spot is added to the layer so the next differs.
+  for (let i = 0; i < 2; i++) {
+    const spot = emptySpotInZone(layers, 'A2', 0.001);
+    spots.push(spot);
+    layers.parcels.features.push({ type: 'Feature', id: `reserved-${i}`, geometry: spot, properties: { name: 'reserved' } });
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openApp(page: Page): Promise<void> {
+  await page.goto(server!.url, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+}
+
+/** Centres the map on `lonLat` at `zoom` and waits until it has settled. */
+async function frame(page: Page, lonLat: Position, zoom: number): Promise<void> {
+  await page.evaluate(
+    ([lon, lat, z]) =>
+      new Promise<void>((resolve) => {
+        const map = window.__landLedgerMap!;
+        map.once('idle', () => resolve());
+        map.jumpTo({ center: [lon!, lat!], zoom: z! });
+      }),
+    [lonLat[0]!, lonLat[1]!, zoom],
+  );
+}
+
+/** Page pixels of a lon/lat (canvas offset added). */
+async function toPagePixels(page: Page, lonLat: Position): Promise<{ x: number; y: number }> {
+  return page.evaluate(([lon, lat]) => {
+    const map = window.__landLedgerMap!;
+    const p = map.project([lon!, lat!]);
+    const rect = map.getCanvas().getBoundingClientRect();
+    return { x: rect.left + p.x, y: rect.top + p.y };
+  }, [lonLat[0]!, lonLat[1]!]);
+}
+
+async function securedValue(page: Page, target: string): Promise<number> {
+  return Number(await page.locator(`[data-target="${target}"]`).first().getAttribute('data-secured-value'));
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.locator('[data-testid="sign-in"]').click();
+  await page.locator('[data-testid="login-username"]').fill(EDITOR.username);
+  await page.locator('[data-testid="login-password"]').fill(EDITOR.password);
+  await page.locator('[data-testid="login-submit"]').click();
+  await page.locator('[data-testid="session-user"][data-role="editor"]').waitFor({ timeout: 15_000 });
+}
+
+const centreOf = (square: Polygon): Position => {
+  const ring = square.coordinates[0]!;
+  return [(ring[0]![0]! + ring[2]![0]!) / 2, (ring[0]![1]! + ring[2]![1]!) / 2];
+};
+
+describe('editing parcels (browser)', () => {
+  it('draws, tags and saves a parcel; the dashboard grows by its area; a second context sees it live', async (ctx) => {
+    if (!browser || !server) {
+      ctx.skip();
+      return;
+    }
+    const editorContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const viewerContext = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    try {
+      const page = await editorContext.newPage();
+      const viewer = await viewerContext.newPage();
+      await Promise.all([openApp(page), openApp(viewer)]);
+      await viewer.locator('[data-testid="live-status"][data-connected="true"]').waitFor({ timeout: 15_000 });
+      expect(await viewer.locator('[data-testid="edit-toolbar"]').count()).toBe(0);
+
+      await signIn(page);
+      await page.locator('[data-testid="edit-toolbar"]').waitFor();
+
+      await page.locator('[data-tool="polygon"]').click();
+      // Snapping is on by default; off here so the clicked corners are exactly where the test puts them.
+      await page.locator('[data-testid="snap-toggle"]').click();
+      expect(await page.locator('[data-testid="snap-toggle"]').getAttribute('aria-pressed')).toBe('false');
+
+      const spot = spots[0]!;
+      const centre = centreOf(spot);
+      await frame(page, centre, 17);
+      // A quadrilateral inside the empty square (80% of it, slightly skewed), drawn corner by corner.
+      const ring = spot.coordinates[0]!.slice(0, 4);
+      const inset = ring.map(([lon, lat], i) => [centre[0]! + (lon! - centre[0]!) * (i === 2 ? 0.7 : 0.8), centre[1]! + (lat! - centre[1]!) * 0.8]);
+      const pixels = [];
+      for (const corner of inset) pixels.push(await toPagePixels(page, corner));
+      for (const p of pixels) {
+        await page.mouse.move(p.x, p.y, { steps: 4 });
+        await page.mouse.click(p.x, p.y);
+        await page.waitForTimeout(120);
+      }
+      // Close on the first vertex.
+      await page.mouse.move(pixels[0]!.x, pixels[0]!.y, { steps: 4 });
+      await page.mouse.click(pixels[0]!.x, pixels[0]!.y);
+      await page.locator('[data-tool="select"][aria-pressed="true"]').waitFor({ timeout: 10_000 });
+      const runningArea = Number(await page.locator('[data-testid="running-area"]').getAttribute('data-area-m2'));
+      expect(runningArea).toBeGreaterThan(1000);
+
+      const form = page.locator('[data-testid="parcel-form"]');
+      await form.locator('[data-field="name"]').fill('鱼田堡储能配套地块');
+      await form.locator('[data-field="landUseCode"]').selectOption('100102');
+      await form.locator('[data-field="status"]').selectOption('supplied');
+      await form.locator('[data-field="supplyYear"]').fill('2024');
+      await form.locator('[data-field="enterprise"]').fill('重庆示例储能科技有限公司');
+      await form.locator('[data-field="industryChain"]').selectOption('new_energy');
+      await form.locator('[data-field="investmentYi"]').fill('3.5');
+
+      await page.locator('[data-testid="live-checks"]').getByText(/未发现问题|No problems/).waitFor();
+      await page.locator('[data-testid="tally-preview"] [data-target="A2"]').waitFor({ timeout: 10_000 });
+
+      const before = await securedValue(page, 'A2');
+      const beforeOnViewer = await securedValue(viewer, 'A2');
+      expect(beforeOnViewer).toBe(before);
+
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith(ITEMS) && r.request().method() === 'POST'),
+        page.locator('[data-testid="save-parcel"]').click(),
+      ]);
+      expect(response.status()).toBe(201);
+      const created = (await response.json()) as { id: number };
+      const stored = (await (await fetch(`${server.url}${ITEMS}/${created.id}`)).json()) as { properties: { areaMu: number; areaSquareMeters: number } };
+      expect(Math.abs(stored.properties.areaSquareMeters - runningArea)).toBeLessThan(1e-3);
+
+      await page.waitForFunction(
+        (old) => Number(document.querySelector('[data-target="A2"]')?.getAttribute('data-secured-value')) !== old,
+        before,
+        { timeout: 15_000 },
+      );
+      const after = await securedValue(page, 'A2');
+      expect(Math.abs(after - before - stored.properties.areaMu)).toBeLessThan(1e-6);
+
+      // The anonymous viewer: the parcel arrives in its map source, and its dashboard follows.
+      await viewer.waitForFunction(
+        async (id) => {
+          const source = window.__landLedgerMap?.getSource('ll-parcels') as { getData(): Promise<{ features: { properties: Record<string, unknown> }[] }> } | undefined;
+          const data = await source?.getData();
+          return data?.features.some((f) => f.properties.llId === id) ?? false;
+        },
+        String(created.id),
+        { timeout: 15_000 },
+      );
+      await viewer.waitForFunction(
+        (expected) => Math.abs(Number(document.querySelector('[data-target="A2"]')?.getAttribute('data-secured-value')) - expected) < 1e-9,
+        after,
+        { timeout: 15_000 },
+      );
+    } finally {
+      await editorContext.close();
+      await viewerContext.close();
+    }
+  }, 180_000);
+
+  it('shows HTML in a parcel’s name and enterprise as text, in details and history, without running it', async (ctx) => {
+    if (!browser || !server) {
+      ctx.skip();
+      return;
+    }
+    const name = '<img src=x onerror="window.__xss=1">';
+    const enterprise = '<script>window.__xss=2</script>';
+    const spot = spots[1]!;
+    const response = await fetch(`${server.url}${ITEMS}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/geo+json', Authorization: BASIC },
+      body: JSON.stringify({ type: 'Feature', geometry: spot, properties: { name, landUseCode: '1001', status: 'planned', enterprise } }),
+    });
+    expect(response.status).toBe(201);
+    const created = (await response.json()) as { id: number };
+
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await openApp(page);
+      const centre = centreOf(spot);
+      await frame(page, centre, 17);
+      const at = await toPagePixels(page, centre);
+      await page.mouse.click(at.x, at.y);
+
+      const details = page.locator(`[data-parcel-id="${created.id}"]`);
+      await details.waitFor({ timeout: 10_000 });
+      expect(await page.locator('#ll-panel-details [data-field="name"]').textContent()).toBe(name);
+      expect(await page.locator('#ll-panel-details [data-field="enterprise"]').textContent()).toBe(enterprise);
+      const historyName = page.locator('[data-testid="parcel-history"] [data-field="history-name"]').first();
+      await historyName.waitFor({ timeout: 10_000 });
+      expect(await historyName.textContent()).toBe(name);
+
+      expect(await page.locator('#ll-panel-details img').count()).toBe(0);
+      expect(await page.locator('#ll-panel-details script').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
