@@ -1,5 +1,5 @@
 /**
- * `npm run user -- <command>`: manage users of the database named by LEDGER_DB.
+ * `npm run user -- <command>`: manage users of the database named by DATABASE_URL or LEDGER_DB.
  *
  *   add NAME --role viewer|editor|admin [--password P]   (else reads the password from stdin)
  *   passwd NAME [--password P]
@@ -9,7 +9,7 @@
  *   token NAME --name LABEL        prints a personal API token for scripts and QGIS
  */
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../server/db/connection';
+import { openConfiguredDatabase } from '../server/db/connection';
 import { migrateToLatest } from '../server/db/migrations';
 import type { Role } from '../server/db/schema';
 import { createApiToken, createUser, listUsers, removeUser, ROLES, setPassword, setRole } from '../server/auth/users.store';
@@ -34,7 +34,7 @@ const [command, username] = positionals;
 const role = values.role as Role | undefined;
 if (role !== undefined && !ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
 
-const { db } = openDatabase(process.env.LEDGER_DB ?? 'data/ledger.db');
+const { db } = openConfiguredDatabase();
 await migrateToLatest(db);
 try {
   switch (command) {
