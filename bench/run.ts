@@ -136,4 +136,16 @@ if (isMain) {
   } catch (err) {
     console.error('siting bench failed:', err);
   }
+  // Opt-in (BENCH_LOAD=1): the load bench starts servers and needs wrk, mapserver-bin, gdal-bin
+  // and lighttpd from apt (bench/README.md). Extra flags in BENCH_LOAD_ARGS, e.g. "--sizes 10000 --duration 5".
+  if (process.env.BENCH_LOAD === '1') {
+    console.log('');
+    try {
+      const load = await import('./load.ts' as string);
+      await load.runLoadBench(load.parseLoadArgs((process.env.BENCH_LOAD_ARGS ?? '').split(/\s+/).filter(Boolean)));
+    } catch (err) {
+      console.error('load bench failed:', err);
+      process.exitCode = 1;
+    }
+  }
 }
