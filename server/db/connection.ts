@@ -21,6 +21,35 @@ export interface OpenedDatabase {
   description: string;
 }
 
+/**
+ * better-sqlite3 compiles a statement on every prepare(), and Kysely's driver
+ * prepares each query afresh (11% of a bbox request in the load bench's
+ * profile). Queries repeat with different parameters, so statements are
+ * cached by SQL text. Kysely runs one query at a time per connection and never
+ * leaves an iterator open (no streaming here), so reuse is safe.
+ */
+function withStatementCache(sqlite: SQLite.Database, capacity = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = (source: string) => {
+    let statement = cache.get(source);
+    if (statement) {
+      cache.delete(source);
+    } else {
+      statement = sqlite.prepare(source);
+      if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, statement);
+    return statement;
+  };
+  return new Proxy(sqlite, {
+    get(target, key, receiver) {
+      if (key === 'prepare') return prepare;
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 export function openDatabase(path: string): OpenedDatabase & { sqlite: SQLite.Database } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
@@ -29,7 +58,7 @@ export function openDatabase(path: string): OpenedDatabase & { sqlite: SQLite.Da
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
   return { db, sqlite, description: path };

@@ -161,23 +161,18 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
       { href: pageUrl(parsed.offset), rel: 'self', type: GEOJSON, title: 'This page' },
       { href: `${root}/collections/${id}`, rel: 'collection', type: 'application/json', title: d.titleEn },
     ];
-    if (parsed.offset + page.features.length < page.numberMatched) {
+    if (parsed.offset + page.featureJson.length < page.numberMatched) {
       links.push({ href: pageUrl(parsed.offset + parsed.limit), rel: 'next', type: GEOJSON, title: 'Next page' });
     }
     if (parsed.offset > 0) {
       links.push({ href: pageUrl(Math.max(0, parsed.offset - parsed.limit)), rel: 'prev', type: GEOJSON, title: 'Previous page' });
     }
-    return jsonWithType(
-      {
-        type: 'FeatureCollection',
-        timeStamp: new Date().toISOString(),
-        numberMatched: page.numberMatched,
-        numberReturned: page.features.length,
-        features: page.features,
-        links,
-      },
-      GEOJSON,
-    );
+    // Assembled as text so each feature's stored geometry is copied, not parsed and re-serialised.
+    const body =
+      `{"type":"FeatureCollection","timeStamp":${JSON.stringify(new Date().toISOString())},` +
+      `"numberMatched":${page.numberMatched},"numberReturned":${page.featureJson.length},` +
+      `"features":[${page.featureJson.join(',')}],"links":${JSON.stringify(links)}}`;
+    return new Response(body, { status: 200, headers: { 'Content-Type': GEOJSON } });
   });
 
   app.get('/collections/:collectionId/items/:featureId', async (c) => {
