@@ -4,6 +4,9 @@
  * Domain label tables ({ zh, en } records) are read with `pick`.
  */
 import { EDITING_MESSAGES } from './i18n.editing';
+import { IMPORT_EXPORT_MESSAGES } from './i18n.importExport';
+import { ENERGY_MESSAGES } from './i18n.energy';
+import { REVIEW_MESSAGES } from './i18n.review';
 
 export type Lang = 'zh' | 'en';
 
@@ -123,6 +126,9 @@ const DICTIONARY = {
   errorPlans: { zh: '规划列表加载失败', en: 'Could not load the plans' },
   errorMeta: { zh: '数据说明加载失败', en: 'Could not load the data notice' },
   ...EDITING_MESSAGES,
+  ...IMPORT_EXPORT_MESSAGES,
+  ...ENERGY_MESSAGES,
+  ...REVIEW_MESSAGES,
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof DICTIONARY;

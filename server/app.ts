@@ -26,6 +26,11 @@ import { changeRoutes } from './routes/changes';
 import { parcelRoutes } from './routes/parcels';
 import { energyRoutes } from './routes/energy';
 import { tileRoutes } from './routes/tiles';
+import { importRoutes } from './routes/imports';
+import { exportRoutes } from './routes/exports';
+import { basemapSettingRoutes, pmtilesRoutes } from './routes/basemaps';
+import { BasemapOrigins } from './store/basemaps';
+import { MAX_IMPORT_BYTES } from './store/imports.preview';
 import { authenticate, type AuthVariables } from './auth/middleware';
 import { ChangeBus } from './store/history';
 
@@ -36,6 +41,10 @@ export interface AppOptions {
   bus?: ChangeBus;
   /** Largest accepted JSON body, bytes. */
   maxBodyBytes?: number;
+  /** Largest import upload (POST /api/imports), bytes; default MAX_IMPORT_BYTES (50 MB). */
+  maxImportBytes?: number;
+  /** Folder of PMTiles basemaps served at /basemaps/{name}.pmtiles; default LEDGER_BASEMAP_DIR. */
+  basemapDir?: string;
 }
 
 /** 5 MB: a parcel of 100,000 vertices; imports have their own, larger limit. */
@@ -44,6 +53,10 @@ export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();
   const bus = options.bus ?? new ChangeBus();
+  const basemapDir = options.basemapDir ?? process.env.LEDGER_BASEMAP_DIR ?? undefined;
+  // Tile hosts of the configured basemaps, for img-src/connect-src (read from the settings, cached 30 s).
+  const basemapOrigins = new BasemapOrigins(db);
+  const tileOrigins = () => basemapOrigins.current();
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
@@ -52,6 +65,10 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   });
   app.notFound((c) => c.json(problemBody('NOT_FOUND', c.req.path), 404));
 
+  app.use('*', async (_c, next) => {
+    await basemapOrigins.refresh();
+    await next();
+  });
   app.use(
     '*',
     secureHeaders({
@@ -60,8 +77,8 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
         scriptSrc: ["'self'"],
         // Svelte transitions and MapLibre set inline styles.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:', tileOrigins],
+        connectSrc: ["'self'", tileOrigins],
         workerSrc: ["'self'", 'blob:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
@@ -73,7 +90,10 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   );
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const limit = bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json(problemBody('PAYLOAD_TOO_LARGE', `limit ${maxBodyBytes} bytes`), 413) });
-  app.use('/api/*', limit);
+  const maxImportBytes = options.maxImportBytes ?? MAX_IMPORT_BYTES;
+  const importLimit = bodyLimit({ maxSize: maxImportBytes, onError: (c) => c.json(problemBody('PAYLOAD_TOO_LARGE', `limit ${maxImportBytes} bytes`), 413) });
+  // File uploads (issue 6) get their own, larger limit; every other API body the JSON one.
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && c.req.path === '/api/imports' ? importLimit(c, next) : limit(c, next)));
   app.use('/ogc/*', limit);
   app.use('/api/*', authenticate(db));
   app.use('/ogc/*', authenticate(db));
@@ -84,6 +104,10 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/api/parcels', parcelRoutes(db, bus));
   app.route('/api/energy', energyRoutes(db));
   app.route('/tiles', tileRoutes(db));
+  app.route('/api/imports', importRoutes(db, bus));
+  app.route('/api/exports', exportRoutes(db));
+  app.route('/api/settings/basemaps', basemapSettingRoutes(db, basemapOrigins, basemapDir));
+  app.route('/basemaps', pmtilesRoutes(basemapDir));
   // Issue 4: plan/target writes, figures (tally?asOf, drill-down, timeline) and the report, before planRoutes' plain reads.
   app.route('/api/plans', planAdminRoutes(db, bus));
   app.route('/api/plans', planFigureRoutes(db));

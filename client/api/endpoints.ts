@@ -92,6 +92,8 @@ const tallySchema = z.object({
   targets: z.array(targetTallySchema),
 });
 
-export function fetchTally(planId: string, signal?: AbortSignal): Promise<Tally> {
-  return getJson(`/api/plans/${encodeURIComponent(planId)}/tally`, tallySchema, signal);
+/** The plan's tally now, or as the ledger stood at the end of `year` (the map's year slider). */
+export function fetchTally(planId: string, signal?: AbortSignal, year: number | null = null): Promise<Tally> {
+  const query = year === null ? '' : `?year=${year}`;
+  return getJson(`/api/plans/${encodeURIComponent(planId)}/tally${query}`, tallySchema, signal);
 }

@@ -229,11 +229,12 @@ function buildLayers(colorMode: ParcelColorMode): AddLayerObject[] {
   ];
 }
 
-/** Adds the hatch image and every thematic layer (once). */
-export function addThematicLayers(map: MapLibreMap, colorMode: ParcelColorMode): void {
+/** Adds the hatch image and every thematic layer (once); `parcelSourceLayer` when parcels come from vector tiles. */
+export function addThematicLayers(map: MapLibreMap, colorMode: ParcelColorMode, parcelSourceLayer: string | null = null): void {
   addRedLineHatch(map, hexToRgb(CONSTRAINT_COLORS.ecological_red_line));
   for (const layer of buildLayers(colorMode)) {
-    if (!map.getLayer(layer.id)) map.addLayer(layer);
+    const tiled = parcelSourceLayer !== null && 'source' in layer && layer.source === SOURCE_IDS.parcels;
+    if (!map.getLayer(layer.id)) map.addLayer(tiled ? ({ ...layer, 'source-layer': parcelSourceLayer } as AddLayerObject) : layer);
   }
 }
 

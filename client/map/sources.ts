@@ -6,6 +6,7 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { CollectionId, Collections } from '../api/types';
+import { parcelVectorSource } from './parcelTiles';
 
 export const SOURCE_IDS: Record<CollectionId, string> = {
   zones: 'll-zones',
@@ -34,9 +35,17 @@ function withIdProperty(collection: FeatureCollection): FeatureCollection {
   };
 }
 
-/** Adds every source, or replaces its data if it is already there. */
-export function setCollectionSources(map: MapLibreMap, collections: Collections): void {
+/**
+ * Adds every source, or replaces its data if it is already there. With
+ * `parcelTilesOrigin`, parcels come from vector tiles on that origin instead
+ * (parcelTiles.ts) and their GeoJSON is not used.
+ */
+export function setCollectionSources(map: MapLibreMap, collections: Collections, parcelTilesOrigin: string | null = null): void {
   for (const [collectionId, sourceId] of Object.entries(SOURCE_IDS) as [CollectionId, string][]) {
+    if (collectionId === 'parcels' && parcelTilesOrigin !== null) {
+      if (!map.getSource(sourceId)) map.addSource(sourceId, parcelVectorSource(parcelTilesOrigin, 0));
+      continue;
+    }
     const data = withIdProperty(collections[collectionId] as FeatureCollection);
     const existing = map.getSource<GeoJSONSource>(sourceId);
     if (existing) existing.setData(data);

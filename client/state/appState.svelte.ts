@@ -6,11 +6,13 @@
 import { createContext } from 'svelte';
 import { I18n } from '../i18n.svelte';
 import { Editor } from './editor.svelte';
+import { EnergyState } from './energy.svelte';
 import { LayerSettings } from './layerSettings.svelte';
 import { LiveUpdates } from './liveUpdates.svelte';
 import { MapData } from './mapData.svelte';
 import { ParcelActions } from './parcelActions.svelte';
 import { Plans } from './plans.svelte';
+import { Review } from './review.svelte';
 import { Selection } from './selection.svelte';
 import { Session } from './session.svelte';
 import { Sidebar } from './sidebar.svelte';
@@ -31,6 +33,8 @@ export class AppState {
     showEditPanel: () => this.sidebar.show('edit'),
   });
   readonly parcelActions = new ParcelActions(this.data, this.plans, this.session);
+  readonly review = new Review(this.data, this.plans);
+  readonly energy = new EnergyState(this.data);
   readonly live = new LiveUpdates(this.data, this.plans, (change) => this.editor.noteRemoteChange(change.featureId, change.version));
 
   /** The parcel shown in the details panel (looked up in the fetched data). */
@@ -43,6 +47,13 @@ export class AppState {
     // While a draft is open, map clicks belong to the editor (picking a parcel to merge, or nothing).
     if (this.editor.open) {
       if (id !== null) this.editor.pickParcel(String(id));
+      return;
+    }
+    // While the planner places candidate sites, map clicks belong to the Energy tab.
+    if (this.energy.placing) return;
+    // While an admin collects parcels for a new zone, clicks add or remove them instead.
+    if (this.review.zoneAdmin.collecting) {
+      if (id !== null) this.review.zoneAdmin.toggleParcel(String(id));
       return;
     }
     this.selection.selectParcel(id);

@@ -6,6 +6,7 @@
 import { fetchCollection, fetchMeta } from '../api/endpoints';
 import { COLLECTION_IDS, type CollectionId, type Collections, type Meta, type ParcelFeature, type ZoneFeature } from '../api/types';
 import { toLoadError, type LoadError } from './loadError';
+import { probeParcelTiling, type ParcelTiling } from './parcelTiling';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -19,6 +20,8 @@ export class MapData {
   meta = $state.raw<Meta | null>(null);
   status = $state<LoadStatus>('idle');
   errors = $state.raw<LoadError[]>([]);
+  /** Whether the map draws parcels from vector tiles (too many for GeoJSON); then `collections.parcels` holds only parcels read one by one. */
+  parcelTiling = $state.raw<ParcelTiling>({ count: null, tiled: false });
 
   /** Parcels by String(feature.id), for the details panel. */
   readonly parcelsById = $derived(
@@ -64,6 +67,7 @@ export class MapData {
     );
     const collectionTasks = COLLECTION_IDS.map(async (id: CollectionId) => {
       try {
+        if (id === 'parcels' && (this.parcelTiling = await probeParcelTiling()).tiled) return;
         (collections as Record<CollectionId, Collections[CollectionId]>)[id] = await fetchCollection(id);
       } catch (error) {
         errors.push(toLoadError(id, error));

@@ -21,6 +21,8 @@ export class Plans {
   tally = $state.raw<Tally | null>(null);
   tallyStatus = $state<LoadStatus>('idle');
   tallyError = $state.raw<LoadError | null>(null);
+  /** Tally the ledger as it stood at the end of this year (the map's year slider); null = now. */
+  asOfYear = $state<number | null>(null);
 
   readonly selectedPlan = $derived(this.plans.find((p) => p.id === this.selectedPlanId) ?? this.tally?.plan ?? null);
 
@@ -37,7 +39,9 @@ export class Plans {
       this.plansStatus = 'error';
       return;
     }
-    const preferred = this.plans.find((p) => p.id === DEFAULT_PLAN_ID) ?? this.plans[0];
+    // A reload (after an admin edit) keeps the plan the planner is looking at.
+    const preferred =
+      this.plans.find((p) => p.id === this.selectedPlanId) ?? this.plans.find((p) => p.id === DEFAULT_PLAN_ID) ?? this.plans[0];
     if (preferred) await this.select(preferred.id);
   }
 
@@ -53,7 +57,7 @@ export class Plans {
     this.tallyStatus = 'loading';
     this.tallyError = null;
     try {
-      const tally = await fetchTally(planId);
+      const tally = await fetchTally(planId, undefined, this.asOfYear);
       if (request !== this.#tallyRequest) return;
       this.tally = tally;
       this.tallyStatus = 'ready';

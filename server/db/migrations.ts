@@ -223,6 +223,27 @@ migrations['0004_plan_target_versions'] = {
   },
 };
 
+/** Import previews (issue 6): a parsed upload waits here, validated, until committed or a day old. */
+migrations['0005_import_previews'] = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('imports')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'integer')
+      .addColumn('username', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('file_name', 'text', (c) => c.notNull())
+      .addColumn('format', 'text', (c) => c.notNull())
+      .addColumn('crs', 'text', (c) => c.notNull())
+      .addColumn('source_signature', 'text', (c) => c.notNull())
+      .addColumn('features', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull().check(sql`status IN ('preview', 'committed')`))
+      .execute();
+    await db.schema.createIndex('imports_expires_at').on('imports').column('expires_at').execute();
+  },
+};
+
 class InCodeMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations;

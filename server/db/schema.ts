@@ -168,6 +168,25 @@ export interface ChangesTable {
   after: string | null;
 }
 
+/** An import preview (issue 6): the parsed, validated features of one upload, kept a day. */
+export interface ImportsTable {
+  /** Random, unguessable (UUID). */
+  id: string;
+  userId: number | null;
+  username: string;
+  createdAt: string;
+  expiresAt: string;
+  fileName: string;
+  format: string;
+  /** The CRS the file's coordinates were read in (features are stored in lon/lat). */
+  crs: string;
+  /** Format plus the sorted attribute names: the key a remembered field mapping is stored under. */
+  sourceSignature: string;
+  /** JSON: the preview body's features (lon/lat geometry, properties, validation). */
+  features: string;
+  status: 'preview' | 'committed';
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -181,6 +200,7 @@ export interface Database {
   constraints: ConstraintsTable;
   plans: PlansTable;
   targets: TargetsTable;
+  imports: ImportsTable;
 }
 
 export type SpatialTable = 'zones' | 'parcels' | 'energyStations' | 'energyLines' | 'constraints';

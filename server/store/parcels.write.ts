@@ -57,7 +57,7 @@ export const patchBodySchema = z.object({
   properties: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 
-function finding(f: RuleFinding): Finding {
+export function finding(f: RuleFinding): Finding {
   const out: Finding = { code: f.code, messageZh: REASONS[f.code].zh, messageEn: REASONS[f.code].en };
   if (f.otherId !== undefined) out.otherId = f.otherId;
   if (f.otherName !== undefined) out.otherName = f.otherName;
@@ -100,15 +100,15 @@ async function loadRuleContext(trx: Trx, geometry: Poly, excludeId: number | nul
   };
 }
 
-interface CheckedParcel {
+export interface CheckedParcel {
   properties: ParcelProperties;
   geometry: Poly;
   zoneCells: string;
   areaSquareMeters: number;
 }
 
-/** Validates properties and geometry and applies the parcel rules; null outcome = passed. */
-async function checkParcel(
+/** Validates properties and geometry and applies the parcel rules; null outcome = passed. Also used by the batch import commit. */
+export async function checkParcel(
   trx: Trx,
   rawProperties: unknown,
   rawGeometry: unknown,
@@ -144,7 +144,8 @@ async function checkParcel(
   };
 }
 
-function columnsOf(p: CheckedParcel) {
+/** The parcels-table columns of a checked parcel. */
+export function columnsOf(p: CheckedParcel) {
   const q = p.properties;
   return {
     name: q.name,
@@ -168,11 +169,11 @@ function columnsOf(p: CheckedParcel) {
   };
 }
 
-async function readRow(trx: Trx | Kysely<Database>, id: number) {
+export async function readRow(trx: Trx | Kysely<Database>, id: number) {
   return trx.selectFrom('parcels').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-const toFeature = (row: unknown) => rowToFeature(COLLECTIONS.parcels, row);
+export const toFeature = (row: unknown) => rowToFeature(COLLECTIONS.parcels, row);
 
 /** Editable properties of a stored parcel, for PATCH merges and restores. */
 function editableProperties(feature: Feature): Record<string, unknown> {

@@ -1,0 +1,170 @@
+/**
+ * The energy API (server/routes/energy.ts): each parcel's demand in kW and
+ * where it came from, coverage of the stored stations, and optimal siting.
+ * Responses are checked with zod like every other read; siting returns its
+ * refusal (422) as a problem rather than throwing, so the form can show it.
+ */
+import type { Position } from 'geojson';
+import { z } from 'zod';
+import { getJson } from './http';
+import { networkProblem, readProblem, type Problem } from './problem';
+
+const id = z.union([z.string(), z.number()]);
+const position = z.array(z.number()).min(2) as unknown as z.ZodType<Position>;
+
+const parcelDemandSchema = z.object({
+  id,
+  name: z.string(),
+  status: z.string(),
+  landUseCode: z.string(),
+  industryChain: z.string().nullable(),
+  areaSquareMeters: z.number(),
+  heatCoolingKilowatts: z.number(),
+  powerKilowatts: z.number(),
+  totalKilowatts: z.number(),
+  origin: z.enum(['entered', 'estimated']),
+});
+export type ParcelDemandRow = z.output<typeof parcelDemandSchema>;
+
+const demandSchema = z.object({
+  includePipeline: z.boolean(),
+  /** 'admin' when an admin edited the intensity table, else the shipped planning assumptions. */
+  intensityTable: z.string(),
+  totalKilowatts: z.number(),
+  parcels: z.array(parcelDemandSchema),
+});
+export type DemandReport = z.output<typeof demandSchema>;
+
+const stationCoverageSchema = z.object({
+  id,
+  coveredKilowatts: z.number(),
+  coveredParcelIds: z.array(id),
+  loadKilowatts: z.number(),
+  assignedParcelIds: z.array(id),
+  capacityKilowatts: z.number().nullable(),
+  loadRatio: z.number().nullable(),
+  spareKilowatts: z.number().nullable(),
+  overloaded: z.boolean(),
+});
+export type StationCoverageRow = z.output<typeof stationCoverageSchema>;
+
+const coverageSchema = z.object({
+  rule: z.string(),
+  ruleZh: z.string(),
+  includePipeline: z.boolean(),
+  totalDemandKilowatts: z.number(),
+  coveredKilowatts: z.number(),
+  uncoveredKilowatts: z.number(),
+  uncoveredParcelIds: z.array(id),
+  overlaps: z.array(z.object({ parcelId: id, stationIds: z.array(id), demandKilowatts: z.number() })),
+  overlapKilowatts: z.number(),
+  stations: z.array(
+    stationCoverageSchema.extend({ name: z.string(), kind: z.string(), status: z.string(), position, radiusMeters: z.number() }),
+  ),
+});
+export type CoverageReport = z.output<typeof coverageSchema>;
+export type CoveredStation = CoverageReport['stations'][number];
+
+export function fetchDemand(includePipeline: boolean, signal?: AbortSignal): Promise<DemandReport> {
+  return getJson(`/api/energy/demand?includePipeline=${includePipeline}`, demandSchema, signal);
+}
+
+export function fetchCoverage(includePipeline: boolean, signal?: AbortSignal): Promise<CoverageReport> {
+  return getJson(`/api/energy/coverage?includePipeline=${includePipeline}`, coverageSchema, signal);
+}
+
+export type SitingObjective = 'max_covering' | 'p_median';
+
+/** POST /api/energy/siting body; omit `candidates` to let the server lay a grid over the zones. */
+export interface SitingRequest {
+  k: number;
+  radiusMeters: number;
+  objective: SitingObjective;
+  candidates?: Position[];
+  gridSpacingMeters?: number;
+  includePipeline: boolean;
+  constraints: { avoidRedLine: boolean; avoidFarmland: boolean; avoidParcels: boolean; maxDistanceToGasMeters?: number };
+}
+
+const sitingSchema = z.object({
+  sites: z.array(stationCoverageSchema.extend({ id: z.string(), position, candidateIndex: z.number() })),
+  totalDemandKilowatts: z.number(),
+  coveredKilowatts: z.number(),
+  uncoveredKilowatts: z.number(),
+  solver: z.object({
+    objective: z.number(),
+    objectiveUnit: z.string(),
+    bound: z.number(),
+    gap: z.number(),
+    optimal: z.boolean(),
+    nodes: z.number(),
+    solveMilliseconds: z.number(),
+    prepareMilliseconds: z.number(),
+    greedyObjective: z.number(),
+    candidatesGiven: z.number(),
+    candidatesKept: z.number(),
+    candidatesSearched: z.number(),
+    rejected: z.number(),
+  }),
+  comparison: z.object({
+    planned: z.array(stationCoverageSchema.extend({ name: z.string(), status: z.string(), position })),
+    plannedCoveredKilowatts: z.number(),
+    suggestedCoveredKilowatts: z.number(),
+    radiusMeters: z.number(),
+  }),
+});
+export type SitingResult = z.output<typeof sitingSchema>;
+export type SuggestedSite = SitingResult['sites'][number];
+
+export type SitingOutcome = { ok: true; result: SitingResult } | { ok: false; problem: Problem };
+
+export async function postSiting(request: SitingRequest, signal?: AbortSignal): Promise<SitingOutcome> {
+  let response: Response;
+  try {
+    response = await fetch('/api/energy/siting', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(request),
+      signal,
+    });
+  } catch (cause) {
+    return { ok: false, problem: networkProblem(cause) };
+  }
+  if (!response.ok) return { ok: false, problem: await readProblem(response) };
+  const parsed = sitingSchema.safeParse(await response.json().catch(() => null));
+  if (!parsed.success) {
+    return { ok: false, problem: { code: 'INVALID_RESPONSE', messageZh: '选址结果格式异常', messageEn: 'Unexpected siting response', detail: parsed.error.issues[0]?.message } };
+  }
+  return { ok: true, result: parsed.data };
+}
+
+export interface NewStation {
+  name: string;
+  position: Position;
+  capacityMW: number | null;
+  serviceRadiusMeters: number;
+}
+
+/** Creates a planned CCHP station (editor or admin) at a suggested site. */
+export async function createCchpStation(station: NewStation): Promise<{ ok: true; id: number } | { ok: false; problem: Problem }> {
+  const body = {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: station.position },
+    properties: { name: station.name, kind: 'cchp', status: 'planned', capacityMW: station.capacityMW, serviceRadiusMeters: station.serviceRadiusMeters },
+  };
+  let response: Response;
+  try {
+    response = await fetch('/ogc/collections/energy_stations/items', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/geo+json', Accept: 'application/geo+json' },
+      body: JSON.stringify(body),
+    });
+  } catch (cause) {
+    return { ok: false, problem: networkProblem(cause) };
+  }
+  if (!response.ok) return { ok: false, problem: await readProblem(response) };
+  const created = (await response.json()) as { id: number };
+  return { ok: true, id: created.id };
+}

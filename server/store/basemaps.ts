@@ -1,0 +1,115 @@
+/**
+ * Basemap settings (issue 6 §3): one `settings` row ('basemaps') an admin
+ * edits with If-Match, the PMTiles files in the basemap folder
+ * (LEDGER_BASEMAP_DIR), and the tile origins the Content-Security-Policy
+ * must allow, cached per app and refreshed when settings change.
+ */
+import { readdir } from 'node:fs/promises';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { basemapOrigins, DEFAULT_BASEMAP_SETTINGS, type BasemapSettings } from '../../domain/basemaps';
+import type { Database } from '../db/schema';
+import { nowIso } from './spatial';
+
+export const BASEMAPS_KEY = 'basemaps';
+
+const tileTemplate = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((u) => /^https?:\/\//.test(u) && u.includes('{z}') && u.includes('{x}') && u.includes('{y}'), 'an http(s) URL template with {z}, {x} and {y}')
+  .refine((u) => {
+    try {
+      new URL(u.replace(/\{[a-z]+\}/gi, '0'));
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'a valid URL');
+
+export const basemapSettingsSchema = z.strictObject({
+  tiandituKey: z.string().trim().regex(/^[A-Za-z0-9]{1,64}$/, 'letters and digits').nullable().default(null),
+  osm: z.boolean().default(true),
+  custom: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+        nameZh: z.string().trim().min(1).max(100),
+        nameEn: z.string().trim().min(1).max(100),
+        url: tileTemplate,
+        attribution: z.string().trim().max(300).default(''),
+        maxZoom: z.number().int().min(1).max(24).default(18),
+      }),
+    )
+    .max(20)
+    .default([]),
+});
+
+export interface StoredBasemapSettings {
+  settings: BasemapSettings;
+  version: number;
+}
+
+/** Settings as stored; without a row, the defaults with the Tianditu key from LEDGER_TIANDITU_KEY. */
+export async function loadBasemapSettings(db: Kysely<Database>): Promise<StoredBasemapSettings> {
+  const row = await db.selectFrom('settings').selectAll().where('key', '=', BASEMAPS_KEY).executeTakeFirst();
+  if (!row) {
+    const key = process.env.LEDGER_TIANDITU_KEY?.trim();
+    return { settings: { ...DEFAULT_BASEMAP_SETTINGS, tiandituKey: key && /^[A-Za-z0-9]{1,64}$/.test(key) ? key : null }, version: 0 };
+  }
+  return { settings: basemapSettingsSchema.parse(JSON.parse(row.value)) as BasemapSettings, version: row.version };
+}
+
+/** Saves when `expectedVersion` is current; the new version, or null (412). */
+export async function saveBasemapSettings(db: Kysely<Database>, settings: BasemapSettings, expectedVersion: number): Promise<number | null> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('settings').select('version').where('key', '=', BASEMAPS_KEY).executeTakeFirst();
+    const current = row?.version ?? 0;
+    if (current !== expectedVersion) return null;
+    const value = JSON.stringify(settings);
+    if (row) await trx.updateTable('settings').set({ value, version: current + 1, updatedAt: nowIso() }).where('key', '=', BASEMAPS_KEY).execute();
+    else await trx.insertInto('settings').values({ key: BASEMAPS_KEY, value, version: 1, updatedAt: nowIso() }).execute();
+    return current + 1;
+  });
+}
+
+/** Names (without .pmtiles) of the archives in the basemap folder; none when unset or missing. */
+export async function listPmtiles(dir: string | undefined): Promise<string[]> {
+  if (!dir) return [];
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries
+      .filter((e) => e.isFile() && /^[A-Za-z0-9._-]+\.pmtiles$/.test(e.name))
+      .map((e) => e.name.slice(0, -'.pmtiles'.length))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** How long the CSP keeps the origins before re-reading the settings (other processes may have saved). */
+const ORIGINS_TTL_MS = 30_000;
+
+/** The tile origins for the CSP, read from the settings at most every 30 s and at once after a save. */
+export class BasemapOrigins {
+  private origins: string[] = basemapOrigins(DEFAULT_BASEMAP_SETTINGS);
+  private readAt = 0;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Refreshes when stale; never throws (the CSP falls back to the fixed allowlist). */
+  async refresh(force = false): Promise<void> {
+    if (!force && Date.now() - this.readAt < ORIGINS_TTL_MS) return;
+    this.readAt = Date.now();
+    try {
+      this.origins = basemapOrigins((await loadBasemapSettings(this.db)).settings);
+    } catch {
+      this.origins = basemapOrigins(DEFAULT_BASEMAP_SETTINGS);
+    }
+  }
+
+  /** Space-separated, for a CSP directive. */
+  current(): string {
+    return this.origins.join(' ');
+  }
+}
