@@ -35,6 +35,8 @@ export interface ImportSuccess<P extends ImportedProperties = ImportedProperties
   /** The text encoding the file was read in, when it is text. */
   encoding?: string;
   warnings: ImportWarning[];
+  /** With `keepInvalidGeometry`: the features kept although their geometry is invalid. */
+  invalidFeatures?: { featureIndex: number; geometryReason: ReasonCode; detail?: string; line?: number }[];
 }
 
 export interface ImportFailure {
@@ -58,6 +60,12 @@ export interface ReadOptions {
   crs?: CrsCode;
   /** Central meridian assumed for unprefixed Gauss–Krüger eastings; default 108 (Wansheng). */
   defaultCentralMeridianDegrees?: number;
+  /**
+   * Keep features whose geometry fails validation (reprojected, unrepaired) and list them
+   * in `invalidFeatures`, instead of refusing the file: an import preview shows each
+   * feature with its own result. Default false: the file is refused (INVALID_GEOMETRY).
+   */
+  keepInvalidGeometry?: boolean;
 }
 
 export const DEFAULT_MAX_FEATURES = 20_000;
@@ -141,11 +149,19 @@ export function finishImport<P extends ImportedProperties>(raw: readonly RawFeat
     crsReason = detection.reason;
     if (detection.assumedZone) warnings.push({ code: 'ASSUMED_ZONE', detail: detection.reason });
   }
+  const invalidFeatures: NonNullable<ImportSuccess['invalidFeatures']> = [];
   const features: ImportedFeature<P>[] = raw.map((f, index) => {
     const polygons = f.polygons.map((rings) => rings.map((ring) => ring.map((p) => toLonLat(sourceCrs, p))));
     const candidate: Polygon | MultiPolygon =
       polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0]! } : { type: 'MultiPolygon', coordinates: polygons };
     const validation = validatePolygonGeometry(candidate);
+    if (!validation.valid && context.options?.keepInvalidGeometry) {
+      const entry: (typeof invalidFeatures)[number] = { featureIndex: index, geometryReason: validation.reason };
+      if (validation.detail !== undefined) entry.detail = validation.detail;
+      if (f.line !== undefined) entry.line = f.line;
+      invalidFeatures.push(entry);
+      return { type: 'Feature', geometry: candidate, properties: f.properties };
+    }
     if (!validation.valid) {
       const failure: Omit<ImportFailure, 'ok'> = {
         reason: 'INVALID_GEOMETRY',
@@ -159,6 +175,7 @@ export function finishImport<P extends ImportedProperties>(raw: readonly RawFeat
     return { type: 'Feature', geometry: validation.geometry, properties: f.properties };
   });
   const success: ImportSuccess<P> = { ok: true, format: context.format, features, sourceCrs, crsConfidence, crsReason, warnings };
+  if (context.options?.keepInvalidGeometry) success.invalidFeatures = invalidFeatures;
   if (context.encoding) success.encoding = context.encoding;
   return success;
 }

@@ -128,6 +128,9 @@ function selfOverlaps(geometries: readonly Poly[]): Map<number, PreviewFinding[]
 async function validateFeatures(db: Kysely<Database>, result: ImportSuccess, mapping: FieldMapping, fileName: string): Promise<PreviewFeature[]> {
   const geometries = result.features.map((f) => f.geometry);
   const all = geometries.map(boxOf);
+  // Features kept with invalid geometry (keepInvalidGeometry) are shown with their reason
+  // and left out of the overlap checks, which need valid polygons.
+  const invalid = new Set((result.invalidFeatures ?? []).map((f) => f.featureIndex));
   const extent: Box = [Math.min(...all.map((b) => b[0])), Math.min(...all.map((b) => b[1])), Math.max(...all.map((b) => b[2])), Math.max(...all.map((b) => b[3]))];
   // One read for the whole file: the parcels and constraints near it, every zone.
   const [neighbourRows, constraintRows, zones] = await Promise.all([
@@ -147,7 +150,19 @@ async function validateFeatures(db: Kysely<Database>, result: ImportSuccess, map
     const geometry = JSON.parse(r.geometry) as Poly;
     return { shape: { id: r.id, name: r.name, kind: r.kind, geometry } as ConstraintShape, box: boxOf(geometry) };
   });
-  const ownOverlaps = selfOverlaps(geometries);
+  const validIndices = geometries.map((_, i) => i).filter((i) => !invalid.has(i));
+  const ownOverlapsOfValid = selfOverlaps(validIndices.map((i) => geometries[i]!));
+  const ownOverlaps = new Map<number, PreviewFinding[]>();
+  for (const [k, findings] of ownOverlapsOfValid) {
+    ownOverlaps.set(
+      validIndices[k]!,
+      findings.map((f) => {
+        const j = Number(String(f.otherId).slice('import:'.length));
+        const original = validIndices[j]!;
+        return { ...f, otherId: `import:${original}`, otherName: `#${original + 1}`, detail: `overlaps feature ${original + 1} of this file` };
+      }),
+    );
+  }
   const warningsByFeature = new Map<number, PreviewFinding[]>();
   for (const w of result.warnings) {
     if (w.featureIndex === undefined) continue;
@@ -184,7 +199,11 @@ export async function createImportPreview(
   user: AuthUser,
   upload: { fileName: string; bytes: Uint8Array; crs?: CrsCode },
 ): Promise<PreviewOutcome> {
-  const result = readImportFile(upload.fileName, upload.bytes, { maxFeatures: MAX_IMPORT_FEATURES, ...(upload.crs ? { crs: upload.crs } : {}) });
+  const result = readImportFile(upload.fileName, upload.bytes, {
+    maxFeatures: MAX_IMPORT_FEATURES,
+    keepInvalidGeometry: true,
+    ...(upload.crs ? { crs: upload.crs } : {}),
+  });
   if (!result.ok) return { ok: false, failure: result };
   const attributes = attributeNames(result.features.map((f) => f.properties));
   const signature = sourceSignature(result.format, attributes);

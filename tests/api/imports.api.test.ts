@@ -39,7 +39,7 @@ beforeAll(async () => {
   app = createApp(t.db);
   auth = await addUsers(t.db);
   layers = await loadSeedLayers((p) => get(p));
-  for (let i = 0; i < 16; i++) {
+  for (let i = 0; i < 17; i++) {
     const spot = emptySpotInZone(layers, 'A2', 0.001);
     spots.push(spot);
     layers.parcels.features.push({ type: 'Feature', id: `reserved-${i}`, geometry: spot, properties: { name: 'reserved' } });
@@ -89,6 +89,24 @@ describe('preview', () => {
     const res = await upload(app, auth.editor, 'twice.geojson', featureCollection([feature(spot, 'a'), feature(spot, 'b')]));
     const preview = await res.json();
     expect(preview.features.map((f: any) => f.validation.errors[0]?.code)).toEqual(['OVERLAPS_PARCEL', 'OVERLAPS_PARCEL']);
+  });
+
+  it('shows a feature with invalid geometry with its reason instead of refusing the file; commit takes the valid ones', async () => {
+    // The last reserved spot, so the other tests keep the spots they always had.
+    const spot = spots.pop()!;
+    const [[x0, y0]] = spot.coordinates[0]! as [number, number][];
+    const bowtie: Polygon = { type: 'Polygon', coordinates: [[[x0 + 0.01, y0], [x0 + 0.011, y0 + 0.001], [x0 + 0.011, y0], [x0 + 0.01, y0 + 0.001], [x0 + 0.01, y0]]] };
+    const before = await rowCounts(t.db);
+    const res = await upload(app, auth.editor, 'mixed.geojson', featureCollection([feature(bowtie, '自相交'), feature(spot, '有效')]));
+    expect(res.status).toBe(201);
+    const preview = await res.json();
+    expect(preview.features.map((f: any) => f.validation.valid)).toEqual([false, true]);
+    expect(preview.features[0].validation.errors[0]).toMatchObject({ code: 'SELF_INTERSECTION' });
+    expect(preview.features[0].validation.errors[0].messageZh).toContain('自相交');
+    const committed = await commit(app, auth.editor, preview.id, {});
+    expect(committed.status).toBe(201);
+    const after = await rowCounts(t.db);
+    expect(after.parcels).toBe(before.parcels + 1);
   });
 
   it('warns outside the zones and the urban boundary', async () => {
