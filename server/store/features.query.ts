@@ -80,25 +80,28 @@ export async function queryFeatures(db: Kysely<Database>, d: CollectionDescripto
     .select(['id', 'minX', 'minY', 'maxX', 'maxY'] as any)
     .orderBy('id' as any)
     .execute()) as unknown as { id: number; minX: number; minY: number; maxX: number; maxY: number }[];
+  const isEdge = (c: { minX: number; minY: number; maxX: number; maxY: number }) =>
+    !(c.minX >= minX && c.maxX <= maxX && c.minY >= minY && c.maxY <= maxY);
+  const edgeIds = candidates.filter(isEdge).map((c) => c.id);
+  // Refinement only ever drops edge candidates, so the page lies within the first
+  // offset + limit + |edges| candidates: load those rows and the edges in one query
+  // (two round trips per request, not three), and parse geometry for edges only.
+  const windowIds = new Set(candidates.slice(0, q.offset + q.limit + edgeIds.length).map((c) => c.id));
+  for (const id of edgeIds) windowIds.add(id);
+  const loaded = new Map<number, any>();
+  const ids = [...windowIds];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom(d.table as any).selectAll().where('id' as any, 'in', ids.slice(i, i + 500)).execute();
+    for (const r of rows as any[]) loaded.set(r.id, r);
+  }
   const box = bboxPolygon(q.bbox);
-  const edgeIds = candidates
-    .filter((c) => !(c.minX >= minX && c.maxX <= maxX && c.minY >= minY && c.maxY <= maxY))
-    .map((c) => c.id);
   const rejected = new Set<number>();
-  for (let i = 0; i < edgeIds.length; i += 500) {
-    const chunk = edgeIds.slice(i, i + 500);
-    const rows = (await db
-      .selectFrom(d.table as any)
-      .select(['id', 'geometry'] as any)
-      .where('id' as any, 'in', chunk)
-      .execute()) as unknown as { id: number; geometry: string }[];
-    for (const r of rows) if (!booleanIntersects(JSON.parse(r.geometry) as Geometry, box)) rejected.add(r.id);
+  for (const id of edgeIds) {
+    const row = loaded.get(id);
+    if (row && !booleanIntersects(JSON.parse(row.geometry) as Geometry, box)) rejected.add(id);
   }
   const matched = candidates.filter((c) => !rejected.has(c.id)).map((c) => c.id);
-  const pageIds = matched.slice(q.offset, q.offset + q.limit);
-  const rows = pageIds.length
-    ? await db.selectFrom(d.table as any).selectAll().where('id' as any, 'in', pageIds).orderBy('id' as any).execute()
-    : [];
+  const rows = matched.slice(q.offset, q.offset + q.limit).map((id) => loaded.get(id)!);
   return { featureJson: rows.map((r) => rowToFeatureJson(d, r)), numberMatched: matched.length };
 }
 

@@ -94,7 +94,7 @@ describe('preview', () => {
   it('shows a feature with invalid geometry with its reason instead of refusing the file; commit takes the valid ones', async () => {
     // The last reserved spot, so the other tests keep the spots they always had.
     const spot = spots.pop()!;
-    const [[x0, y0]] = spot.coordinates[0]! as [number, number][];
+    const [x0, y0] = spot.coordinates[0]![0] as [number, number];
     const bowtie: Polygon = { type: 'Polygon', coordinates: [[[x0 + 0.01, y0], [x0 + 0.011, y0 + 0.001], [x0 + 0.011, y0], [x0 + 0.01, y0 + 0.001], [x0 + 0.01, y0]]] };
     const before = await rowCounts(t.db);
     const res = await upload(app, auth.editor, 'mixed.geojson', featureCollection([feature(bowtie, '自相交'), feature(spot, '有效')]));
