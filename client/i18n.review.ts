@@ -127,9 +127,5 @@ export const REVIEW_MESSAGES = {
   zoneCode: { zh: '园区编号', en: 'Zone code' },
   zoneKind: { zh: '类型', en: 'Kind' },
   zoneCreate: { zh: '生成园区', en: 'Create zone' },
-  zoneRedrawLater: {
-    zh: '重绘园区边界：后续版本提供（可通过 OGC 接口 PUT 几何）。',
-    en: 'Redrawing a zone boundary comes later (the OGC API already accepts a PUT of the geometry).',
-  },
   zoneSaved: { zh: '已保存园区 {code}，地块占比已重新计算', en: 'Zone {code} saved; parcel shares recomputed' },
 } as const satisfies Record<string, Bilingual>;

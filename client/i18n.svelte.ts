@@ -3,6 +3,7 @@
  * localStorage so a planner who switches to English stays in English.
  * Domain label tables ({ zh, en } records) are read with `pick`.
  */
+import { ADMIN_DRAWING_MESSAGES } from './i18n.adminDrawing';
 import { EDITING_MESSAGES } from './i18n.editing';
 import { IMPORT_EXPORT_MESSAGES } from './i18n.importExport';
 import { ENERGY_MESSAGES } from './i18n.energy';
@@ -129,6 +130,7 @@ const DICTIONARY = {
   ...IMPORT_EXPORT_MESSAGES,
   ...ENERGY_MESSAGES,
   ...REVIEW_MESSAGES,
+  ...ADMIN_DRAWING_MESSAGES,
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof DICTIONARY;

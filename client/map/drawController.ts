@@ -2,15 +2,18 @@
  * terra-draw on the MapLibre map: the one draft parcel as an editable
  * polygon, and the tools that draw it (polygon, rectangle, freehand, a line
  * for splitting) or edit it (select: drag vertices, insert at midpoints,
- * drag the whole shape). The editor state decides what to show; this class
- * only mirrors it and reports the planner's finished shapes back.
+ * drag the whole shape). The same tools draw the admin's sketches (a zone
+ * boundary, an energy station as a point, a gas or power line), so there
+ * is one drawing system. The editor state (or the sketch) decides what to
+ * show; this class only mirrors it and reports the finished shapes back.
  */
-import type { LineString, MultiPolygon, Polygon } from 'geojson';
+import type { LineString, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import {
   TerraDraw,
   TerraDrawFreehandMode,
   TerraDrawLineStringMode,
+  TerraDrawPointMode,
   TerraDrawPolygonMode,
   TerraDrawRectangleMode,
   TerraDrawSelectMode,
@@ -19,27 +22,40 @@ import {
 } from 'terra-draw';
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
 import type { DrawTool } from '../state/editor.svelte';
+import type { SketchTool } from '../state/featureSketch.svelte';
 import { DRAFT_COLOR } from './draftLayers';
 
 type Poly = Polygon | MultiPolygon;
 type FeatureId = string | number;
+/** What terra-draw can show as the one editable draft. */
+export type DraftGeometry = Poly | LineString | Point;
+type Tool = DrawTool | SketchTool;
 
 export interface DrawReports {
   /** The shape under the pointer changed (null: nothing drawable yet). */
   onLive(geometry: Poly | null): void;
-  /** A drawing tool finished a shape. */
-  onFinished(geometry: Polygon | LineString): void;
-  /** The draft was edited in select mode (vertex moved, inserted, deleted; shape dragged). */
-  onEdited(geometry: Polygon): void;
+  /** A drawing tool finished a shape (a point: a station was placed). */
+  onFinished(geometry: Polygon | LineString | Point): void;
+  /** The draft was edited in select mode (vertex moved, inserted, deleted; shape or point dragged). */
+  onEdited(geometry: Polygon | LineString | Point): void;
 }
 
 /** terra-draw's mode name per tool; 'static' ignores the pointer. */
-const MODE_OF_TOOL: Record<DrawTool, string> = {
+const MODE_OF_TOOL: Record<Tool, string> = {
   polygon: 'polygon',
   rectangle: 'rectangle',
   freehand: 'freehand',
   line: 'linestring',
+  point: 'point',
   select: 'select',
+};
+
+/** terra-draw's mode a stored geometry is shown under (select mode edits it by that mode's flags). */
+const MODE_OF_GEOMETRY: Record<DraftGeometry['type'], string | null> = {
+  Polygon: 'polygon',
+  LineString: 'linestring',
+  Point: 'point',
+  MultiPolygon: null,
 };
 
 /** Coordinates kept to 1e-9° (~0.1 mm): finer than any survey, coarser than float noise. */
@@ -54,7 +70,7 @@ const WHITE = '#ffffff' as const;
 export class DrawController {
   readonly #draw: TerraDraw;
   #draftId: FeatureId | null = null;
-  #tool: DrawTool | null = null;
+  #tool: Tool | null = null;
   #liveFrame = 0;
 
   constructor(map: MapLibreMap, private readonly reports: DrawReports, snap: SnapToCustom) {
@@ -82,6 +98,7 @@ export class DrawController {
           snapping: { toCustom: snap },
           styles: { lineStringColor: '#1d2330', lineStringWidth: 2.5, closingPointColor: WHITE, closingPointOutlineColor: '#1d2330' },
         }),
+        new TerraDrawPointMode({ styles: { pointColor: ACCENT, pointWidth: 7, pointOutlineColor: WHITE, pointOutlineWidth: 2 } }),
         new TerraDrawSelectMode({
           allowManualDeselection: false,
           flags: {
@@ -91,12 +108,25 @@ export class DrawController {
                 coordinates: { midpoints: true, draggable: true, deletable: true, snappable: { toCustom: snap } },
               },
             },
+            linestring: {
+              feature: {
+                draggable: true,
+                coordinates: { midpoints: true, draggable: true, deletable: true, snappable: { toCustom: snap } },
+              },
+            },
+            point: { feature: { draggable: true } },
           },
           styles: {
             selectedPolygonColor: ACCENT,
             selectedPolygonFillOpacity: 0.25,
             selectedPolygonOutlineColor: ACCENT,
             selectedPolygonOutlineWidth: 2.5,
+            selectedLineStringColor: ACCENT,
+            selectedLineStringWidth: 3,
+            selectedPointColor: ACCENT,
+            selectedPointWidth: 7,
+            selectedPointOutlineColor: WHITE,
+            selectedPointOutlineWidth: 2,
             selectionPointColor: WHITE,
             selectionPointOutlineColor: ACCENT,
             selectionPointWidth: 5,
@@ -119,15 +149,21 @@ export class DrawController {
    * Shows `geometry` as the draft and switches to `tool`. Returns false when
    * terra-draw cannot edit it (a MultiPolygon): the caller shows it statically.
    */
-  show(geometry: Poly | null, tool: DrawTool | null): boolean {
+  show(geometry: DraftGeometry | null, tool: Tool | null): boolean {
     this.#draw.clear();
     this.#draftId = null;
     let editable = geometry === null;
-    if (geometry?.type === 'Polygon') {
+    const mode = geometry ? MODE_OF_GEOMETRY[geometry.type] : null;
+    if (geometry && mode && geometry.type !== 'MultiPolygon') {
       const id = this.#draw.getFeatureId();
       // terra-draw refuses coordinates finer than its precision (turf's cuts produce such).
-      const rounded: Polygon = { type: 'Polygon', coordinates: geometry.coordinates.map((ring) => ring.map(roundPosition)) };
-      const [result] = this.#draw.addFeatures([{ id, type: 'Feature', geometry: rounded, properties: { mode: 'polygon' } }]);
+      const rounded =
+        geometry.type === 'Polygon'
+          ? { type: 'Polygon' as const, coordinates: geometry.coordinates.map((ring) => ring.map(roundPosition)) }
+          : geometry.type === 'LineString'
+            ? { type: 'LineString' as const, coordinates: geometry.coordinates.map(roundPosition) }
+            : { type: 'Point' as const, coordinates: roundPosition(geometry.coordinates) };
+      const [result] = this.#draw.addFeatures([{ id, type: 'Feature', geometry: rounded, properties: { mode } }]);
       if (result?.valid) {
         this.#draftId = id;
         editable = true;
@@ -138,7 +174,7 @@ export class DrawController {
     return editable;
   }
 
-  setTool(tool: DrawTool | null): void {
+  setTool(tool: Tool | null): void {
     if (tool === this.#tool) return;
     this.#tool = tool;
     this.#draw.setMode(tool === null ? 'static' : MODE_OF_TOOL[tool]);
@@ -177,12 +213,15 @@ export class DrawController {
     if (!feature) return;
     if (context.action === 'draw') {
       const geometry = feature.geometry;
-      if (geometry.type === 'Polygon' || geometry.type === 'LineString') {
+      if (geometry.type === 'Polygon' || geometry.type === 'LineString' || geometry.type === 'Point') {
         // Reported after terra-draw has finished its own bookkeeping for this event.
-        queueMicrotask(() => this.reports.onFinished(geometry as Polygon | LineString));
+        queueMicrotask(() => this.reports.onFinished(geometry as Polygon | LineString | Point));
       }
       return;
     }
-    if (id === this.#draftId && feature.geometry.type === 'Polygon') this.reports.onEdited(feature.geometry as Polygon);
+    const edited = feature.geometry;
+    if (id === this.#draftId && (edited.type === 'Polygon' || edited.type === 'LineString' || edited.type === 'Point')) {
+      this.reports.onEdited(edited as Polygon | LineString | Point);
+    }
   };
 }

@@ -7,6 +7,10 @@ import { createContext } from 'svelte';
 import { I18n } from '../i18n.svelte';
 import { Editor } from './editor.svelte';
 import { EnergyState } from './energy.svelte';
+import { EnergyEditing } from './energyEditing.svelte';
+import { FeatureSketch } from './featureSketch.svelte';
+import { IntensityTable } from './intensityTable.svelte';
+import { ZoneDrawing } from './zoneDrawing.svelte';
 import { LayerSettings } from './layerSettings.svelte';
 import { LiveUpdates } from './liveUpdates.svelte';
 import { MapData } from './mapData.svelte';
@@ -25,16 +29,25 @@ export class AppState {
   readonly layers = new LayerSettings();
   readonly sidebar = new Sidebar();
   readonly session = new Session();
+  /** Zone, station and line sketches share the map's one drawing system with the parcel editor: one at a time. */
+  readonly sketch = new FeatureSketch(() => this.editor.cancel());
   readonly editor = new Editor({
     data: this.data,
     plans: this.plans,
     session: this.session,
     showParcel: (id) => this.selectParcel(id),
-    showEditPanel: () => this.sidebar.show('edit'),
+    showEditPanel: () => {
+      // A parcel draft takes the drawing tools over from any open sketch.
+      this.sketch.cancel();
+      this.sidebar.show('edit');
+    },
   });
   readonly parcelActions = new ParcelActions(this.data, this.plans, this.session);
   readonly review = new Review(this.data, this.plans);
   readonly energy = new EnergyState(this.data);
+  readonly energyEditing = new EnergyEditing({ data: this.data, energy: this.energy, sketch: this.sketch, session: this.session });
+  readonly intensities = new IntensityTable(this.energy);
+  readonly zoneDrawing = new ZoneDrawing({ data: this.data, plans: this.plans, sketch: this.sketch });
   readonly live = new LiveUpdates(this.data, this.plans, (change) => this.editor.noteRemoteChange(change.featureId, change.version));
 
   /** The parcel shown in the details panel (looked up in the fetched data). */
@@ -49,6 +62,8 @@ export class AppState {
       if (id !== null) this.editor.pickParcel(String(id));
       return;
     }
+    // While a zone, station or line is sketched, map clicks belong to terra-draw.
+    if (this.sketch.open) return;
     // While the planner places candidate sites, map clicks belong to the Energy tab.
     if (this.energy.placing) return;
     // While an admin collects parcels for a new zone, clicks add or remove them instead.

@@ -9,6 +9,7 @@ import { OFFLINE_BASEMAP_ID, type BasemapOption } from '$domain/basemaps';
 import { MAPPABLE_PARCEL_FIELDS, type FieldDefaults, type FieldMapping, type MappableParcelField } from '$domain/io/fieldMapping';
 import { commitImport, fetchBasemaps, uploadImport, type ImportPreview, type ImportProblem } from '../api/imports';
 import type { ParcelFeature } from '../api/types';
+import { BasemapSettingsEditor } from './basemapSettings.svelte';
 import type { MapData } from './mapData.svelte';
 import type { Plans } from './plans.svelte';
 
@@ -185,6 +186,7 @@ function readStoredBasemap(): string {
 export class ImportExportState {
   readonly imports: ImportSession;
   readonly basemaps = new BasemapChoice();
+  readonly basemapSettings = new BasemapSettingsEditor(this.basemaps);
 
   constructor(deps: { data: MapData; plans: Plans }) {
     this.imports = new ImportSession(deps.data, deps.plans);

@@ -66,6 +66,10 @@ export function openDatabase(path: string): OpenedDatabase & { sqlite: SQLite.Da
 
 export function openPostgres(url: string, options: { max?: number } = {}): OpenedDatabase {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle pooled connection can be cut by the server (restart, failover, an admin's
+  // pg_terminate_backend). pg reports that as an 'error' event, which would crash the
+  // process if nobody listened: log it; the pool replaces the connection on next use.
+  pool.on('error', (err) => console.warn(`PostgreSQL connection lost (${err.message}); the pool will reconnect`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   const shown = new URL(url);
   if (shown.password) shown.password = '***';

@@ -1,0 +1,93 @@
+/**
+ * The admin's basemap settings form (issue 6 §3) in the Import/Export tab:
+ * loads the settings with their ETag, saves them with If-Match (412: the
+ * stored settings are reloaded), and hands the server's new options to the
+ * planners' basemap picker.
+ */
+import type { BasemapOption } from '$domain/basemaps';
+import { fetchBasemapSettings, saveBasemapSettings } from '../api/basemapSettings';
+import type { Problem } from '../api/problem';
+import { checkBasemapSettings, emptyCustom, valuesFrom, type BasemapSettingsValues } from '../components/importExport/basemapSettingsForm';
+import type { BasemapChoice } from './importExport.svelte';
+
+export class BasemapSettingsEditor {
+  values = $state<BasemapSettingsValues>({ tiandituKey: '', osm: true, custom: [] });
+  etag = $state<string | null>(null);
+  /** The options the server offers with the stored settings (GCJ-02 flags, local PMTiles). */
+  options = $state.raw<BasemapOption[]>([]);
+  status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
+  showErrors = $state(false);
+  saving = $state(false);
+  problem = $state.raw<Problem | null>(null);
+  savedVersion = $state<number | null>(null);
+
+  constructor(private readonly choice: BasemapChoice) {}
+
+  readonly check = $derived(checkBasemapSettings(this.values));
+  /** Names of the PMTiles archives the server found in its basemap folder. */
+  readonly pmtilesNames = $derived(this.options.filter((o) => o.kind === 'pmtiles').map((o) => o.id.replace(/^pmtiles-/, '')));
+
+  async load(): Promise<void> {
+    this.status = 'loading';
+    try {
+      const body = await fetchBasemapSettings();
+      this.values = valuesFrom(body.settings);
+      this.etag = body.etag;
+      this.options = body.options;
+      this.showErrors = false;
+      this.status = 'ready';
+    } catch (cause) {
+      this.problem = { code: 'NETWORK', messageZh: '底图设置加载失败', messageEn: 'Could not load the basemap settings', detail: String(cause) };
+      this.status = 'error';
+    }
+  }
+
+  ensureLoaded(): void {
+    if (this.status === 'idle') void this.load();
+  }
+
+  addCustom(): void {
+    this.values.custom.push(emptyCustom());
+    this.savedVersion = null;
+  }
+
+  removeCustom(index: number): void {
+    this.values.custom.splice(index, 1);
+    this.savedVersion = null;
+  }
+
+  async save(): Promise<void> {
+    if (this.saving || !this.etag) return;
+    this.showErrors = true;
+    const check = this.check;
+    if (!check.ok) return;
+    this.saving = true;
+    this.problem = null;
+    try {
+      const result = await saveBasemapSettings(this.etag, check.settings);
+      if (!result.ok) {
+        if (result.status === 412) {
+          await this.load();
+          this.problem = {
+            code: 'PRECONDITION_FAILED',
+            messageZh: '底图设置刚被其他管理员修改，已载入最新设置，请重新修改后保存。',
+            messageEn: 'Another admin just changed the basemap settings; the latest are loaded. Make your change again and save.',
+          };
+        } else {
+          this.problem = result.problem;
+        }
+        return;
+      }
+      this.values = valuesFrom(result.body.settings);
+      this.etag = result.body.etag;
+      this.options = result.body.options;
+      this.showErrors = false;
+      this.savedVersion = result.body.version;
+      // The planners' picker shows the new options at once.
+      this.choice.options = result.body.options;
+      this.choice.gcj02Warning = result.body.gcj02Warning;
+    } finally {
+      this.saving = false;
+    }
+  }
+}
