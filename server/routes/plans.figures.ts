@@ -39,8 +39,8 @@ function findTarget(c: Context, figures: PlanFigures) {
 export function planFigureRoutes(db: Kysely<Database>): Hono<Env> {
   const app = new Hono<Env>();
 
-  app.get('/:planId/tally', async (c, next) => {
-    if (c.req.query('asOf') === undefined && c.req.query('year') === undefined) return next();
+  // The tally, now (no asOf/year) or as the ledger stood at the end of a day or year.
+  app.get('/:planId/tally', async (c) => {
     const figures = await figuresFor(c, db);
     if (figures instanceof Response) return figures;
     return c.json(tallyBody(figures));

@@ -1,10 +1,9 @@
-/** Plans and their tallies: /api/plans. */
+/** Plans as stored: /api/plans (the tally and other figures are in plans.figures.ts). */
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { problem } from '../http/problem';
 import { listPlans, loadPlan } from '../store/plans.store';
-import { tallyPlan } from '../store/tally.service';
 
 export function planRoutes(db: Kysely<Database>): Hono {
   const app = new Hono();
@@ -15,12 +14,6 @@ export function planRoutes(db: Kysely<Database>): Hono {
     const plan = await loadPlan(db, c.req.param('planId'));
     if (!plan) return problem(c, 404, 'NOT_FOUND', `plan ${c.req.param('planId')}`);
     return c.json(plan);
-  });
-
-  app.get('/:planId/tally', async (c) => {
-    const tally = await tallyPlan(db, c.req.param('planId'));
-    if (!tally) return problem(c, 404, 'NOT_FOUND', `plan ${c.req.param('planId')}`);
-    return c.json(tally);
   });
 
   return app;

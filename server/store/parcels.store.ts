@@ -3,8 +3,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import type { Kysely, Transaction } from 'kysely';
 import { areaSquareMeters } from '../../domain/area';
 import type { ParcelProperties } from '../../domain/parcel.schema';
-import type { TallyParcel } from '../../domain/tally';
-import { computeZoneCells, type ZoneCell, type ZoneShape } from '../../domain/zoneCells';
+import { computeZoneCells, type ZoneShape } from '../../domain/zoneCells';
 import type { Database } from '../db/schema';
 import { bboxColumns, nowIso } from './spatial';
 
@@ -44,24 +43,4 @@ export async function insertParcel(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
-}
-
-/** Every parcel in the shape the tally needs (no geometry parsing). */
-export async function loadTallyParcels(db: Executor): Promise<TallyParcel[]> {
-  const rows = await db
-    .selectFrom('parcels')
-    .select([
-      'id',
-      'landUseCode',
-      'status',
-      'supplyYear',
-      'investmentYi',
-      'outputYi',
-      'factoryFloorSquareMeters',
-      'areaSquareMeters',
-      'zoneCells',
-    ])
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({ ...r, zoneCells: JSON.parse(r.zoneCells) as ZoneCell[] }));
 }

@@ -77,7 +77,7 @@ export async function loadPlanFigures(db: Kysely<Database>, planId: string, asOf
   });
 }
 
-/** The tally body, field for field as server/store/tally.service.ts serves it (plus asOf when a snapshot). */
+/** The tally body GET /api/plans/{id}/tally serves (plus asOf for a snapshot): figures and each target's definition. */
 export function tallyBody(figures: PlanFigures) {
   const { targets, ...planInfo } = figures.plan;
   const tallies = tallyTargets(targets, figures.parcels, figures.stations);

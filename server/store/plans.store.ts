@@ -6,7 +6,6 @@ import {
   type PlanWithTargets,
   type TargetDefinition,
 } from '../../domain/target.schema';
-import type { TallyStation } from '../../domain/tally';
 import type { Database } from '../db/schema';
 import { nowIso } from './spatial';
 
@@ -77,9 +76,4 @@ export async function insertPlan(db: Executor, plan: PlanWithTargets): Promise<v
       })
       .execute();
   }
-}
-
-export async function loadTallyStations(db: Executor): Promise<TallyStation[]> {
-  const rows = await db.selectFrom('energyStations').select(['id', 'kind', 'status', 'zoneCodes']).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, kind: r.kind, status: r.status, zoneCodes: JSON.parse(r.zoneCodes) as string[] }));
 }
