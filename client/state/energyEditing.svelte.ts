@@ -70,6 +70,8 @@ export class EnergyEditing {
   /** Field errors show once the planner tried to save. */
   showErrors = $state(false);
   busy = $state(false);
+  /** Reading the stored feature: the form is inert until it is in. */
+  loading = $state(false);
   problem = $state.raw<Problem | null>(null);
   /** What the last write did, for the confirmation line (and tests). */
   notice = $state.raw<{ action: 'created' | 'saved' | 'deleted'; collection: EnergyCollection; id: string; version: number | null } | null>(null);
@@ -128,11 +130,16 @@ export class EnergyEditing {
     this.#reset(collection);
     this.open = true;
     this.targetId = id;
+    // Nothing of a previous form may show (or be edited) until the stored version is in.
+    this.base = null;
+    this.etag = null;
     this.busy = true;
+    this.loading = true;
     try {
       await this.#loadStored();
     } finally {
       this.busy = false;
+      this.loading = false;
     }
   }
 
