@@ -16,6 +16,7 @@ import type { DemandIntensity } from '../../domain/siting/demandIntensities';
 import { squareMetersToMu } from '../../domain/units';
 import { emptySpotInZone, loadSeedLayers, type SeedLayers } from '../support/places';
 import { launchBrowser, startTestServer, type TestUser } from './harness';
+import { centreOf, frame, openApp, signIn, toPagePixels } from './page';
 
 const ADMIN: TestUser = Object.freeze({ username: 'zone-admin', password: 'long enough passphrase 42', role: 'admin' });
 
@@ -47,40 +48,12 @@ const getJson = async (path: string) => {
 };
 
 async function openSignedIn(page: Page): Promise<void> {
-  await page.goto(server!.url, { waitUntil: 'domcontentloaded' });
-  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
-  await page.locator('[data-testid="sign-in"]').click();
-  await page.locator('[data-testid="login-username"]').fill(ADMIN.username);
-  await page.locator('[data-testid="login-password"]').fill(ADMIN.password);
-  await page.locator('[data-testid="login-submit"]').click();
-  await page.locator('[data-testid="session-user"][data-role="admin"]').waitFor({ timeout: 15_000 });
+  await openApp(page, server!.url);
+  await signIn(page, ADMIN);
 }
 
-async function frame(page: Page, lonLat: Position, zoom: number): Promise<void> {
-  await page.evaluate(
-    ([lon, lat, z]) =>
-      new Promise<void>((resolve) => {
-        const map = window.__landLedgerMap!;
-        map.once('idle', () => resolve());
-        map.jumpTo({ center: [lon!, lat!], zoom: z! });
-      }),
-    [lonLat[0]!, lonLat[1]!, zoom],
-  );
-}
 
-async function toPagePixels(page: Page, lonLat: Position): Promise<{ x: number; y: number }> {
-  return page.evaluate(([lon, lat]) => {
-    const map = window.__landLedgerMap!;
-    const p = map.project([lon!, lat!]);
-    const rect = map.getCanvas().getBoundingClientRect();
-    return { x: rect.left + p.x, y: rect.top + p.y };
-  }, [lonLat[0]!, lonLat[1]!]);
-}
 
-const centreOf = (square: Polygon): Position => {
-  const ring = square.coordinates[0]!;
-  return [(ring[0]![0]! + ring[2]![0]!) / 2, (ring[0]![1]! + ring[2]![1]!) / 2];
-};
 
 async function clickAt(page: Page, lonLat: Position): Promise<{ x: number; y: number }> {
   const p = await toPagePixels(page, lonLat);

@@ -12,6 +12,7 @@ import { centroid } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { formatFigure } from '../../domain/figureFormat';
 import { launchBrowser, startTestServer } from './harness';
+import { openApp, securedValue } from './page';
 
 const PLAN_ID = 'wansheng-2023-2025';
 /** The test reads raw values off the rows; the sum of the listed parcels must equal the figure to this much. */
@@ -30,10 +31,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openApp(page: Page): Promise<void> {
-  await page.goto(server!.url, { waitUntil: 'domcontentloaded' });
-  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
-}
 
 async function apiJson<T>(path: string): Promise<T> {
   const response = await fetch(`${server!.url}${path}`);
@@ -43,9 +40,6 @@ async function apiJson<T>(path: string): Promise<T> {
 
 const a0Of = (tally: { targets: { code: string; secured: number }[] }) => tally.targets.find((t) => t.code === 'A0')!;
 
-async function securedValue(page: Page, code: string): Promise<number> {
-  return Number(await page.locator(`.dashboard [data-target="${code}"]`).first().getAttribute('data-secured-value'));
-}
 
 describe('target drill-down and year slider (browser)', () => {
   it('A0’s parcels sum to its secured figure, sort by area, and a row click zooms the map to the parcel', async (ctx) => {
@@ -56,7 +50,7 @@ describe('target drill-down and year slider (browser)', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     try {
       const page = await context.newPage();
-      await openApp(page);
+      await openApp(page, server!.url);
       const row = page.locator('.dashboard [data-target="A0"]').first();
       await row.waitFor({ timeout: 30_000 });
       const secured = await securedValue(page, 'A0');
@@ -130,7 +124,7 @@ describe('target drill-down and year slider (browser)', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     try {
       const page = await context.newPage();
-      await openApp(page);
+      await openApp(page, server!.url);
       await page.locator('.dashboard [data-target="A0"]').first().waitFor({ timeout: 30_000 });
       expect(await securedValue(page, 'A0')).toBe(now.secured);
 

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Polygon, Position } from 'geojson';
 import { emptySpotInZone, loadSeedLayers, type SeedLayers } from '../support/places';
 import { launchBrowser, startTestServer, type TestUser } from './harness';
+import { centreOf, frame, openApp, securedValue, signIn, toPagePixels } from './page';
 
 const EDITOR: TestUser = Object.freeze({ username: 'planner', password: 'long enough passphrase 42', role: 'editor' });
 const BASIC = `Basic ${Buffer.from(`${EDITOR.username}:${EDITOR.password}`).toString('base64')}`;
@@ -40,50 +41,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openApp(page: Page): Promise<void> {
-  await page.goto(server!.url, { waitUntil: 'domcontentloaded' });
-  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
-}
 
-/** Centres the map on `lonLat` at `zoom` and waits until it has settled. */
-async function frame(page: Page, lonLat: Position, zoom: number): Promise<void> {
-  await page.evaluate(
-    ([lon, lat, z]) =>
-      new Promise<void>((resolve) => {
-        const map = window.__landLedgerMap!;
-        map.once('idle', () => resolve());
-        map.jumpTo({ center: [lon!, lat!], zoom: z! });
-      }),
-    [lonLat[0]!, lonLat[1]!, zoom],
-  );
-}
 
-/** Page pixels of a lon/lat (canvas offset added). */
-async function toPagePixels(page: Page, lonLat: Position): Promise<{ x: number; y: number }> {
-  return page.evaluate(([lon, lat]) => {
-    const map = window.__landLedgerMap!;
-    const p = map.project([lon!, lat!]);
-    const rect = map.getCanvas().getBoundingClientRect();
-    return { x: rect.left + p.x, y: rect.top + p.y };
-  }, [lonLat[0]!, lonLat[1]!]);
-}
 
-async function securedValue(page: Page, target: string): Promise<number> {
-  return Number(await page.locator(`[data-target="${target}"]`).first().getAttribute('data-secured-value'));
-}
 
-async function signIn(page: Page): Promise<void> {
-  await page.locator('[data-testid="sign-in"]').click();
-  await page.locator('[data-testid="login-username"]').fill(EDITOR.username);
-  await page.locator('[data-testid="login-password"]').fill(EDITOR.password);
-  await page.locator('[data-testid="login-submit"]').click();
-  await page.locator('[data-testid="session-user"][data-role="editor"]').waitFor({ timeout: 15_000 });
-}
 
-const centreOf = (square: Polygon): Position => {
-  const ring = square.coordinates[0]!;
-  return [(ring[0]![0]! + ring[2]![0]!) / 2, (ring[0]![1]! + ring[2]![1]!) / 2];
-};
 
 describe('editing parcels (browser)', () => {
   it('draws, tags and saves a parcel; the dashboard grows by its area; a second context sees it live', async (ctx) => {
@@ -96,11 +58,11 @@ describe('editing parcels (browser)', () => {
     try {
       const page = await editorContext.newPage();
       const viewer = await viewerContext.newPage();
-      await Promise.all([openApp(page), openApp(viewer)]);
+      await Promise.all([openApp(page, server!.url), openApp(viewer, server!.url)]);
       await viewer.locator('[data-testid="live-status"][data-connected="true"]').waitFor({ timeout: 15_000 });
       expect(await viewer.locator('[data-testid="edit-toolbar"]').count()).toBe(0);
 
-      await signIn(page);
+      await signIn(page, EDITOR);
       await page.locator('[data-testid="edit-toolbar"]').waitFor();
 
       await page.locator('[data-tool="polygon"]').click();
@@ -201,7 +163,7 @@ describe('editing parcels (browser)', () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     try {
       const page = await context.newPage();
-      await openApp(page);
+      await openApp(page, server!.url);
       const centre = centreOf(spot);
       await frame(page, centre, 17);
       const at = await toPagePixels(page, centre);

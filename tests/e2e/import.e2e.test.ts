@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Polygon } from 'geojson';
 import { emptySpotInZone, loadSeedLayers, type SeedLayers } from '../support/places';
 import { launchBrowser, startTestServer, type TestUser } from './harness';
+import { openApp, securedValue, signIn } from './page';
 
 const EDITOR: TestUser = Object.freeze({ username: 'importer', password: 'long enough passphrase 43', role: 'editor' });
 
@@ -40,20 +41,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openApp(page: Page): Promise<void> {
-  await page.goto(server!.url, { waitUntil: 'domcontentloaded' });
-  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
-}
 
-async function signIn(page: Page): Promise<void> {
-  await page.locator('[data-testid="sign-in"]').click();
-  await page.locator('[data-testid="login-username"]').fill(EDITOR.username);
-  await page.locator('[data-testid="login-password"]').fill(EDITOR.password);
-  await page.locator('[data-testid="login-submit"]').click();
-  await page.locator('[data-testid="session-user"][data-role="editor"]').waitFor({ timeout: 15_000 });
-}
 
-const securedValue = async (page: Page, target: string) => Number(await page.locator(`[data-target="${target}"]`).first().getAttribute('data-secured-value'));
 
 const mapLayerIds = (page: Page) => page.evaluate(() => window.__landLedgerMap!.getStyle().layers.map((l) => l.id));
 
@@ -66,8 +55,8 @@ describe('import preview and commit (browser)', () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     try {
       const page = await context.newPage();
-      await openApp(page);
-      await signIn(page);
+      await openApp(page, server!.url);
+      await signIn(page, EDITOR);
       const existing = layers.parcels.features.find((f) => typeof f.id === 'number')!;
       const properties = (name: string) => ({ name, landUseCode: '100102', status: 'supplied', supplyYear: 2024, enterprise: '导入测试企业' });
       const file = {
@@ -126,7 +115,7 @@ describe('basemap switch (browser)', () => {
       let networkUp = true;
       await context.route('https://tile.openstreetmap.org/**', (route) => (networkUp ? route.fulfill({ status: 200, contentType: 'image/png', body: PNG_1X1 }) : route.abort('internetdisconnected')));
       const page = await context.newPage();
-      await openApp(page);
+      await openApp(page, server!.url);
       expect(await mapLayerIds(page)).not.toContain('basemap-raster');
       await page.locator('[data-testid="basemap-select"] option[value="osm"]').waitFor({ state: 'attached' });
       await page.locator('[data-testid="basemap-select"]').selectOption('osm');
