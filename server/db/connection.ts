@@ -50,6 +50,13 @@ function withStatementCache(sqlite: SQLite.Database, capacity = 500): SQLite.Dat
   });
 }
 
+/** The raw SQLite handle behind a Kysely instance, for the few hot paths that bypass Kysely. */
+const rawHandles = new WeakMap<object, SQLite.Database>();
+
+export function rawSqliteHandle(db: object): SQLite.Database | undefined {
+  return rawHandles.get(db);
+}
+
 export function openDatabase(path: string): OpenedDatabase & { sqlite: SQLite.Database } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
@@ -61,6 +68,7 @@ export function openDatabase(path: string): OpenedDatabase & { sqlite: SQLite.Da
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
+  rawHandles.set(db, sqlite);
   return { db, sqlite, description: path };
 }
 

@@ -7,6 +7,8 @@ import { bboxPolygon, booleanIntersects } from '@turf/turf';
 import type { Feature, Geometry } from 'geojson';
 import type { Kysely } from 'kysely';
 import { bboxIntersects, parcelInZone } from '../db/dialect';
+import { rawSqliteHandle } from '../db/connection';
+import type SQLite from 'better-sqlite3';
 import type { Database } from '../db/schema';
 import type { CollectionDescriptor } from './collections';
 
@@ -67,7 +69,64 @@ function baseQuery(db: Kysely<Database>, d: CollectionDescriptor, q: FeatureQuer
  * the query box match outright; those on its edge are tested against their
  * geometry, so a feature whose bbox merely overlaps the box is not returned.
  */
+/** Above this many R*Tree candidates the bbox fast path gives way to the paged query. */
+const FAST_PATH_MAX_CANDIDATES = 2000;
+
+const camelCache = new Map<string, string>();
+const camel = (snake: string) => {
+  let c = camelCache.get(snake);
+  if (c === undefined) {
+    c = snake.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
+    camelCache.set(snake, c);
+  }
+  return c;
+};
+
+const fastStatements = new WeakMap<SQLite.Database, Map<string, { count: SQLite.Statement; rows: SQLite.Statement }>>();
+
+/**
+ * The common map request — a bbox and nothing else, on SQLite — as two cached
+ * statements on the raw handle: count the R*Tree candidates, and (when there
+ * are few) read them joined to their rows in one go. It skips Kysely's query
+ * building and row re-keying, which the load bench measured at ~30% of a bbox
+ * request, and allocates far less (p99 there is set by GC pauses).
+ */
+function fastBboxRows(db: Kysely<Database>, d: CollectionDescriptor, bbox: Bbox): any[] | null {
+  const sqlite = rawSqliteHandle(db);
+  if (!sqlite) return null;
+  let perHandle = fastStatements.get(sqlite);
+  if (!perHandle) fastStatements.set(sqlite, (perHandle = new Map()));
+  let statements = perHandle.get(d.sqlTable);
+  if (!statements) {
+    const where = 'r.max_x >= ? AND r.min_x <= ? AND r.max_y >= ? AND r.min_y <= ?';
+    statements = {
+      count: sqlite.prepare(`SELECT count(*) AS n FROM ${d.sqlTable}_rtree r WHERE ${where}`).pluck(),
+      rows: sqlite.prepare(`SELECT t.* FROM ${d.sqlTable}_rtree r JOIN ${d.sqlTable} t ON t.id = r.id WHERE ${where} ORDER BY t.id`),
+    };
+    perHandle.set(d.sqlTable, statements);
+  }
+  const [minX, minY, maxX, maxY] = bbox;
+  const n = statements.count.get(minX, maxX, minY, maxY) as number;
+  if (n > FAST_PATH_MAX_CANDIDATES) return null;
+  return (statements.rows.all(minX, maxX, minY, maxY) as Record<string, unknown>[]).map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const key in row) out[camel(key)] = row[key];
+    return out;
+  });
+}
+
 export async function queryFeatures(db: Kysely<Database>, d: CollectionDescriptor, q: FeatureQuery): Promise<FeaturePage> {
+  if (q.bbox && Object.keys(q.filters).length === 0 && !q.zone) {
+    const rows = fastBboxRows(db, d, q.bbox);
+    if (rows) {
+      const [minX, minY, maxX, maxY] = q.bbox;
+      const box = bboxPolygon(q.bbox);
+      const matched = rows.filter(
+        (r) => (r.minX >= minX && r.maxX <= maxX && r.minY >= minY && r.maxY <= maxY) || booleanIntersects(JSON.parse(r.geometry) as Geometry, box),
+      );
+      return { featureJson: matched.slice(q.offset, q.offset + q.limit).map((r) => rowToFeatureJson(d, r)), numberMatched: matched.length };
+    }
+  }
   if (!q.bbox) {
     const countRow = await baseQuery(db, d, q)
       .select((eb: any) => eb.fn.countAll().as('n'))
