@@ -5,7 +5,7 @@
  * Admins replace the settings with If-Match "basemaps-v{n}".
  */
 import type { BasemapOption, BasemapSettings } from '$domain/basemaps';
-import { networkProblem, readProblem, type Problem } from './problem';
+import { putWithIfMatch, type PutOutcome } from './problem';
 
 const URL_SETTINGS = '/api/settings/basemaps';
 
@@ -28,21 +28,6 @@ export async function fetchBasemapSettings(): Promise<BasemapSettingsBody> {
   return read(response);
 }
 
-export async function saveBasemapSettings(
-  etag: string,
-  settings: BasemapSettings,
-): Promise<{ ok: true; body: BasemapSettingsBody } | { ok: false; status: number; problem: Problem }> {
-  let response: Response;
-  try {
-    response = await fetch(URL_SETTINGS, {
-      method: 'PUT',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'If-Match': etag },
-      body: JSON.stringify(settings),
-    });
-  } catch (cause) {
-    return { ok: false, status: 0, problem: networkProblem(cause) };
-  }
-  if (!response.ok) return { ok: false, status: response.status, problem: await readProblem(response) };
-  return { ok: true, body: await read(response) };
+export function saveBasemapSettings(etag: string, settings: BasemapSettings): Promise<PutOutcome<BasemapSettingsBody>> {
+  return putWithIfMatch(URL_SETTINGS, etag, settings, read);
 }

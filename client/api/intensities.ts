@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { INDUSTRY_CHAINS } from '$domain/parcel.schema';
 import type { DemandIntensity } from '$domain/siting/demandIntensities';
-import { networkProblem, readProblem, type Problem } from './problem';
+import { putWithIfMatch, type PutOutcome } from './problem';
 
 const URL_INTENSITIES = '/api/energy/intensities';
 
@@ -36,26 +36,14 @@ export interface IntensityTableBody {
 export async function fetchIntensities(): Promise<IntensityTableBody> {
   const response = await fetch(URL_INTENSITIES, { credentials: 'same-origin', headers: { Accept: 'application/json' }, cache: 'no-store' });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return readTable(response);
+}
+
+async function readTable(response: Response): Promise<IntensityTableBody> {
   const body = tableSchema.parse(await response.json());
   return { ...body, etag: response.headers.get('ETag') ?? `"intensities-v${body.version}"` };
 }
 
-export async function saveIntensities(
-  etag: string,
-  intensities: readonly DemandIntensity[],
-): Promise<{ ok: true; table: IntensityTableBody } | { ok: false; status: number; problem: Problem }> {
-  let response: Response;
-  try {
-    response = await fetch(URL_INTENSITIES, {
-      method: 'PUT',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'If-Match': etag },
-      body: JSON.stringify({ intensities }),
-    });
-  } catch (cause) {
-    return { ok: false, status: 0, problem: networkProblem(cause) };
-  }
-  if (!response.ok) return { ok: false, status: response.status, problem: await readProblem(response) };
-  const body = tableSchema.parse(await response.json());
-  return { ok: true, table: { ...body, etag: response.headers.get('ETag') ?? `"intensities-v${body.version}"` } };
+export function saveIntensities(etag: string, intensities: readonly DemandIntensity[]): Promise<PutOutcome<IntensityTableBody>> {
+  return putWithIfMatch(URL_INTENSITIES, etag, { intensities }, readTable);
 }

@@ -52,3 +52,26 @@ export function networkProblem(cause: unknown): Problem {
     detail: cause instanceof Error ? cause.message : String(cause),
   };
 }
+
+export type PutOutcome<T> = { ok: true; body: T } | { ok: false; status: number; problem: Problem };
+
+/**
+ * PUT a JSON body with If-Match (the settings-style resources: basemaps, the
+ * intensity table): a network failure, a refusal (412 and the rest) or the
+ * read response, never an exception.
+ */
+export async function putWithIfMatch<T>(url: string, etag: string, payload: unknown, read: (response: Response) => Promise<T>): Promise<PutOutcome<T>> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'PUT',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'If-Match': etag },
+      body: JSON.stringify(payload),
+    });
+  } catch (cause) {
+    return { ok: false, status: 0, problem: networkProblem(cause) };
+  }
+  if (!response.ok) return { ok: false, status: response.status, problem: await readProblem(response) };
+  return { ok: true, body: await read(response) };
+}

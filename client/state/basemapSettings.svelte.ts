@@ -9,6 +9,7 @@ import { fetchBasemapSettings, saveBasemapSettings } from '../api/basemapSetting
 import type { Problem } from '../api/problem';
 import { checkBasemapSettings, emptyCustom, valuesFrom, type BasemapSettingsValues } from '../components/importExport/basemapSettingsForm';
 import type { BasemapChoice } from './importExport.svelte';
+import { saveVersioned } from './versionedSave';
 
 export class BasemapSettingsEditor {
   values = $state<BasemapSettingsValues>({ tiandituKey: '', osm: true, custom: [] });
@@ -61,33 +62,23 @@ export class BasemapSettingsEditor {
     this.showErrors = true;
     const check = this.check;
     if (!check.ok) return;
-    this.saving = true;
-    this.problem = null;
-    try {
-      const result = await saveBasemapSettings(this.etag, check.settings);
-      if (!result.ok) {
-        if (result.status === 412) {
-          await this.load();
-          this.problem = {
-            code: 'PRECONDITION_FAILED',
-            messageZh: '底图设置刚被其他管理员修改，已载入最新设置，请重新修改后保存。',
-            messageEn: 'Another admin just changed the basemap settings; the latest are loaded. Make your change again and save.',
-          };
-        } else {
-          this.problem = result.problem;
-        }
-        return;
-      }
-      this.values = valuesFrom(result.body.settings);
-      this.etag = result.body.etag;
-      this.options = result.body.options;
-      this.showErrors = false;
-      this.savedVersion = result.body.version;
-      // The planners' picker shows the new options at once.
-      this.choice.options = result.body.options;
-      this.choice.gcj02Warning = result.body.gcj02Warning;
-    } finally {
-      this.saving = false;
-    }
+    await saveVersioned(
+      this,
+      () => saveBasemapSettings(this.etag!, check.settings),
+      {
+        zh: '底图设置刚被其他管理员修改，已载入最新设置，请重新修改后保存。',
+        en: 'Another admin just changed the basemap settings; the latest are loaded. Make your change again and save.',
+      },
+      (body) => {
+        this.values = valuesFrom(body.settings);
+        this.etag = body.etag;
+        this.options = body.options;
+        this.showErrors = false;
+        this.savedVersion = body.version;
+        // The planners' picker shows the new options at once.
+        this.choice.options = body.options;
+        this.choice.gcj02Warning = body.gcj02Warning;
+      },
+    );
   }
 }

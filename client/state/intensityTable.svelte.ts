@@ -7,6 +7,7 @@ import { fetchIntensities, saveIntensities } from '../api/intensities';
 import type { Problem } from '../api/problem';
 import { checkIntensityRows, emptyRow, rowValuesFrom, type IntensityRowValues } from '../editing/intensityRows';
 import type { EnergyState } from './energy.svelte';
+import { saveVersioned } from './versionedSave';
 
 export class IntensityTable {
   rows = $state<IntensityRowValues[]>([]);
@@ -69,33 +70,23 @@ export class IntensityTable {
     this.showErrors = true;
     const check = this.check;
     if (!check.ok) return;
-    this.saving = true;
-    this.problem = null;
-    try {
-      const result = await saveIntensities(this.etag, check.intensities);
-      if (!result.ok) {
-        if (result.status === 412) {
-          await this.load();
-          this.problem = {
-            code: 'PRECONDITION_FAILED',
-            messageZh: '用能强度表刚被其他管理员修改，已载入最新版本，请重新修改后保存。',
-            messageEn: 'Another admin just changed the intensity table; the latest version is loaded. Make your change again and save.',
-          };
-        } else {
-          this.problem = result.problem;
-        }
-        return;
-      }
-      this.rows = result.table.intensities.map(rowValuesFrom);
-      this.etag = result.table.etag;
-      this.version = result.table.version;
-      this.custom = result.table.custom;
-      this.dirty = false;
-      this.showErrors = false;
-      this.savedVersion = result.table.version;
-      await this.energy.load();
-    } finally {
-      this.saving = false;
-    }
+    await saveVersioned(
+      this,
+      () => saveIntensities(this.etag!, check.intensities),
+      {
+        zh: '用能强度表刚被其他管理员修改，已载入最新版本，请重新修改后保存。',
+        en: 'Another admin just changed the intensity table; the latest version is loaded. Make your change again and save.',
+      },
+      async (table) => {
+        this.rows = table.intensities.map(rowValuesFrom);
+        this.etag = table.etag;
+        this.version = table.version;
+        this.custom = table.custom;
+        this.dirty = false;
+        this.showErrors = false;
+        this.savedVersion = table.version;
+        await this.energy.load();
+      },
+    );
   }
 }
