@@ -1,0 +1,90 @@
+/**
+ * The SQLite bbox fast path (features.query.ts fastBboxRows: one cached
+ * R*Tree statement capped at 2,001 rows) against the general Kysely path on
+ * the same database: identical pages and numberMatched for windows of every
+ * size, including district-wide boxes with more candidates than the cap
+ * (which must fall back to the paged query) and pages past the first.
+ *
+ * SQLite only: PostgreSQL has the general path alone, and the synthetic
+ * district comes from the generator, which writes the SQLite file.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COLLECTIONS } from '../../server/store/collections';
+import { queryFeatures, type Bbox } from '../../server/store/features.query';
+import { createTestDatabase, POSTGRES_URL, type TestDatabase } from '../support/testDatabase';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SYNTHETIC_PARCELS = 4000;
+
+let database: TestDatabase | null = null;
+
+beforeAll(async () => {
+  if (POSTGRES_URL) return;
+  database = await createTestDatabase();
+  await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'scripts/generate-district.ts'), '--parcels', String(SYNTHETIC_PARCELS)], {
+    cwd: ROOT,
+    env: { ...process.env, LEDGER_DB: database.path },
+    maxBuffer: 1 << 20,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await database?.dispose();
+});
+
+/** Deterministic PRNG (mulberry32). */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe.skipIf(POSTGRES_URL !== null)('bbox fast path = general path (SQLite only: PostgreSQL has the general path alone)', () => {
+  it('returns the same pages and counts for small, large and district-wide windows', async () => {
+    const db = database!.db;
+    const parcels = COLLECTIONS.parcels;
+    const rnd = prng(7);
+    const windows: Bbox[] = [[106.7, 28.8, 107.2, 29.2]]; // the whole district: more candidates than the cap
+    for (const size of [0.002, 0.005, 0.02, 0.06]) {
+      for (let i = 0; i < 8; i++) {
+        const x = 106.84 + rnd() * 0.16;
+        const y = 28.88 + rnd() * 0.12;
+        windows.push([x, y, x + size, y + size * 0.8]);
+      }
+    }
+    let compared = 0;
+    let overCap = 0;
+    let nonEmpty = 0;
+    for (const bbox of windows) {
+      for (const [limit, offset] of [
+        [1000, 0],
+        [10, 0],
+        [10, 25],
+      ] as const) {
+        const q = { bbox, filters: {}, limit, offset };
+        const fast = await queryFeatures(db, parcels, q);
+        const general = await queryFeatures(db, parcels, q, { fastPath: false });
+        expect(fast.numberMatched, `numberMatched for ${bbox} limit ${limit} offset ${offset}`).toBe(general.numberMatched);
+        expect(fast.featureJson, `page for ${bbox} limit ${limit} offset ${offset}`).toEqual(general.featureJson);
+        if (offset === 0 && limit === 1000) {
+          if (general.numberMatched > 2000) overCap++;
+          if (general.numberMatched > 0) nonEmpty++;
+          // Ids come back in ascending order on both paths.
+          const ids = fast.featureJson.map((f) => (JSON.parse(f) as { id: number }).id);
+          expect(ids).toEqual([...ids].sort((a, b) => a - b));
+        }
+        compared++;
+      }
+    }
+    expect(compared).toBe(windows.length * 3);
+    expect(overCap).toBeGreaterThanOrEqual(1);
+    expect(nonEmpty).toBeGreaterThan(windows.length / 2);
+  }, 60_000);
+});
