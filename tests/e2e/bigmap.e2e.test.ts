@@ -6,21 +6,26 @@
  * first tiles are in, the map is panned programmatically across the district
  * for a few seconds while every frame is timed with requestAnimationFrame.
  *
- * Bound: issue 7 asks for no frame over 50 ms. Chromium here runs with
- * --disable-gpu, so WebGL and compositing are software-rendered
- * (SwiftShader) on a 2-core box that other suites share; there even the app
- * with nothing but the background pans at 33–67 ms per frame (p50), so no
- * data layer can meet 50 ms, and the figures swing 2× with the machine's
- * load. The same pan is therefore timed in one page first drawing only the
- * background, then every layer with the tiled parcels. When the background
- * pan keeps up with 60 Hz (p95 ≤ 20 ms: a GPU-class renderer) the test
- * asserts the issue's figure, p95(all layers) < 50 ms. Otherwise it
- * calibrates to the renderer and the load: p95(all layers) <
- * max(50 ms, 5 × p95(background), p95(background) + 200 ms), i.e. the
- * 200,000 parcels cost a bounded multiple of, or a bounded addition to,
- * drawing nothing. Either way no frame may take 1 s (a freeze). Observed
- * here (load average 4–12): background p95 33–250 ms, all layers p95
- * 133–266 ms. Every figure is printed.
+ * Bound: issue 7 asks for no frame over 50 ms. A frame here has two costs.
+ * (1) The app's work on the page's main thread: MapLibre's render (placement,
+ * bucket uploads, every layer's draw calls), timed per call, and Chromium's
+ * own Long Animation Frames API, which reports every frame whose main-thread
+ * work (script, style, layout, paint) took over 50 ms; a control frame
+ * blocked for 80 ms proves that instrument reports here. The test asserts the
+ * issue's figure on these: no long animation frame while panning 200,000
+ * parcels, and no MapLibre render over 50 ms. Measured: render p50 3–5 ms,
+ * p95 6–12 ms, max 16–19 ms; zero long animation frames.
+ * (2) Rasterising and presenting the frame, which a GPU does in a few ms but
+ * Chromium here does in software (--disable-gpu: SwiftShader, in the GPU
+ * process, on a 2-core box other suites share): even the map drawing only its
+ * background presents every 33 ms (p50), the parcel fill alone every 50 ms,
+ * all layers every 67–83 ms — with the main thread idle most of each frame.
+ * Mesa's llvmpipe (--use-angle=gl-egl) was tried and is slower (background
+ * p50 50 ms). So the presentation interval is bounded relative to the same
+ * pan drawing only the background: when that keeps up with 60 Hz (p95 ≤ 20
+ * ms: a GPU-class renderer) p95(all layers) < 50 ms, otherwise p95(all layers)
+ * < max(50 ms, 5 × p95(background), p95(background) + 200 ms). No frame may
+ * take 1 s (a freeze). Every figure is printed.
  *
  * SQLite only: the generator writes the SQLite file named by LEDGER_DB, and
  * on PostgreSQL (DATABASE_URL set) it has nothing to write to.
@@ -69,7 +74,12 @@ afterAll(async () => {
 function summarize(m: PanMeasurement) {
   const sorted = [...m.frameMs].sort((a, b) => a - b);
   const at = (q: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1));
+  const busy = [...m.busyMs].sort((a, b) => a - b);
+  const busyAt = (q: number) => Number((busy[Math.min(busy.length - 1, Math.floor(q * busy.length))] ?? NaN).toFixed(1));
   return {
+    mainThreadP50Ms: busyAt(0.5),
+    mainThreadP95Ms: busyAt(0.95),
+    mainThreadMaxMs: busyAt(1),
     frames: sorted.length,
     panSeconds: Number((m.durationMs / 1000).toFixed(2)),
     fps: Number((sorted.length / (m.durationMs / 1000)).toFixed(1)),
@@ -78,6 +88,8 @@ function summarize(m: PanMeasurement) {
     maxMs: at(1),
     over50Ms: sorted.filter((f) => f > 50).length,
     tilesLoaded: m.tilesLoadedDuringPan,
+    longAnimationFrames: m.longFrames.length,
+    longestAnimationFrameMs: Math.round(Math.max(0, ...m.longFrames.map((f) => f.durationMs))),
   };
 }
 
@@ -85,8 +97,10 @@ interface PanMeasurement {
   sourceType: string;
   sourceLayer: string | null;
   frameMs: number[];
+  busyMs: number[];
   tilesLoadedDuringPan: number;
   durationMs: number;
+  longFrames: { durationMs: number; blockingMs: number; renderMs: number; scripts: string[] }[];
 }
 
 describe('200,000 parcels (browser)', () => {
@@ -123,7 +137,41 @@ describe('200,000 parcels (browser)', () => {
             };
             map.on('sourcedata', onData);
 
+            // Chromium's own account of main-thread frames: a long animation frame is one whose
+            // script, style, layout and paint work took over 50 ms (the Long Animation Frames API).
+            const longFrames: { durationMs: number; blockingMs: number; renderMs: number; scripts: string[] }[] = [];
+            const loaf = new PerformanceObserver((list) => {
+              for (const e of list.getEntries() as unknown as {
+                duration: number;
+                blockingDuration: number;
+                renderStart: number;
+                startTime: number;
+                scripts: { sourceFunctionName?: string; invoker?: string; duration: number }[];
+              }[]) {
+                longFrames.push({
+                  durationMs: e.duration,
+                  blockingMs: e.blockingDuration,
+                  renderMs: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
+                  scripts: e.scripts.map((x) => `${x.invoker ?? ''}:${x.sourceFunctionName ?? ''}:${Math.round(x.duration)}`),
+                });
+              }
+            });
+            loaf.observe({ type: 'long-animation-frame', buffered: false });
+
             const frames: number[] = [];
+            // MapLibre's own work per frame on the main thread: each call of its frame callback's
+            // render (Map#_render: placement, bucket uploads, every layer's draw calls), timed.
+            const busy: number[] = [];
+            const internals = map as unknown as { _render: (this: unknown, ...args: unknown[]) => unknown };
+            const originalRender = internals._render;
+            internals._render = function (...args: unknown[]) {
+              const t0 = performance.now();
+              try {
+                return originalRender.apply(this, args);
+              } finally {
+                busy.push(performance.now() - t0);
+              }
+            };
             let last = performance.now();
             let recording = true;
             const tick = (now: number) => {
@@ -152,14 +200,21 @@ describe('200,000 parcels (browser)', () => {
             }
             recording = false;
             map.off('sourcedata', onData);
+            for (const e of loaf.takeRecords() as unknown as { duration: number; blockingDuration: number }[]) {
+              longFrames.push({ durationMs: e.duration, blockingMs: e.blockingDuration, renderMs: 0, scripts: [] });
+            }
+            loaf.disconnect();
+            internals._render = originalRender;
             const layer = map.getLayer('parcels-fill') as unknown as { sourceLayer?: string } | undefined;
             return {
               sourceType: map.getSource('ll-parcels')!.type,
               sourceLayer: layer?.sourceLayer ?? null,
               // The first interval spans the handover from the settle; drop it.
               frameMs: frames.slice(1),
+              busyMs: busy.slice(1),
               tilesLoadedDuringPan: tilesLoaded,
               durationMs: performance.now() - started,
+              longFrames,
             } satisfies PanMeasurement;
           },
           [DISTRICT_CENTER[0], DISTRICT_CENTER[1], PAN_ZOOM, JSON.stringify(visibleLayers)] as const,
@@ -171,12 +226,36 @@ describe('200,000 parcels (browser)', () => {
       const tiled = summarize(measured);
       // The same path again with the tiles already parsed: drawing cost alone, without loading.
       const cached = summarize(await pan(null));
+      // Positive control for the Long Animation Frames instrument: a frame that blocks for
+      // 80 ms must show up as a long animation frame here.
+      const control = await page.evaluate(async (blockMs) => {
+        const entries: number[] = [];
+        const loaf = new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) entries.push(e.duration);
+        });
+        loaf.observe({ type: 'long-animation-frame', buffered: false });
+        await new Promise<void>((resolve) => {
+          requestAnimationFrame(() => {
+            const until = performance.now() + blockMs;
+            while (performance.now() < until) {
+              // busy
+            }
+            resolve();
+          });
+        });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        for (const e of loaf.takeRecords()) entries.push(e.duration);
+        loaf.disconnect();
+        return { longestAnimationFrameMs: Math.max(0, ...entries) };
+      }, 80);
       const pageSeconds = (performance.now() - pageStarted) / 1000;
 
       console.log(`bigmap: ${JSON.stringify({ parcels: count, setupSeconds: Number(setupSeconds.toFixed(1)), pageSeconds: Number(pageSeconds.toFixed(1)) })}`);
       console.log(`bigmap pan, background only: ${JSON.stringify(baseline)}`);
       console.log(`bigmap pan, all layers, parcels from tiles: ${JSON.stringify(tiled)}`);
       console.log(`bigmap pan again, tiles cached: ${JSON.stringify(cached)}`);
+      console.log(`bigmap long animation frames (all layers): ${JSON.stringify(measured.longFrames.slice(0, 8))}`);
+      console.log(`bigmap control, one frame blocked for 80 ms: ${JSON.stringify(control)}`);
       // A renderer that needs more than a 60 Hz frame to draw nothing is not GPU-class: calibrate to it.
       const softwareRenderer = baseline.p95Ms > GPU_FRAME_MS;
       const p95LimitMs = softwareRenderer
@@ -188,6 +267,11 @@ describe('200,000 parcels (browser)', () => {
       expect(measured.sourceLayer).toBe('parcels');
       expect(measured.tilesLoadedDuringPan).toBeGreaterThan(0);
       expect(tiled.frames).toBeGreaterThan(10);
+      // The instruments see a long frame when there is one…
+      expect(control.longestAnimationFrameMs).toBeGreaterThanOrEqual(80);
+      // …and the issue's figure, for the work this app does per frame: no frame over 50 ms.
+      expect(measured.longFrames, 'long animation frames while panning 200,000 parcels').toEqual([]);
+      expect(tiled.mainThreadMaxMs).toBeLessThan(FRAME_P95_LIMIT_MS);
       expect(tiled.p95Ms).toBeLessThan(p95LimitMs);
       expect(tiled.maxMs).toBeLessThan(FRAME_MAX_LIMIT_MS);
       await page.screenshot({ path: 'test-results/bigmap.png' }).catch(() => undefined);
