@@ -136,7 +136,7 @@ async function benchSize(o: LoadOptions, root: string, parcels: number, log: (s:
   mkdirSync(dir, { recursive: true });
   const dbPath = join(dir, 'ledger.db');
   const t0 = performance.now();
-  run('npm', ['run', '--silent', 'gen', '--', '--parcels', String(parcels)], { cwd: REPO, env: { ...process.env, LEDGER_DB: dbPath }, timeoutMs: 900_000 });
+  run('npm', ['run', '--silent', 'gen', '--', '--parcels', String(parcels)], { cwd: REPO, env: { ...process.env, DATABASE_URL: '', LEDGER_DB: dbPath }, timeoutMs: 900_000 });
   const genSeconds = (performance.now() - t0) / 1000;
   const gpkg = await exportGeoPackage(dbPath, dir);
   log(`generated ${int(parcels)} parcels in ${genSeconds.toFixed(1)} s; GeoPackage of ${int(gpkg.count)} parcels (with the seed) in ${gpkg.seconds.toFixed(1)} s`);
@@ -159,7 +159,7 @@ async function benchSize(o: LoadOptions, root: string, parcels: number, log: (s:
     const nodeArgs = ['--import', 'tsx', ...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'cpuprof')}`] : []), 'server/main.ts'];
     ll = startGroup('land-ledger', process.execPath, nodeArgs, {
       cwd: REPO,
-      env: { ...process.env, NODE_ENV: 'production', LEDGER_DB: dbPath, PORT: String(o.port), HOST: '127.0.0.1' },
+      env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'production', LEDGER_DB: dbPath, PORT: String(o.port), HOST: '127.0.0.1' },
       logFile: join(dir, 'land-ledger.log'),
     });
     await waitForHttp(`${llOrigin}/api/health`, ll, 60_000);

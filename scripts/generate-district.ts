@@ -1,18 +1,21 @@
 /**
- * `npm run gen -- --parcels 200000`: fills the database named by LEDGER_DB
- * (creating, migrating and seeding it if needed) with a synthetic district of
+ * `npm run gen -- --parcels 200000`: fills the database named by LEDGER_DB —
+ * or the PostgreSQL database named by DATABASE_URL, as the server would pick
+ * it — (creating, migrating and seeding it if needed) with a synthetic district of
  * N non-overlapping, tagged parcels around the zones — the cadastral context
  * planners load beside their own parcels, for load tests and benchmarks.
  * Parcels sit in a grid of ~120 m cells skipping any cell near a zone or an
  * existing parcel, so none overlaps and each lies outside every zone.
- * Everything it writes is marked illustrative.
+ * Everything it writes is marked illustrative. SQLite gets one prepared
+ * statement in one transaction; PostgreSQL multi-row INSERTs of 1,000 in one
+ * transaction (its trigger fills the PostGIS geometry from the GeoJSON).
  */
 import { parseArgs } from 'node:util';
 import type { Polygon } from 'geojson';
 import { areaSquareMeters } from '../domain/area';
 import { LAND_USE_CODES, type LandUseCode } from '../domain/landUse';
 import { INDUSTRY_CHAINS, PARCEL_STATUSES } from '../domain/parcel.schema';
-import { openDatabase } from '../server/db/connection';
+import { openConfiguredDatabase } from '../server/db/connection';
 import { migrateToLatest } from '../server/db/migrations';
 import { isEmpty, seedDatabase } from '../server/db/seed';
 
@@ -34,8 +37,7 @@ function prng(seed: number) {
 }
 const rnd = prng(Number(values.seed));
 
-const dbPath = process.env.LEDGER_DB ?? 'data/ledger.db';
-const { db, sqlite } = openDatabase(dbPath);
+const { db, sqlite, description } = openConfiguredDatabase();
 await migrateToLatest(db);
 if (await isEmpty(db)) await seedDatabase(db);
 
@@ -55,13 +57,15 @@ const side = Math.ceil(Math.sqrt(count * 1.6)) + 4;
 const INDUSTRIAL: LandUseCode[] = ['100101', '100102', '100103', '1101', '110101'];
 const OTHER = LAND_USE_CODES.filter((c) => !INDUSTRIAL.includes(c));
 
-const insert = sqlite.prepare(`INSERT INTO parcels (name, land_use_code, status, supply_year, enterprise, industry_chain, investment_yi, output_yi,
-  factory_floor_square_meters, notes, illustrative, geometry, min_x, min_y, max_x, max_y, area_square_meters, zone_cells, version, created_at, updated_at)
-  VALUES (?, ?, ?, ?, NULL, ?, NULL, NULL, NULL, ?, 1, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`);
 const now = new Date().toISOString();
 let written = 0;
 const started = performance.now();
-const fill = sqlite.transaction(() => {
+
+const COLUMNS = ['name', 'land_use_code', 'status', 'supply_year', 'industry_chain', 'notes', 'geometry', 'min_x', 'min_y', 'max_x', 'max_y', 'area_square_meters', 'zone_cells', 'created_at', 'updated_at'] as const;
+type Row = readonly [string, string, string, number | null, string, string, string, number, number, number, number, number, string, string, string];
+
+/** The synthetic parcels, in the column order of COLUMNS. */
+function* syntheticParcels(): Generator<Row> {
   for (let j = 0; j < side && written < count; j++) {
     for (let i = 0; i < side && written < count; i++) {
       const x0 = CENTRE[0]! + (i - side / 2) * CELL_LON;
@@ -83,7 +87,7 @@ const fill = sqlite.transaction(() => {
       const ys = ring.map((p) => p[1]!);
       const status = PARCEL_STATUSES[Math.floor(rnd() * PARCEL_STATUSES.length)]!;
       const code = rnd() < 0.7 ? INDUSTRIAL[Math.floor(rnd() * INDUSTRIAL.length)]! : OTHER[Math.floor(rnd() * OTHER.length)]!;
-      insert.run(
+      yield [
         `示例地籍-${written + 1}`,
         code,
         status,
@@ -99,12 +103,37 @@ const fill = sqlite.transaction(() => {
         JSON.stringify([{ zones: [], areaSquareMeters: area }]),
         now,
         now,
-      );
+      ] as const;
       written++;
     }
   }
-});
-fill();
-console.log(`Wrote ${written.toLocaleString('en-US')} synthetic parcels to ${dbPath} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (sqlite) {
+  const insert = sqlite.prepare(
+    `INSERT INTO parcels (${COLUMNS.join(', ')}, illustrative, version) VALUES (${COLUMNS.map(() => '?').join(', ')}, 1, 1)`,
+  );
+  sqlite.transaction(() => {
+    for (const row of syntheticParcels()) insert.run(...row);
+  })();
+} else {
+  const camel = (c: string) => c.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
+  await db.transaction().execute(async (trx) => {
+    let batch: Record<string, unknown>[] = [];
+    const flush = async () => {
+      if (batch.length) await trx.insertInto('parcels').values(batch as never).execute();
+      batch = [];
+    };
+    for (const row of syntheticParcels()) {
+      const values: Record<string, unknown> = { illustrative: 1, version: 1 };
+      COLUMNS.forEach((c, i) => (values[camel(c)] = row[i]));
+      batch.push(values);
+      if (batch.length === 1000) await flush();
+    }
+    await flush();
+  });
+}
+
+console.log(`Wrote ${written.toLocaleString('en-US')} synthetic parcels to ${description} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (written < count) console.warn(`Only ${written} cells were free of zones and parcels; asked for ${count}.`);
 await db.destroy();

@@ -5,19 +5,14 @@
  * size, including district-wide boxes with more candidates than the cap
  * (which must fall back to the paged query) and pages past the first.
  *
- * SQLite only: PostgreSQL has the general path alone, and the synthetic
- * district comes from the generator, which writes the SQLite file.
+ * SQLite only: PostgreSQL has the general path alone.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../server/store/collections';
 import { queryFeatures, type Bbox } from '../../server/store/features.query';
+import { generateDistrict } from '../support/district';
 import { createTestDatabase, POSTGRES_URL, type TestDatabase } from '../support/testDatabase';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SYNTHETIC_PARCELS = 4000;
 
 let database: TestDatabase | null = null;
@@ -25,11 +20,7 @@ let database: TestDatabase | null = null;
 beforeAll(async () => {
   if (POSTGRES_URL) return;
   database = await createTestDatabase();
-  await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'scripts/generate-district.ts'), '--parcels', String(SYNTHETIC_PARCELS)], {
-    cwd: ROOT,
-    env: { ...process.env, LEDGER_DB: database.path },
-    maxBuffer: 1 << 20,
-  });
+  await generateDistrict(database, SYNTHETIC_PARCELS);
 }, 120_000);
 
 afterAll(async () => {

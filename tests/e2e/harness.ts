@@ -4,18 +4,17 @@
  * over a fresh seeded database on a random loopback port, and launches
  * Debian's Chromium through playwright-core.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { createApp } from '../../server/app';
 import { createUser } from '../../server/auth/users.store';
 import type { Role } from '../../server/db/schema';
 import { listen } from '../support/httpServer';
+import { generateDistrict } from '../support/district';
 import { createTestDatabase } from '../support/testDatabase';
 import { chromiumPath, skipWithout } from '../support/tools';
 
@@ -43,19 +42,9 @@ export interface TestServerOptions {
   users?: readonly TestUser[];
   /**
    * Adds this many synthetic cadastral parcels (scripts/generate-district.ts)
-   * before serving. SQLite only: the generator writes the file named by
-   * LEDGER_DB; callers skip on PostgreSQL (POSTGRES_URL in testDatabase.ts).
+   * to the suite's database, SQLite or PostgreSQL, before serving.
    */
   syntheticParcels?: number;
-}
-
-/** Runs the district generator on the suite's SQLite file. */
-async function generateDistrict(path: string, parcels: number): Promise<void> {
-  await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'scripts/generate-district.ts'), '--parcels', String(parcels)], {
-    cwd: ROOT,
-    env: { ...process.env, LEDGER_DB: path },
-    maxBuffer: 1 << 20,
-  });
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
@@ -63,8 +52,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const database = await createTestDatabase();
   for (const user of options.users ?? []) await createUser(database.db, user.username, user.password, user.role);
   if (options.syntheticParcels) {
-    if (database.backend !== 'sqlite') throw new Error('syntheticParcels needs the SQLite store (the generator writes LEDGER_DB)');
-    await generateDistrict(database.path, options.syntheticParcels);
+    await generateDistrict(database, options.syntheticParcels);
   }
   const server = await listen(createApp(database.db, { clientDir }));
   return {
