@@ -1,4 +1,7 @@
-/** A parcel's history and restore: /api/parcels/{id}/history, /api/parcels/{id}/restore. */
+/**
+ * A parcel's history and restore (/api/parcels/{id}/history, /api/parcels/{id}/restore),
+ * and edits of several parcels in one transaction (POST /api/parcels/edits: merge, split).
+ */
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -8,6 +11,7 @@ import { readJson } from '../http/body';
 import { problem, problemBody } from '../http/problem';
 import { featureHistory, type ChangeBus } from '../store/history';
 import { etagFor, restoreParcel, versionFromIfMatch } from '../store/parcels.write';
+import { applyParcelEdit, parcelEditSchema } from '../store/parcels.edit';
 import { confirmedWarnings } from './ogc.writes';
 
 const restoreSchema = z.object({ version: z.number().int().positive() });
@@ -38,6 +42,21 @@ export function parcelRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Varia
       return c.json({ ...problemBody(outcome.code, outcome.detail), errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
     }
     return c.json(outcome.feature, 200, { ETag: etagFor(id, outcome.version) });
+  });
+
+  /**
+   * A merge or split as one write: { target: {id, version} | null, feature, absorb: [{id, version}],
+   * pieces: [feature] }. 200 (201 for a new parcel) with the parcel, the new pieces and the removed
+   * ids; 404/412/422 naming the part refused, and then nothing is written.
+   */
+  app.post('/edits', requireRole('editor'), async (c) => {
+    const body = await readJson(c, parcelEditSchema);
+    if (!body.ok) return body.response;
+    const outcome = await applyParcelEdit({ db, user: c.get('user')!, bus }, body.data, confirmedWarnings(c));
+    if (!outcome.ok) {
+      return c.json({ ...problemBody(outcome.code, outcome.detail), errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
+    }
+    return c.json({ feature: outcome.feature, pieces: outcome.pieces, removedIds: outcome.removedIds }, outcome.status, { ETag: etagFor(outcome.id, outcome.version) });
   });
 
   return app;

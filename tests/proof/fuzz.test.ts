@@ -38,6 +38,7 @@ const ENDPOINTS: { method: string; path: string }[] = [
   { method: 'POST', path: '/ogc/collections/energy_stations/items' },
   { method: 'PATCH', path: '/ogc/collections/energy_stations/items/1' },
   { method: 'POST', path: '/api/parcels/1/restore' },
+  { method: 'POST', path: '/api/parcels/edits' },
   { method: 'POST', path: '/api/energy/siting' },
   { method: 'PUT', path: '/api/energy/intensities' },
   { method: 'POST', path: '/api/auth/login' },
@@ -60,8 +61,14 @@ const properties = fc.oneof(
   fc.record({ name: fc.string(), landUseCode: fc.constantFrom('1001', '100102', 'x', ''), status: fc.constantFrom('planned', 'supplied', 'bogus'), supplyYear: fc.oneof(fc.integer(), fc.double()) }),
   fc.anything(),
 );
+const featureBody = fc.record({ type: fc.constantFrom('Feature', 'FeatureCollection', 'feature'), geometry, properties });
+const versionedId = fc.oneof(fc.record({ id: fc.oneof(fc.integer({ min: -2, max: 100 }), fc.double()), version: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.string()) }), fc.anything());
 const jsonBody = fc.oneof(
-  fc.record({ type: fc.constantFrom('Feature', 'FeatureCollection', 'feature'), geometry, properties }).map((o) => JSON.stringify(o)),
+  featureBody.map((o) => JSON.stringify(o)),
+  // Multi-parcel edits (merge/split): every part may be malformed, and a refused part must leave nothing written.
+  fc
+    .record({ target: fc.oneof(fc.constant(null), versionedId), feature: fc.oneof(featureBody, fc.anything()), absorb: fc.array(versionedId, { maxLength: 4 }), pieces: fc.array(featureBody, { maxLength: 4 }) }, { requiredKeys: ['feature'] })
+    .map((o) => JSON.stringify(o)),
   fc.anything().map((v) => JSON.stringify(v) ?? 'null'),
   fc.string({ maxLength: 200 }),
   fc.constantFrom(
