@@ -89,6 +89,46 @@ export function restoreParcel(id: string, etag: string, version: number, confirm
   });
 }
 
+export interface ParcelEditResult {
+  feature: ParcelFeature;
+  pieces: ParcelFeature[];
+  removedIds: number[];
+}
+
+/**
+ * A merge or split as one server transaction (POST /api/parcels/edits): the
+ * target at the version read, parcels absorbed at the versions picked, and
+ * the extra pieces. Refused as a whole (404/412/422 naming the part) or done.
+ */
+export async function editParcels(
+  edit: {
+    target: { id: string; version: number } | null;
+    draft: ParcelDraft;
+    absorb: readonly { id: string; version: number }[];
+    pieces: readonly ParcelDraft[];
+  },
+  confirm: readonly string[] = [],
+): Promise<{ ok: true; result: ParcelEditResult } | { ok: false; status: number; problem: Problem }> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/parcels/edits${confirmQuery(confirm)}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        target: edit.target ? { id: Number(edit.target.id), version: edit.target.version } : null,
+        feature: asFeature(edit.draft),
+        absorb: edit.absorb.map((a) => ({ id: Number(a.id), version: a.version })),
+        pieces: edit.pieces.map((p) => asFeature(p)),
+      }),
+    });
+  } catch (cause) {
+    return { ok: false, status: 0, problem: networkProblem(cause) };
+  }
+  if (!response.ok) return { ok: false, status: response.status, problem: await readProblem(response) };
+  return { ok: true, result: (await response.json()) as ParcelEditResult };
+}
+
 const storedFeatureSchema = z
   .looseObject({
     id: z.union([z.string(), z.number()]).optional(),

@@ -9,7 +9,6 @@ import type { LineString, MultiPolygon, Polygon } from 'geojson';
 import { areaSquareMeters } from '$domain/area';
 import { validatePolygonGeometry } from '$domain/geometry.validation';
 import type { RuleResult } from '$domain/parcel.rules';
-import { REASONS, type ReasonCode } from '$domain/reasons';
 import type { TargetDefinition } from '$domain/target.schema';
 import { clipAwayFrom, clipToZone, cutHole, mergeParcels, splitParcel, type OpReason } from '$domain/ops';
 import { fetchParcel, fetchTargetDefinitions, type ParcelDraft } from '../api/parcels';
@@ -55,7 +54,6 @@ export interface EditorDeps {
 const EMPTY_SET: ReadonlySet<string> = new Set();
 
 /** A problem body for a reason code, worded from domain/reasons.ts. */
-const REASON_PROBLEM = (code: ReasonCode) => ({ code, messageZh: REASONS[code].zh, messageEn: REASONS[code].en });
 
 export class Editor {
   open = $state(false);
@@ -75,6 +73,8 @@ export class Editor {
   liveGeometry = $state.raw<Poly | null>(null);
   splitPieces = $state.raw<Polygon[]>([]);
   mergedIds = $state.raw<string[]>([]);
+  /** The version of each merged-in parcel when the planner picked it: the merge is refused if it has moved on since. */
+  #mergedVersions = new Map<string, number>();
   /** Bumped whenever the draft changes other than by the map (undo, an operation, loading): the map reloads it. */
   revision = $state(0);
 
@@ -151,6 +151,7 @@ export class Editor {
     this.liveGeometry = null;
     this.splitPieces = [];
     this.mergedIds = [];
+    this.#mergedVersions.clear();
     this.problem = null;
     this.confirmable = [];
     this.opProblem = null;
@@ -333,6 +334,7 @@ export class Editor {
       this.opProblem = result.reason;
       return true;
     }
+    this.#mergedVersions.set(id, Number(other.properties.version));
     this.mergedIds = [...this.mergedIds, id];
     this.#commit(result.value, 'merge', { reload: true });
     return true;
@@ -390,28 +392,15 @@ export class Editor {
   }
 
   async #write(draft: ParcelDraft, confirm: readonly string[]): Promise<void> {
-    if (this.targetId && this.mergedIds.length > 0) {
-      // A merge deletes parcels before writing: check the rules here so a refusal is known first.
-      const rules = this.rules;
-      if (rules && rules.errors.length > 0) return;
-      const unconfirmed = (rules?.warnings ?? []).filter((w) => !confirm.includes(w.code));
-      if (unconfirmed.length > 0) {
-        this.#showProblem(422, { ...REASON_PROBLEM('WARNINGS_UNCONFIRMED'), warnings: unconfirmed.map((w) => ({ ...REASON_PROBLEM(w.code), areaSquareMeters: w.areaSquareMeters })) });
-        return;
-      }
-    }
     const outcome = await saveDraft({
       draft,
       target: this.targetId ? { id: this.targetId, etag: this.targetEtag ?? '' } : null,
-      mergedIds: this.mergedIds,
+      merged: this.mergedIds.map((id) => ({ id, version: this.#mergedVersions.get(id) ?? 0 })),
       splitPieces: this.splitPieces,
       confirm,
     });
     if (outcome.kind !== 'saved') {
-      // Parcels a refused merge put back come back under new ids; the draft no longer replaces them.
-      for (const id of this.mergedIds) this.deps.data.removeParcel(id);
-      for (const feature of outcome.restored) this.deps.data.upsertParcel(feature);
-      if (outcome.restored.length > 0) this.mergedIds = [];
+      // Refused as a whole on the server: every parcel is as it was, the draft stays open.
       if (outcome.kind === 'conflict') await this.#openConflict(draft);
       else this.#showProblem(outcome.status, outcome.problem);
       return;

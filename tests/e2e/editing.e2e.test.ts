@@ -5,11 +5,13 @@
  * exactly the saved parcel's area in 亩, and a second, anonymous browser
  * context sees the parcel and the new figure arrive live (no reload). A
  * parcel named with HTML is shown as text in its details and history,
- * never run.
+ * never run. Merging two parcels in the editor is one request that the
+ * server applies as one transaction.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Polygon, Position } from 'geojson';
+import { areaSquareMeters } from '../../domain/area';
 import { emptySpotInZone, loadSeedLayers, type SeedLayers } from '../support/places';
 import { launchBrowser, startTestServer, type TestUser } from './harness';
 import { centreOf, frame, openApp, securedValue, signIn, toPagePixels } from './page';
@@ -29,7 +31,7 @@ beforeAll(async () => {
   server = await startTestServer({ users: [EDITOR] });
   layers = await loadSeedLayers((path) => fetch(`${server!.url}${path}`));
   // Distinct empty spots, 100 m across: each found spot is added to the layer so the next differs.
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < 3; i++) {
     const spot = emptySpotInZone(layers, 'A2', 0.001);
     spots.push(spot);
     layers.parcels.features.push({ type: 'Feature', id: `reserved-${i}`, geometry: spot, properties: { name: 'reserved' } });
@@ -143,6 +145,66 @@ describe('editing parcels (browser)', () => {
       await viewerContext.close();
     }
   }, 180_000);
+
+  it('merges two parcels with one request: the picked parcel is gone, the edited one holds both areas', async (ctx) => {
+    if (!browser || !server) {
+      ctx.skip();
+      return;
+    }
+    const spot = spots[2]!;
+    const ring = spot.coordinates[0]!;
+    const xs = ring.map((p) => p[0]!);
+    const ys = ring.map((p) => p[1]!);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const xm = (x0 + x1) / 2;
+    const rect = (a: number, b: number): Polygon => ({ type: 'Polygon', coordinates: [[[a, y0], [b, y0], [b, y1], [a, y1], [a, y0]]] });
+    const create = async (geometry: Polygon, name: string) => {
+      const res = await fetch(`${server!.url}${ITEMS}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/geo+json', Authorization: BASIC },
+        body: JSON.stringify({ type: 'Feature', geometry, properties: { name, landUseCode: '100102', status: 'supplied', supplyYear: 2024 } }),
+      });
+      expect(res.status).toBe(201);
+      return String(((await res.json()) as { id: number }).id);
+    };
+    const westId = await create(rect(x0, xm), '合并测试-西');
+    const eastId = await create(rect(xm, x1), '合并测试-东');
+
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    try {
+      const page = await context.newPage();
+      const writes: string[] = [];
+      page.on('request', (r) => {
+        if (r.method() !== 'GET') writes.push(`${r.method()} ${new URL(r.url()).pathname}`);
+      });
+      await openApp(page, server.url);
+      await signIn(page, EDITOR);
+      await frame(page, centreOf(spot), 17);
+      const westPixel = await toPagePixels(page, [(x0 + xm) / 2, (y0 + y1) / 2]);
+      const eastPixel = await toPagePixels(page, [(xm + x1) / 2, (y0 + y1) / 2]);
+      await page.mouse.click(westPixel.x, westPixel.y);
+      await expect.poll(() => page.locator('#ll-panel-details [data-field="name"]').textContent(), { timeout: 15_000 }).toBe('合并测试-西');
+      await page.locator('[data-testid="edit-parcel"]').click();
+      await page.locator('[data-testid="op-merge"]').click();
+      await page.mouse.click(eastPixel.x, eastPixel.y);
+      await expect.poll(async () => Number(await page.locator('[data-testid="running-area"]').getAttribute('data-area-m2')), { timeout: 10_000 }).toBeGreaterThan(0);
+      writes.length = 0;
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/parcels/edits') && r.request().method() === 'POST'),
+        page.locator('[data-testid="save-parcel"]').click(),
+      ]);
+      expect(response.status(), await response.text()).toBe(200);
+      expect(writes).toEqual(['POST /api/parcels/edits']);
+      expect((await fetch(`${server.url}${ITEMS}/${eastId}`)).status).toBe(404);
+      const merged = (await (await fetch(`${server.url}${ITEMS}/${westId}`)).json()) as { properties: { areaSquareMeters: number; version: number } };
+      expect(merged.properties.version).toBe(2);
+      expect(Math.abs(merged.properties.areaSquareMeters - areaSquareMeters(spot)) / areaSquareMeters(spot)).toBeLessThan(1e-6);
+      const whole = (await fetch(`${server.url}${ITEMS}?bbox=${x0},${y0},${x1},${y1}`).then((r) => r.json())) as { features: { id: number }[] };
+      expect(whole.features.map((f) => String(f.id))).toEqual([westId]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 
   it('shows HTML in a parcel’s name and enterprise as text, in details and history, without running it', async (ctx) => {
     if (!browser || !server) {
