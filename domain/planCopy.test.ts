@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shiftTargetWindow, shiftYearBound } from './planCopy';
+import { shiftLabelYears, shiftTargetWindow, shiftYearBound } from './planCopy';
 import { targetDefinitionSchema } from './target.schema';
 
 const from = { periodStart: 2023, periodEnd: 2025 };
@@ -36,3 +36,22 @@ describe('shiftTargetWindow', () => {
     expect(shifted.supplyYearFrom! <= shifted.supplyYearTo!).toBe(true);
   });
 });
+
+describe('shiftLabelYears', () => {
+  it('moves the period written in a label with the window; other numbers and years outside the period stay', () => {
+    const to = { periodStart: 2026, periodEnd: 2030 };
+    expect(shiftLabelYears('2023—2025年新增工业建设用地（合计）', from, to)).toBe('2026—2030年新增工业建设用地（合计）');
+    expect(shiftLabelYears('New industrial construction land 2023–2025 (total)', from, to)).toBe('New industrial construction land 2026–2030 (total)');
+    expect(shiftLabelYears('2024年开工项目', from, to)).toBe('2027年开工项目');
+    expect(shiftLabelYears('2010年以前存量用地 500000 m²、3 座', from, to)).toBe('2010年以前存量用地 500000 m²、3 座');
+    expect(shiftLabelYears('内陆无水港', from, to)).toBe('内陆无水港');
+    expect(shiftLabelYears('编号 120235 地块', from, to)).toBe('编号 120235 地块');
+  });
+
+  it('shiftTargetWindow relabels both languages', () => {
+    const to = { periodStart: 2026, periodEnd: 2028 };
+    const t = targetDefinitionSchema.parse({ code: 'A0', labelZh: '2023—2025年新增', labelEn: 'New 2023–2025', metric: 'land_mu', securedStatuses: ['supplied'], floor: 5000 });
+    expect(shiftTargetWindow(t, from, to)).toMatchObject({ labelZh: '2026—2028年新增', labelEn: 'New 2026–2028' });
+  });
+});
+

@@ -219,6 +219,10 @@ describe('POST /api/plans/{planId}/copy', () => {
     expect(copy.targets.map((x: any) => x.code)).toEqual(before.targets.map((x: any) => x.code));
     const by = Object.fromEntries(copy.targets.map((x: any) => [x.code, x]));
     expect(by.A0).toMatchObject({ supplyYearFrom: 2026, supplyYearTo: 2028, floor: 5000, zoneCodes: ['A1', 'A2', 'A3', 'A4'] });
+    // The period written in the labels moves with the window.
+    expect(by.A0.labelZh).toBe(before.targets.find((x: any) => x.code === 'A0').labelZh.replace('2023—2025', '2026—2028'));
+    expect(by.A0.labelZh).toContain('2026—2028');
+    expect(by.A0.labelEn).toContain('2026–2028');
     expect(by['B1.land']).toMatchObject({ supplyYearFrom: null, supplyYearTo: 2028 });
     expect(by.C2).toMatchObject({ supplyYearFrom: null, supplyYearTo: null });
     expect(await api.json(`/api/plans/${PLAN}`)).toEqual(before);
