@@ -54,7 +54,7 @@ export const REVIEW_MESSAGES = {
   reportOpen: { zh: '打印版报告', en: 'Printable report' },
   reportXlsx: { zh: '下载 XLSX', en: 'Download XLSX' },
   reportCsv: { zh: '下载 CSV', en: 'Download CSV' },
-  reportNowOnly: { zh: '报告按当前台账生成', en: 'The report uses the ledger as it is now' },
+  reportAsOf: { zh: '报告按 {year} 年末的台账生成', en: 'The report shows the ledger as it stood at the end of {year}' },
   // Review tab
   tabReview: { zh: '复核', en: 'Review' },
   healthTitle: { zh: '台账健康检查', en: 'Ledger health' },

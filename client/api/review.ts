@@ -232,9 +232,13 @@ export const createZoneFromParcels = (fields: ZoneFromParcelsFields) => send('PO
 
 // ---- Report links ----------------------------------------------------------------
 
-export const reportUrls = (planId: string) => ({
-  html: `${plan(planId)}/report`,
-  xlsx: `${plan(planId)}/report.xlsx`,
-  csv: `${plan(planId)}/report.csv`,
-  parcelsCsv: (code: string) => `${plan(planId)}/report.csv?table=parcels&target=${encodeURIComponent(code)}`,
-});
+/** The report in each format; with `asOfYear`, the ledger as it stood at the end of that year (as the year slider shows it). */
+export const reportUrls = (planId: string, asOfYear: number | null = null) => {
+  const year = asOfYear === null ? '' : `year=${asOfYear}`;
+  return {
+    html: `${plan(planId)}/report${year ? `?${year}` : ''}`,
+    xlsx: `${plan(planId)}/report.xlsx${year ? `?${year}` : ''}`,
+    csv: `${plan(planId)}/report.csv${year ? `?${year}` : ''}`,
+    parcelsCsv: (code: string) => `${plan(planId)}/report.csv?table=parcels&target=${encodeURIComponent(code)}${year ? `&${year}` : ''}`,
+  };
+};

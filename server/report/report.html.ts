@@ -82,6 +82,7 @@ ${renderParkMap(park)}${renderStatusLegend()}</section>`,
 <header><h1>${plan.nameZh}<br>完成情况报告 Completion report</h1>
 <p class="meta">${plan.nameEn}</p>
 <p class="meta">规划期 Period: ${plan.periodStart}—${plan.periodEnd} · 依据 Source: <span data-field="source-document">${plan.sourceDocument ?? '—'}</span></p>
+<p class="meta" data-field="as-of">台账截至 Ledger as of: ${model.asOf ? html`<time datetime="${model.asOf}">${model.asOf}</time> 日终 (end of day, UTC+8)` : '当前 now'}</p>
 <p class="meta">生成时间 Generated: <time datetime="${model.generatedAt}">${formatCstDateTime(model.generatedAt)}</time> (UTC+8)</p></header>
 <aside class="provenance" data-illustrative="${String(provenance.illustrative)}"><strong>${provenance.illustrative ? '示意数据 Illustrative data' : '正式数据 Official data'}</strong><br>${provenance.provenanceZh}<br>${provenance.provenanceEn}</aside>
 <h2>指标完成情况 Targets</h2>

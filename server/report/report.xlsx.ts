@@ -92,12 +92,13 @@ function provenanceSheet(wb: ExcelJS.Workbook, model: ReportModel) {
     ['规划 Plan', `${model.plan.nameZh} / ${model.plan.nameEn}`],
     ['规划期 Period', `${model.plan.periodStart}—${model.plan.periodEnd}`],
     ['依据 Source document', model.plan.sourceDocument ?? '—'],
+    ['台账截至 Ledger as of', model.asOf ? `${model.asOf} 日终 end of day (UTC+8)` : '当前 now'],
     ['生成时间 Generated (UTC+8)', formatCstDateTime(model.generatedAt)],
     ['数据性质 Data', model.provenance.illustrative ? '示意数据 Illustrative' : '正式数据 Official'],
     ['数据说明', model.provenance.provenanceZh],
     ['Provenance', model.provenance.provenanceEn],
     ['口径 Rules', '完成率 = 已完成 ÷ 确保；差额为距确保值的缺口（上限类指标为余量）。跨界地块只计范围内面积，投资、产值与厂房面积按同一比例计入。'],
-    ['Rules', 'Figures equal GET /api/plans/{id}/tally at generation time; straddling parcels count only their share inside the scope, and money and floor area in the same proportion.'],
+    ['Rules', 'Figures equal GET /api/plans/{id}/tally (with the same ?year/?asOf) at generation time; straddling parcels count only their share inside the scope, and money and floor area in the same proportion.'],
   ];
   for (const r of rows) sheet.addRow(r).getCell(2).alignment = { wrapText: true, vertical: 'top' };
   sheet.getColumn(1).font = { bold: true };

@@ -14,6 +14,7 @@ import type { ZoneCell } from '../../domain/zoneCells';
 import type { Database } from '../db/schema';
 import { metaRoutes } from '../routes/meta';
 import { drillDown, loadPlanFigures, tallyBody, type DrillParcel, type DrillStation, type TallyBody } from '../store/planFigures';
+import { parcelsAsOf, type AsOf } from '../store/snapshot';
 
 type Poly = Polygon | MultiPolygon;
 
@@ -63,6 +64,8 @@ export interface ParkMap {
 export interface ReportModel {
   plan: TallyBody['plan'];
   generatedAt: string;
+  /** The day the ledger is shown as it stood at the end of (YYYY-MM-DD, UTC+8); null: as it is now. */
+  asOf: string | null;
   provenance: Provenance;
   tally: TallyBody;
   sections: TargetSection[];
@@ -106,10 +109,21 @@ export async function loadProvenance(db: Kysely<Database>): Promise<Provenance> 
   return { illustrative: meta.illustrative, provenanceZh: meta.provenanceZh, provenanceEn: meta.provenanceEn };
 }
 
-async function loadParks(db: Kysely<Database>): Promise<ParkMap[]> {
+/** The featured parks with their parcels: as stored now, or as the history had them at `asOf`. */
+async function loadParks(db: Kysely<Database>, asOf: AsOf | null): Promise<ParkMap[]> {
   const zones = await db.selectFrom('zones').selectAll().where('kind', '=', 'featured_park').orderBy('code').execute();
-  const parcels = await db.selectFrom('parcels').select(['id', 'name', 'status', 'geometry', 'zoneCells']).orderBy('id').execute();
-  const cells = parcels.map((p) => ({ ...p, cells: JSON.parse(p.zoneCells) as ZoneCell[] }));
+  const cells = asOf
+    ? (await parcelsAsOf(db, asOf.cutoff)).map((f) => ({
+        id: Number(f.id),
+        name: String(f.properties?.name ?? ''),
+        status: String(f.properties?.status ?? ''),
+        geometry: JSON.stringify(f.geometry),
+        cells: (f.properties?.zoneCells ?? []) as ZoneCell[],
+      }))
+    : (await db.selectFrom('parcels').select(['id', 'name', 'status', 'geometry', 'zoneCells']).orderBy('id').execute()).map((p) => ({
+        ...p,
+        cells: JSON.parse(p.zoneCells) as ZoneCell[],
+      }));
   return zones.map((z) => ({
     code: z.code,
     nameZh: z.nameZh,
@@ -121,8 +135,14 @@ async function loadParks(db: Kysely<Database>): Promise<ParkMap[]> {
   }));
 }
 
-export async function buildReportModel(db: Kysely<Database>, planId: string, now: Date = new Date()): Promise<ReportModel | null> {
-  const figures = await loadPlanFigures(db, planId);
+export async function buildReportModel(
+  db: Kysely<Database>,
+  planId: string,
+  options: { now?: Date; asOf?: AsOf | null } = {},
+): Promise<ReportModel | null> {
+  const now = options.now ?? new Date();
+  const asOf = options.asOf ?? null;
+  const figures = await loadPlanFigures(db, planId, asOf);
   if (!figures) return null;
   const tally = tallyBody(figures);
   const sections = figures.plan.targets.map((target, i) => {
@@ -132,10 +152,11 @@ export async function buildReportModel(db: Kysely<Database>, planId: string, now
   return {
     plan: tally.plan,
     generatedAt: now.toISOString(),
+    asOf: asOf?.date ?? null,
     provenance: await loadProvenance(db),
     tally,
     sections,
-    parks: await loadParks(db),
+    parks: await loadParks(db, asOf),
   };
 }
 

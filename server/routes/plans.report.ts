@@ -4,9 +4,11 @@
  * - /report.xlsx: the same tables as a workbook;
  * - /report.csv: the target table, or `?table=parcels&target=CODE` for one
  *   target's parcel list.
+ * Each takes `?year=YYYY` or `?asOf=YYYY-MM-DD`, like the tally: the ledger as
+ * it stood at the end of that year or day (a completion review after the fact).
  * Reads are open, like the tally they restate.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
@@ -16,15 +18,27 @@ import { parcelTableCsv, targetTableCsv } from '../report/report.csv';
 import { renderReportHtml } from '../report/report.html';
 import { renderReportXlsx } from '../report/report.xlsx';
 import { buildReportModel, type ReportModel } from '../report/reportModel';
+import { parseAsOf } from '../store/snapshot';
 
-const baseName = (model: ReportModel) => ({ ascii: `${model.plan.id}-report`, zh: `${model.plan.nameZh}-完成情况报告` });
+const baseName = (model: ReportModel) => {
+  const asOf = model.asOf ? `-${model.asOf}` : '';
+  return { ascii: `${model.plan.id}-report${asOf}`, zh: `${model.plan.nameZh}-完成情况报告${model.asOf ? `（截至${model.asOf}）` : ''}` };
+};
+
+/** The report model for the request's plan and as-of day, or the 400/404 to answer instead. */
+async function modelFor(c: Context, db: Kysely<Database>): Promise<ReportModel | Response> {
+  const parsed = parseAsOf({ asOf: c.req.query('asOf'), year: c.req.query('year') });
+  if (!parsed.ok) return problem(c, 400, 'INVALID_REQUEST', parsed.detail);
+  const model = await buildReportModel(db, c.req.param('planId')!, { asOf: parsed.asOf });
+  return model ?? problem(c, 404, 'NOT_FOUND', `plan ${c.req.param('planId')}`);
+}
 
 export function planReportRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.get('/:planId/report', async (c) => {
-    const model = await buildReportModel(db, c.req.param('planId'));
-    if (!model) return problem(c, 404, 'NOT_FOUND', `plan ${c.req.param('planId')}`);
+    const model = await modelFor(c, db);
+    if (model instanceof Response) return model;
     const name = baseName(model);
     return c.body(renderReportHtml(model), 200, {
       'Content-Type': 'text/html; charset=utf-8',
@@ -34,8 +48,8 @@ export function planReportRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVa
   });
 
   app.get('/:planId/report.xlsx', async (c) => {
-    const model = await buildReportModel(db, c.req.param('planId'));
-    if (!model) return problem(c, 404, 'NOT_FOUND', `plan ${c.req.param('planId')}`);
+    const model = await modelFor(c, db);
+    if (model instanceof Response) return model;
     const name = baseName(model);
     return c.body(await renderReportXlsx(model), 200, {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -47,8 +61,8 @@ export function planReportRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVa
   app.get('/:planId/report.csv', async (c) => {
     const table = c.req.query('table') ?? 'targets';
     if (table !== 'targets' && table !== 'parcels') return problem(c, 400, 'INVALID_REQUEST', 'table must be targets or parcels');
-    const model = await buildReportModel(db, c.req.param('planId'));
-    if (!model) return problem(c, 404, 'NOT_FOUND', `plan ${c.req.param('planId')}`);
+    const model = await modelFor(c, db);
+    if (model instanceof Response) return model;
     const name = baseName(model);
     let csv: string;
     let suffix = '';

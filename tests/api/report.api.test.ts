@@ -208,3 +208,50 @@ describe('GET /api/plans/{planId}/report.csv', () => {
     for (const suffix of ['report', 'report.xlsx', 'report.csv']) expect((await api.get(`/api/plans/nope/${suffix}`)).status).toBe(404);
   });
 });
+
+describe('the report as the ledger stood at the end of a year (?year, ?asOf)', () => {
+  it('every format restates GET /tally?year=2024, not today’s figures, and says so', async () => {
+    const past = await api.json(`/api/plans/${PLAN}/tally?year=2024`);
+    // The seed supplies parcels in 2025 too, so the end of 2024 must differ from now somewhere.
+    expect(past.targets.some((x: any, i: number) => x.secured !== tally.targets[i].secured)).toBe(true);
+
+    const csv = parseCsv((await (await api.get(`/api/plans/${PLAN}/report.csv?year=2024`)).text()).replace(/^\uFEFF/, ''));
+    csv.slice(1).forEach((r, i) => {
+      const x = past.targets[i];
+      expect(r[0]).toBe(x.code);
+      expect(r[6], `${x.code} secured at the end of 2024`).toBe(x.secured.toFixed(DECIMALS[x.unit]!));
+    });
+
+    const htmlRes = await api.get(`/api/plans/${PLAN}/report?year=2024`);
+    expect(htmlRes.headers.get('Content-Disposition')).toContain('wansheng-2023-2025-report-2024-12-31.html');
+    const page = await htmlRes.text();
+    expect(page).toContain('台账截至 Ledger as of: <time datetime="2024-12-31">2024-12-31</time>');
+    for (const [, code, rowHtml] of page.matchAll(/<tr data-target="([^"]+)">([\s\S]*?)<\/tr>/g)) {
+      const x = past.targets.find((y: any) => y.code === decode(code!));
+      expect(cell(rowHtml!, 'secured'), `${x.code} secured`).toBe(shown(x.secured, x.unit));
+    }
+    // The park maps draw the parcels of that day: those recorded only in 2025 are not there yet.
+    const parkParcels = (text: string) => [...text.matchAll(/<section class="park"[\s\S]*?<\/section>/g)].map((m) => m[0].match(/<\/title><\/path>/g)?.length ?? 0);
+    const drawnNow = parkParcels(await (await api.get(`/api/plans/${PLAN}/report`)).text());
+    const drawnThen = parkParcels(page);
+    expect(drawnThen).toHaveLength(3);
+    drawnThen.forEach((n, i) => expect(n).toBeLessThanOrEqual(drawnNow[i]!));
+    expect(drawnThen.reduce((a, b) => a + b, 0)).toBeLessThan(drawnNow.reduce((a, b) => a + b, 0));
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await (await api.get(`/api/plans/${PLAN}/report.xlsx?asOf=2024-12-31`)).arrayBuffer());
+    const meta = wb.worksheets.find((s) => s.getCell('A1').text.includes('规划'))!;
+    const rows = meta.getSheetValues().map((r: any) => (Array.isArray(r) ? r.slice(1).join(' | ') : ''));
+    expect(rows.join('\n')).toContain('2024-12-31 日终');
+  });
+
+  it('400 with a bilingual reason for a malformed year or date', async () => {
+    for (const q of ['year=24', 'asOf=2024-02-30', 'asOf=yesterday']) {
+      const res = await api.get(`/api/plans/${PLAN}/report.csv?${q}`);
+      expect(res.status, q).toBe(400);
+      const body = await res.json();
+      expect(body.messageZh).toBeTruthy();
+      expect(body.messageEn).toBeTruthy();
+    }
+  });
+});

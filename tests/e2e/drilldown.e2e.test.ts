@@ -139,6 +139,12 @@ describe('target drill-down and year slider (browser)', () => {
       expect(await page.locator('[data-testid="as-of-label"]').textContent()).toContain('截至 2022 年末');
       expect(await page.locator('[data-testid="as-of-banner"]').textContent()).toContain('as of end of 2022');
       await page.locator('[data-testid="year-slider"][data-status="ready"]').waitFor({ timeout: 15_000 });
+      // The report buttons follow the slider: the report as the ledger stood at the end of 2022.
+      expect(await page.locator('[data-testid="report-xlsx"]').getAttribute('href')).toBe(`/api/plans/${PLAN_ID}/report.xlsx?year=2022`);
+      const reportHref = await page.locator('[data-testid="report-csv"]').getAttribute('href');
+      const reportCsv = await (await fetch(`${server!.url}${reportHref}`)).text();
+      const a0Row = reportCsv.split('\r\n').find((line) => line.startsWith('A0,'))!;
+      expect(a0Row.split(',')[6]).toBe(then.secured.toFixed(1));
 
       // 现状 / now puts today's figure back.
       await page.locator('[data-testid="year-now"]').click();
@@ -148,6 +154,7 @@ describe('target drill-down and year slider (browser)', () => {
         { timeout: 15_000 },
       );
       expect(await page.locator('[data-testid="as-of-banner"]').count()).toBe(0);
+      expect(await page.locator('[data-testid="report-xlsx"]').getAttribute('href')).toBe(`/api/plans/${PLAN_ID}/report.xlsx`);
     } finally {
       await context.close();
     }
