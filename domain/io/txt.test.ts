@@ -7,7 +7,7 @@ import { fromLonLat } from './crs';
 import { maxDisplacementMeters, PARCEL_WITH_HOLE, PARCELS, TWO_PART_PARCEL } from './fixtures/parcels';
 import { FIRST_PARCEL_LINE, WANSHENG_TXT, WANSHENG_TXT_LINES } from './fixtures/txtFixtures';
 import type { ImportFailure, ImportSuccess } from './importResult';
-import { encodeTxt, readTxt, writeTxt, type TxtParcelProperties } from './txt';
+import { encodeTxt, readTxt, txtField, writeTxt, type TxtParcelProperties } from './txt';
 
 const gbk = (text: string) => new Uint8Array(iconv.encode(text, 'gbk'));
 
@@ -106,6 +106,20 @@ describe('writeTxt → readTxt round trip', () => {
     expect(lines[start]).toMatch(/^10,\d+\.\d{4},WS-2023-017,鱼田堡高新技术产业园 A-3 地块,面,,一类工业用地,100101,@$/);
     const labels = lines.slice(start + 1, start + 11).map((l) => l.split(',').slice(0, 2).join(','));
     expect(labels).toEqual(['J1,1', 'J2,1', 'J3,1', 'J4,1', 'J1,1', 'J5,2', 'J6,2', 'J7,2', 'J8,2', 'J5,2']);
+  });
+});
+
+describe('txtField', () => {
+  it('keeps a name with commas readable and on one field: commas become 、, @ and line breaks spaces', () => {
+    expect(txtField('示例地块（一期,二期，三期）')).toBe('示例地块（一期、二期、三期）');
+    expect(txtField('A@B\r\nC')).toBe('A B C');
+    expect(txtField(null)).toBe('');
+  });
+
+  it('a name with commas survives a write → read round trip as one field', () => {
+    const named = { ...PARCEL_WITH_HOLE, properties: { ...PARCEL_WITH_HOLE.properties!, name: '鱼田堡,储能一期，二期' } };
+    const back = ok(readTxt(writeTxt([named], { producedOn: '2024-03-01' })));
+    expect(back.features[0]!.properties).toMatchObject({ name: '鱼田堡、储能一期、二期', landUseCode: named.properties.landUseCode });
   });
 });
 

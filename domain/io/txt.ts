@@ -278,8 +278,14 @@ function orient(ring: readonly Position[], clockwise: boolean): Position[] {
   return isClockwise === clockwise ? [...ring] : [...ring].reverse();
 }
 
-function field(value: unknown): string {
-  return value === null || value === undefined ? '' : String(value).replace(/[,，@\r\n]/g, ' ');
+/**
+ * A value as one TXT field. The format has no quoting and splits fields on
+ * both commas (',' and '，'), so a comma in a name becomes '、' (the
+ * enumeration comma, which reads the same in a Chinese name); '@' ends a
+ * record and line breaks end a line, so those become spaces.
+ */
+export function txtField(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value).replace(/[,，]/g, '、').replace(/[@\r\n]+/g, ' ');
 }
 
 /**
@@ -298,7 +304,7 @@ export function writeTxt(features: readonly ImportedFeature[], options: TxtWrite
   const out: string[] = [
     SECTION_ATTRIBUTES,
     '格式版本号=1.01版本',
-    `数据产生单位=${field(options.producer ?? '')}`,
+    `数据产生单位=${txtField(options.producer ?? '')}`,
     `数据产生日期=${options.producedOn ?? new Date().toISOString().slice(0, 10)}`,
     '坐标系=2000国家大地坐标系',
     `几度分带=${info.zoneWidthDegrees}`,
@@ -311,13 +317,13 @@ export function writeTxt(features: readonly ImportedFeature[], options: TxtWrite
   ];
   features.forEach((feature, index) => {
     const p = feature.properties ?? {};
-    const code = field(p.parcelCode ?? '') || `DK${String(index + 1).padStart(3, '0')}`;
+    const code = txtField(p.parcelCode ?? '') || `DK${String(index + 1).padStart(3, '0')}`;
     for (const polygon of polygonsOf(feature.geometry)) {
       const areaHectares = squareMetersToHectares(areaSquareMeters({ type: 'Polygon', coordinates: polygon }));
       const rings = polygon.map((ring, r) => orient(ring.map((q) => fromLonLat(crs, q)), r === 0));
       const pointCount = rings.reduce((n, ring) => n + ring.length, 0);
       out.push(
-        [pointCount, areaHectares.toFixed(4), code, field(p.name), '面', field(p.sheetNumber), field(p.landUseDescription), field(p.landUseCode), '@'].join(','),
+        [pointCount, areaHectares.toFixed(4), code, txtField(p.name), '面', txtField(p.sheetNumber), txtField(p.landUseDescription), txtField(p.landUseCode), '@'].join(','),
       );
       let pointNumber = 0;
       rings.forEach((ring, r) => {
