@@ -327,17 +327,34 @@ export class Editor {
     if (this.pending !== 'merge' || !this.geometry) return true;
     this.pending = null;
     if (this.replacedIds.has(id)) return true;
-    const other = this.deps.data.parcelsById.get(id);
-    if (!other) return true;
+    const known = this.deps.data.parcelsById.get(id);
+    if (known) {
+      this.#mergeWith(known);
+    } else {
+      // A district-sized layer is drawn from vector tiles, which carry no full geometry: read the parcel.
+      const target = this.targetId;
+      void fetchParcel(id)
+        .then((current) => {
+          if (!current || this.targetId !== target || !this.open) return;
+          this.deps.data.upsertParcel(current.feature);
+          this.#mergeWith(current.feature);
+        })
+        .catch(() => undefined);
+    }
+    return true;
+  }
+
+  #mergeWith(other: ParcelFeature): void {
+    const id = String(other.id);
+    if (!this.geometry || this.replacedIds.has(id)) return;
     const result = mergeParcels([this.geometry, other.geometry]);
     if (!result.ok) {
       this.opProblem = result.reason;
-      return true;
+      return;
     }
     this.#mergedVersions.set(id, Number(other.properties.version));
     this.mergedIds = [...this.mergedIds, id];
     this.#commit(result.value, 'merge', { reload: true });
-    return true;
   }
 
   clipToZone(code: string): void {

@@ -5,6 +5,9 @@
  * vector tiles (/tiles/parcels/{z}/{x}/{y}.mvt) instead of GeoJSON. Once the
  * first tiles are in, the map is panned programmatically across the district
  * for a few seconds while every frame is timed with requestAnimationFrame.
+ * Then a tiled parcel is clicked (details read by id), changed by another
+ * planner (its tile refetched live), and opened, renamed and saved by an
+ * editor through the UI.
  *
  * Bound: issue 7 asks for no frame over 50 ms. A frame here has two costs.
  * (1) The app's work on the page's main thread: MapLibre's render (placement,
@@ -37,6 +40,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, startTestServer, type TestUser } from './harness';
+import { signIn } from './page';
 
 const EDITOR: TestUser = Object.freeze({ username: 'cadastre', password: 'long enough passphrase 7', role: 'editor' });
 const BASIC = `Basic ${Buffer.from(`${EDITOR.username}:${EDITOR.password}`).toString('base64')}`;
@@ -347,6 +351,23 @@ describe('200,000 parcels (browser)', () => {
         }, [hit!.x, hit!.y] as const);
       await expect.poll(renderedStatus, { timeout: 15_000 }).toBe(newStatus);
       expect(await page.evaluate(() => (window.__landLedgerMap!.getSource('ll-parcels') as unknown as { tiles: string[] }).tiles[0])).toMatch(/\?g=[1-9]/);
+
+      // Editing still works on a tiled parcel: an editor opens it from the map, renames it and saves.
+      await signIn(page, EDITOR);
+      await page.mouse.click(hit!.x, hit!.y);
+      await page.locator('[data-testid="edit-parcel"]').click();
+      const form = page.locator('[data-testid="parcel-form"]');
+      await form.locator('[data-field="name"]').fill('示例地籍-已核对');
+      const isPut = (r: { url(): string; request(): { method(): string } }) => r.url().includes(`/ogc/collections/parcels/items/${hit!.llId}`) && r.request().method() === 'PUT';
+      const [first] = await Promise.all([page.waitForResponse(isPut), page.locator('[data-testid="save-parcel"]').click()]);
+      // Synthetic cadastre lies outside every zone: the planner confirms that warning.
+      const saved =
+        first.status() === 200 ? first : (await Promise.all([page.waitForResponse(isPut), page.locator('[data-testid="confirm-warnings"]').click()]))[0];
+      expect(saved.status(), await saved.text()).toBe(200);
+      const renamed = await (await fetch(`${server.url}/ogc/collections/parcels/items/${hit!.llId}`)).json();
+      expect(renamed.properties.name).toBe('示例地籍-已核对');
+      expect(renamed.properties.version).toBe(record.properties.version + 2);
+      expect(renamed.geometry).toEqual(record.geometry);
     } finally {
       await page.close();
     }
