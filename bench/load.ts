@@ -15,8 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { exportGeoPackage, startMapServer } from './load.mapserver';
-import { groupCpuMs, loadAverage, machineReport, rssMiB, run, startGroup, stopGroup, waitForHttp, which, type Started } from './load.procs';
+import { commandCpuMs, groupCpuMs, loadAverage, machineReport, rssMiB, run, startGroup, stopGroup, waitForHttp, which, type Started } from './load.procs';
 import { bboxWindows, runWrk, tileList, writeLuaScript, type WrkResult } from './load.wrk';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -33,6 +34,9 @@ export interface LoadOptions {
   limit: number;
   keep: boolean;
   cpuProf: boolean;
+  /** Land Ledger's store: the SQLite file (default), or a fresh database on the PostgreSQL server at `pgUrl`. */
+  store: 'sqlite' | 'postgres';
+  pgUrl: string | null;
 }
 
 export const DEFAULTS: LoadOptions = {
@@ -47,6 +51,8 @@ export const DEFAULTS: LoadOptions = {
   limit: 1000,
   keep: false,
   cpuProf: false,
+  store: 'sqlite',
+  pgUrl: null,
 };
 
 export const REQUIRED_TOOLS = ['wrk', 'mapserv', 'ogr2ogr', 'ogrinfo', 'lighttpd'];
@@ -138,6 +144,13 @@ async function benchSize(o: LoadOptions, root: string, parcels: number, log: (s:
   const t0 = performance.now();
   run('npm', ['run', '--silent', 'gen', '--', '--parcels', String(parcels)], { cwd: REPO, env: { ...process.env, DATABASE_URL: '', LEDGER_DB: dbPath }, timeoutMs: 900_000 });
   const genSeconds = (performance.now() - t0) / 1000;
+  // On PostgreSQL the same generator fills a fresh database (the same parcels, ids and all: it is
+  // deterministic); MapServer still reads the GeoPackage made from the SQLite copy, and the
+  // same-features check below proves the two stores hold the same parcels.
+  const pgDatabase = o.store === 'postgres' ? await createBenchDatabase(o.pgUrl!, `ll_bench_${parcels}`) : null;
+  if (pgDatabase) {
+    run('npm', ['run', '--silent', 'gen', '--', '--parcels', String(parcels)], { cwd: REPO, env: { ...process.env, DATABASE_URL: pgDatabase.url }, timeoutMs: 900_000 });
+  }
   const gpkg = await exportGeoPackage(dbPath, dir);
   log(`generated ${int(parcels)} parcels in ${genSeconds.toFixed(1)} s; GeoPackage of ${int(gpkg.count)} parcels (with the seed) in ${gpkg.seconds.toFixed(1)} s`);
 
@@ -148,9 +161,11 @@ async function benchSize(o: LoadOptions, root: string, parcels: number, log: (s:
   const llOrigin = `http://127.0.0.1:${o.port}`;
   /** wrk, plus the CPU the server's process group used per request during the run. */
   const wrk = (name: string, origin: string, paths: string[], server: Started, duration = o.duration): WrkResult => {
-    const cpu0 = groupCpuMs(server.child.pid);
+    // On PostgreSQL the database's backends work for Land Ledger too: their CPU is counted with it.
+    const backends = () => (pgDatabase && server === ll ? commandCpuMs('postgres') : 0);
+    const cpu0 = groupCpuMs(server.child.pid) + backends();
     const r = runWrk({ dir, name, origin, paths, duration, connections: o.connections, threads: o.threads, lua });
-    return { ...r, cpuMsPerRequest: (groupCpuMs(server.child.pid) - cpu0) / r.requests };
+    return { ...r, cpuMsPerRequest: (groupCpuMs(server.child.pid) + backends() - cpu0) / r.requests };
   };
 
   let ll: Started | undefined;
@@ -159,7 +174,7 @@ async function benchSize(o: LoadOptions, root: string, parcels: number, log: (s:
     const nodeArgs = ['--import', 'tsx', ...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'cpuprof')}`] : []), 'server/main.ts'];
     ll = startGroup('land-ledger', process.execPath, nodeArgs, {
       cwd: REPO,
-      env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'production', LEDGER_DB: dbPath, PORT: String(o.port), HOST: '127.0.0.1' },
+      env: { ...process.env, DATABASE_URL: pgDatabase?.url ?? '', NODE_ENV: 'production', LEDGER_DB: dbPath, PORT: String(o.port), HOST: '127.0.0.1' },
       logFile: join(dir, 'land-ledger.log'),
     });
     await waitForHttp(`${llOrigin}/api/health`, ll, 60_000);
@@ -202,7 +217,26 @@ async function benchSize(o: LoadOptions, root: string, parcels: number, log: (s:
   } finally {
     if (ms) await stopGroup(ms);
     if (ll) await stopGroup(ll);
+    await pgDatabase?.drop();
   }
+}
+
+/** A new, empty database on the PostgreSQL server at `serverUrl` (an older one of the same name is dropped first). */
+async function createBenchDatabase(serverUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = async (text: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 interface Rounds extends WrkResult {
@@ -243,7 +277,7 @@ export function sizeTable(r: SizeResult, o: LoadOptions): string[] {
   return [
     `| ${int(r.total)} parcels | req/s | p50 ms | p90 ms | p99 ms | server CPU ms/req | KiB/resp | requests |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    row('Land Ledger bbox', r.llBbox),
+    row(`Land Ledger bbox (${o.store === 'postgres' ? 'PostgreSQL' : 'SQLite'})`, r.llBbox),
     row(`MapServer bbox (${o.msProcs} FastCGI procs)`, r.msBbox),
     `| ratio LL/MS (latency < 1 = LL faster; req/s > 1 = LL faster) | ${ratio(r.llBbox.rps, r.msBbox.rps)} | ${ratio(r.llBbox.p50ms, r.msBbox.p50ms)} | ${ratio(r.llBbox.p90ms, r.msBbox.p90ms)} | ${ratio(r.llBbox.p99ms, r.msBbox.p99ms)} | ${ratio(r.llBbox.cpuMsPerRequest!, r.msBbox.cpuMsPerRequest!)} | | |`,
     row(`Land Ledger tiles z12–15 (${r.tileCount} tiles, cached)`, r.tiles),
@@ -280,6 +314,9 @@ export async function runLoadBench(o: LoadOptions = DEFAULTS, log: (s: string) =
   for (const l of machineReport()) log(l);
   log(`Load: wrk ${o.threads} threads × ${o.connections} connections, ${o.duration} s per row (bbox: ${o.rounds} alternating rounds per server, medians) after a ${o.warmup} s warm-up; limit=${o.limit}; ` +
     `server and wrk share the machine's cores (loopback).`);
+  log(o.store === 'postgres'
+    ? `Land Ledger store: PostgreSQL at ${new URL(o.pgUrl!).host} (a fresh database per size; its backends' CPU is counted with Land Ledger's).`
+    : 'Land Ledger store: the SQLite file.');
   const root = mkdtempSync(join(tmpdir(), 'll-load-'));
   const results: SizeResult[] = [];
   try {
@@ -307,6 +344,8 @@ export function parseLoadArgs(argv: string[]): LoadOptions {
       sizes: { type: 'string' }, duration: { type: 'string' }, rounds: { type: 'string' }, warmup: { type: 'string' }, connections: { type: 'string' },
       threads: { type: 'string' }, 'ms-procs': { type: 'string' }, port: { type: 'string' }, keep: { type: 'boolean' },
       'cpu-prof': { type: 'boolean' },
+      store: { type: 'string' },
+      pg: { type: 'string' },
     },
   });
   const num = (v: string | undefined, d: number, min: number, max: number, name: string) => {
@@ -326,6 +365,7 @@ export function parseLoadArgs(argv: string[]): LoadOptions {
     port: num(values.port, DEFAULTS.port, 1024, 65000, 'port'),
     keep: values.keep ?? false,
     cpuProf: values['cpu-prof'] ?? false,
+    ...storeOptions(values.store, values.pg),
   };
 }
 
@@ -338,4 +378,12 @@ if (isMain) {
     console.error(err instanceof Error ? `${err.message}${err.cause ? ` (${String((err.cause as Error).message ?? err.cause)})` : ''}\n${err.stack}` : err);
     process.exit(1);
   }
+}
+
+function storeOptions(store: string | undefined, pgUrl: string | undefined): Pick<LoadOptions, 'store' | 'pgUrl'> {
+  if (store === undefined || store === 'sqlite') return { store: 'sqlite', pgUrl: null };
+  if (store !== 'postgres') throw new Error('--store must be sqlite or postgres');
+  const url = pgUrl ?? process.env.DATABASE_URL;
+  if (!url || !/^postgres(ql)?:\/\//.test(url)) throw new Error('--store postgres needs --pg postgres://user:password@host:port/postgres (or DATABASE_URL): a server where a database can be created');
+  return { store: 'postgres', pgUrl: url };
 }
