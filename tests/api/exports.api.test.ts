@@ -67,8 +67,8 @@ function parcelFields(properties: Record<string, unknown>, only?: readonly strin
   return only ? Object.fromEntries(only.map((k) => [k, (mapped as Record<string, unknown>)[k]])) : mapped;
 }
 
-/** The TXT format separates fields with commas (either width) and ends headers with @: a name keeps them as spaces. */
-const txtSafe = (p: Record<string, unknown>) => ({ ...p, name: String(p.name).replace(/[,，@\r\n]/g, ' ') });
+/** The TXT format separates fields with commas (either width) and ends records with @: a name's commas become 、, the rest spaces. */
+const txtSafe = (p: Record<string, unknown>) => ({ ...p, name: String(p.name).replace(/[,，]/g, '、').replace(/[@\r\n]+/g, ' ') });
 
 const ROUND_TRIPS: { format: string; crs?: string; extra?: string; fileName: string; only?: string[] }[] = [
   { format: 'geojson', fileName: 'a.geojson' },
