@@ -4,45 +4,12 @@
  * else is fetch. Outcomes are data, never thrown, so panels can show the
  * server's reason in both languages.
  */
-import type { MultiPolygon, Polygon } from 'geojson';
 import type { BasemapOption } from '$domain/basemaps';
 import type { FieldDefaults, FieldMapping } from '$domain/io/fieldMapping';
 import { networkProblem, readProblem, type Problem } from './problem';
 
-export interface PreviewFinding {
-  code: string;
-  messageZh: string;
-  messageEn: string;
-  detail?: string;
-  otherId?: number | string;
-  otherName?: string;
-  areaSquareMeters?: number;
-}
-
-export interface PreviewFeature {
-  index: number;
-  geometry: Polygon | MultiPolygon;
-  properties: Record<string, unknown>;
-  areaSquareMeters: number;
-  validation: { valid: boolean; errors: PreviewFinding[]; warnings: PreviewFinding[] };
-  propertyIssues: string[];
-}
-
-export interface ImportPreview {
-  id: string;
-  fileName: string;
-  format: string;
-  crs: string;
-  crsConfidence: 'declared' | 'inferred';
-  crsReason: string;
-  encoding: string | null;
-  warnings: PreviewFinding[];
-  attributes: string[];
-  suggestedMapping: FieldMapping;
-  mappingRemembered: boolean;
-  expiresAt: string;
-  features: PreviewFeature[];
-}
+export type { ImportPreview, PreviewFeature, PreviewFinding } from '$domain/io/importPreview';
+import type { ImportPreview } from '$domain/io/importPreview';
 
 /** A refused upload or commit: the reason, its texts, and where (line, feature). */
 export type ImportProblem = Problem & { line?: number; featureIndex?: number; geometryMessageZh?: string; geometryMessageEn?: string };

@@ -35,43 +35,8 @@ export const MAX_IMPORT_FEATURES = 5000;
 /** A preview not committed within a day is dropped. */
 export const IMPORT_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** A finding in a preview: a save-rule reason (domain/reasons.ts) or an import reason (domain/io/importReasons.ts). */
-export interface PreviewFinding {
-  code: ReasonCode | ImportReasonCode;
-  messageZh: string;
-  messageEn: string;
-  detail?: string;
-  otherId?: number | string;
-  otherName?: string;
-  areaSquareMeters?: number;
-}
-
-export interface PreviewFeature {
-  index: number;
-  /** CGCS2000 lon/lat. */
-  geometry: Poly;
-  properties: Record<string, unknown>;
-  areaSquareMeters: number;
-  validation: { valid: boolean; errors: PreviewFinding[]; warnings: PreviewFinding[] };
-  /** Fields the parcel schema refuses under the suggested mapping (a default or another mapping may fix them). */
-  propertyIssues: string[];
-}
-
-export interface ImportPreview {
-  id: string;
-  fileName: string;
-  format: string;
-  crs: CrsCode;
-  crsConfidence: 'declared' | 'inferred';
-  crsReason: string;
-  encoding: string | null;
-  warnings: PreviewFinding[];
-  attributes: string[];
-  suggestedMapping: FieldMapping;
-  mappingRemembered: boolean;
-  expiresAt: string;
-  features: PreviewFeature[];
-}
+export type { ImportPreview, PreviewFeature, PreviewFinding } from '../../domain/io/importPreview';
+import type { ImportPreview, PreviewFeature, PreviewFinding } from '../../domain/io/importPreview';
 
 export function reasonFinding(code: ReasonCode | ImportReasonCode, extra: Omit<PreviewFinding, 'code' | 'messageZh' | 'messageEn'> = {}): PreviewFinding {
   const text = code in REASONS ? REASONS[code as ReasonCode] : IMPORT_REASONS[code as ImportReasonCode];
