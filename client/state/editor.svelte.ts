@@ -53,7 +53,6 @@ export interface EditorDeps {
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
 
-/** A problem body for a reason code, worded from domain/reasons.ts. */
 
 export class Editor {
   open = $state(false);

@@ -6,7 +6,8 @@
  * context sees the parcel and the new figure arrive live (no reload). A
  * parcel named with HTML is shown as text in its details and history,
  * never run. Merging two parcels in the editor is one request that the
- * server applies as one transaction.
+ * server applies as one transaction. When another planner saved first, the
+ * save comes back 412 and the conflict view merges both edits field by field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -31,7 +32,7 @@ beforeAll(async () => {
   server = await startTestServer({ users: [EDITOR] });
   layers = await loadSeedLayers((path) => fetch(`${server!.url}${path}`));
   // Distinct empty spots, 100 m across: each found spot is added to the layer so the next differs.
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 4; i++) {
     const spot = emptySpotInZone(layers, 'A2', 0.001);
     spots.push(spot);
     layers.parcels.features.push({ type: 'Feature', id: `reserved-${i}`, geometry: spot, properties: { name: 'reserved' } });
@@ -201,6 +202,65 @@ describe('editing parcels (browser)', () => {
       expect(Math.abs(merged.properties.areaSquareMeters - areaSquareMeters(spot)) / areaSquareMeters(spot)).toBeLessThan(1e-6);
       const whole = (await fetch(`${server.url}${ITEMS}?bbox=${x0},${y0},${x1},${y1}`).then((r) => r.json())) as { features: { id: number }[] };
       expect(whole.features.map((f) => String(f.id))).toEqual([westId]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('a save after someone else’s opens the conflict view; the merge keeps my field and theirs', async (ctx) => {
+    if (!browser || !server) {
+      ctx.skip();
+      return;
+    }
+    const spot = spots[3]!;
+    const created = await fetch(`${server.url}${ITEMS}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/geo+json', Authorization: BASIC },
+      body: JSON.stringify({ type: 'Feature', geometry: spot, properties: { name: '冲突测试地块', landUseCode: '100102', status: 'supplied', supplyYear: 2024 } }),
+    });
+    expect(created.status).toBe(201);
+    const id = String(((await created.json()) as { id: number }).id);
+
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await openApp(page, server.url);
+      await signIn(page, EDITOR);
+      await frame(page, centreOf(spot), 17);
+      const pixel = await toPagePixels(page, centreOf(spot));
+      await page.mouse.click(pixel.x, pixel.y);
+      await expect.poll(() => page.locator('#ll-panel-details [data-field="name"]').textContent(), { timeout: 15_000 }).toBe('冲突测试地块');
+      await page.locator('[data-testid="edit-parcel"]').click();
+      const form = page.locator('[data-testid="parcel-form"]');
+      await form.locator('[data-field="notes"]').fill('我的备注：已现场核实');
+
+      // Meanwhile another planner saves version 2 with an enterprise.
+      const theirs = await fetch(`${server.url}${ITEMS}/${id}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/merge-patch+json', Authorization: BASIC, 'If-Match': `"parcels-${id}-v1"` },
+        body: JSON.stringify({ properties: { enterprise: '他人录入的企业' } }),
+      });
+      expect(theirs.status).toBe(200);
+
+      const [refused] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes(`${ITEMS}/${id}`) && r.request().method() === 'PUT'),
+        page.locator('[data-testid="save-parcel"]').click(),
+      ]);
+      expect(refused.status()).toBe(412);
+      const view = page.locator('[data-testid="conflict-view"]');
+      await view.waitFor({ timeout: 10_000 });
+      // Only the fields that differ, each defaulting to the side that changed it.
+      expect(await view.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field')))).toEqual(['enterprise', 'notes']);
+      expect(await view.locator('tr[data-field="notes"] td').first().locator('input').isChecked()).toBe(true);
+      expect(await view.locator('tr[data-field="enterprise"] td').nth(1).locator('input').isChecked()).toBe(true);
+
+      const [saved] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes(`${ITEMS}/${id}`) && r.request().method() === 'PUT'),
+        page.locator('[data-testid="conflict-merge"]').click(),
+      ]);
+      expect(saved.status(), await saved.text()).toBe(200);
+      const stored = (await (await fetch(`${server.url}${ITEMS}/${id}`)).json()) as { properties: Record<string, unknown> };
+      expect(stored.properties).toMatchObject({ version: 3, notes: '我的备注：已现场核实', enterprise: '他人录入的企业', name: '冲突测试地块' });
     } finally {
       await context.close();
     }
