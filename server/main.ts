@@ -11,6 +11,8 @@ import { openConfiguredDatabase } from './db/connection';
 import { migrateToLatest } from './db/migrations';
 import { isEmpty, seedDatabase } from './db/seed';
 import { ensureBootstrapAdmin } from './auth/users.store';
+import { listenForChanges } from './db/changeSignal';
+import { ChangeBus } from './store/history';
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '0.0.0.0';
@@ -27,14 +29,18 @@ if (await ensureBootstrapAdmin(db, process.env.LEDGER_ADMIN_PASSWORD)) {
 }
 if (!existsSync(clientDir)) console.warn('dist/ not found: run `npm run build` to serve the client');
 
-const app = createApp(db, existsSync(clientDir) ? { clientDir } : {});
+const bus = new ChangeBus();
+// On PostgreSQL, changes other app servers commit reach this server's live streams too.
+const pgUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL! : null;
+const changeSignal = pgUrl ? await listenForChanges(pgUrl, bus) : null;
+const app = createApp(db, { bus, ...(existsSync(clientDir) ? { clientDir } : {}) });
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`Land Ledger 园区用地与能源一张图 is running at http://localhost:${info.port}/  (database: ${dbPath})`);
 });
 
 function shutdown() {
   server.close();
-  void db.destroy().then(() => process.exit(0));
+  void Promise.all([changeSignal?.close(), db.destroy()]).then(() => process.exit(0));
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

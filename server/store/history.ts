@@ -5,7 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Feature } from 'geojson';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { backendOf } from '../db/dialect';
 import type { ChangesTable, Database } from '../db/schema';
 import type { AuthUser } from '../auth/users.store';
 import { nowIso } from './spatial';
@@ -44,8 +45,14 @@ export async function recordChange(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // On PostgreSQL every app server LISTENs (server/db/changeSignal.ts): a NOTIFY sent inside the
+  // transaction is delivered when it commits, and never if it rolls back.
+  if (backendOf(trx) === 'postgres') await sql`SELECT pg_notify(${CHANGE_CHANNEL}, ${String(row.id)})`.execute(trx);
   return row.id;
 }
+
+/** The PostgreSQL channel committed changes are announced on, to every app server on the database. */
+export const CHANGE_CHANNEL = 'land_ledger_changes';
 
 function toRecord(r: any): ChangeRecord {
   return {
