@@ -31,8 +31,10 @@ if (!existsSync(clientDir)) console.warn('dist/ not found: run `npm run build` t
 
 const bus = new ChangeBus();
 // On PostgreSQL, changes other app servers commit reach this server's live streams too.
-const pgUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL! : null;
-const changeSignal = pgUrl ? await listenForChanges(pgUrl, bus) : null;
+// A server reading from a replica LISTENs on the primary (LEDGER_CHANGES_URL): replicas relay no NOTIFY.
+const isPg = (url: string | undefined) => /^postgres(ql)?:\/\//.test(url ?? '');
+const listenUrl = isPg(process.env.DATABASE_URL) ? (isPg(process.env.LEDGER_CHANGES_URL) ? process.env.LEDGER_CHANGES_URL! : process.env.DATABASE_URL!) : null;
+const changeSignal = listenUrl ? await listenForChanges(listenUrl, bus) : null;
 const app = createApp(db, { bus, ...(existsSync(clientDir) ? { clientDir } : {}) });
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`Land Ledger 园区用地与能源一张图 is running at http://localhost:${info.port}/  (database: ${dbPath})`);

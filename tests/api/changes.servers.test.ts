@@ -39,7 +39,7 @@ beforeAll(async () => {
   busB = new ChangeBus();
   signal = await listenForChanges(t.url!, busB);
   serverB = createApp(dbB, { bus: busB });
-  const layers = await loadSeedLayers((p) => serverA.request(`${BASE}${p}`));
+  const layers = await loadSeedLayers(async (p) => serverA.request(`${BASE}${p}`));
   for (let i = 0; i < 2; i++) {
     const spot = emptySpotInZone(layers, 'A2');
     spots.push(spot);
