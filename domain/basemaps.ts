@@ -8,7 +8,10 @@
  *   visitor can read it; restrict it to the site's domain in the Tianditu console.
  * - OpenStreetMap raster tiles (WGS84, lines up).
  * - any XYZ or WMTS (REST, {z}/{x}/{y}) URL template.
- * - raster PMTiles files served by this server for offline workstations.
+ * - PMTiles files served by this server for offline workstations: raster
+ *   (imagery, scanned maps) or vector (a Protomaps or OpenMapTiles extract of
+ *   the district, drawn with Land Ledger's own quiet style; no labels, since
+ *   an offline workstation has no glyph server).
  * Gaode/AutoNavi/Baidu (and other mainland commercial maps) use GCJ-02 (or
  * BD-09), offset from CGCS2000 by hundreds of metres: such URLs are flagged.
  * Pure: the server builds the options, the client shows them.
@@ -39,6 +42,15 @@ export const DEFAULT_BASEMAP_SETTINGS: BasemapSettings = Object.freeze({ tiandit
 
 export type BasemapKind = 'offline' | 'raster' | 'pmtiles';
 
+/** A PMTiles archive in the server's basemap folder, as its header describes it. */
+export interface LocalArchive {
+  /** File name without .pmtiles. */
+  name: string;
+  tileType: 'raster' | 'vector';
+  minZoom: number;
+  maxZoom: number;
+}
+
 export interface BasemapOption {
   id: string;
   kind: BasemapKind;
@@ -50,6 +62,8 @@ export interface BasemapOption {
   annotationTiles?: string[];
   /** PMTiles archive URL on this server. */
   url?: string;
+  /** PMTiles only: raster images or vector tiles (drawn with client/map/vectorBasemap.ts). */
+  tileType?: 'raster' | 'vector';
   attribution: string;
   maxZoom: number;
   /** Set when the tiles are in GCJ-02/BD-09: parcels will appear shifted by hundreds of metres. */
@@ -78,8 +92,8 @@ export function tiandituTiles(layer: 'vec' | 'img' | 'cva' | 'cia', key: string)
   );
 }
 
-/** The options offered to planners, offline first. `pmtilesNames` are the files the server serves. */
-export function basemapOptions(settings: BasemapSettings, pmtilesNames: readonly string[] = []): BasemapOption[] {
+/** The options offered to planners, offline first. `archives` are the PMTiles files the server serves. */
+export function basemapOptions(settings: BasemapSettings, archives: readonly LocalArchive[] = []): BasemapOption[] {
   const options: BasemapOption[] = [
     { id: OFFLINE_BASEMAP_ID, kind: 'offline', nameZh: '无底图（离线）', nameEn: 'No basemap (offline)', attribution: '', maxZoom: 22, gcj02Warning: false },
   ];
@@ -96,8 +110,19 @@ export function basemapOptions(settings: BasemapSettings, pmtilesNames: readonly
   for (const c of settings.custom) {
     options.push({ id: `custom-${c.id}`, kind: 'raster', nameZh: c.nameZh, nameEn: c.nameEn, tiles: [c.url], attribution: c.attribution, maxZoom: c.maxZoom, gcj02Warning: isGcj02Url(c.url) });
   }
-  for (const name of pmtilesNames) {
-    options.push({ id: `pmtiles-${name}`, kind: 'pmtiles', nameZh: `本地底图 ${name}`, nameEn: `Local basemap ${name}`, url: `/basemaps/${encodeURIComponent(name)}.pmtiles`, attribution: '', maxZoom: 22, gcj02Warning: false });
+  for (const a of archives) {
+    const vector = a.tileType === 'vector';
+    options.push({
+      id: `pmtiles-${a.name}`,
+      kind: 'pmtiles',
+      tileType: a.tileType,
+      nameZh: `${vector ? '本地矢量底图' : '本地底图'} ${a.name}`,
+      nameEn: `${vector ? 'Local vector basemap' : 'Local basemap'} ${a.name}`,
+      url: `/basemaps/${encodeURIComponent(a.name)}.pmtiles`,
+      attribution: '',
+      maxZoom: a.maxZoom,
+      gcj02Warning: false,
+    });
   }
   return options;
 }

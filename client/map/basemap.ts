@@ -2,12 +2,14 @@
  * The basemap raster under the data layers (issue 6 §3). Switching replaces
  * only the basemap's sources and layers, inserted just above the background
  * and below every data layer, so the parcels, zones and drawings stay as they
- * are and the switch is instant. Raster PMTiles are read through the pmtiles
- * protocol (byte ranges from GET /basemaps/{name}.pmtiles).
+ * are and the switch is instant. PMTiles are read through the pmtiles
+ * protocol (byte ranges from GET /basemaps/{name}.pmtiles): raster archives as
+ * one raster layer, vector ones with Land Ledger's quiet style (vectorBasemap.ts).
  */
 import * as maplibregl from 'maplibre-gl';
 import { Protocol } from 'pmtiles';
 import type { BasemapOption } from '$domain/basemaps';
+import { vectorBasemapLayers } from './vectorBasemap';
 
 export const BASEMAP_SOURCE = 'basemap';
 export const BASEMAP_ANNOTATION_SOURCE = 'basemap-annotation';
@@ -29,7 +31,7 @@ function firstDataLayer(map: maplibregl.Map): string | undefined {
 }
 
 export function removeBasemap(map: maplibregl.Map): void {
-  for (const layer of [BASEMAP_ANNOTATION_LAYER, BASEMAP_LAYER]) if (map.getLayer(layer)) map.removeLayer(layer);
+  for (const layer of map.getStyle().layers ?? []) if (layer.id.startsWith('basemap-')) map.removeLayer(layer.id);
   for (const source of [BASEMAP_ANNOTATION_SOURCE, BASEMAP_SOURCE]) if (map.getSource(source)) map.removeSource(source);
 }
 
@@ -38,6 +40,12 @@ export function setBasemap(map: maplibregl.Map, option: BasemapOption | null): v
   removeBasemap(map);
   if (!option || option.kind === 'offline') return;
   const before = firstDataLayer(map);
+  if (option.kind === 'pmtiles' && option.url && option.tileType === 'vector') {
+    ensurePmtilesProtocol();
+    map.addSource(BASEMAP_SOURCE, { type: 'vector', url: `pmtiles://${new URL(option.url, location.href).href}`, attribution: option.attribution });
+    for (const layer of vectorBasemapLayers(BASEMAP_SOURCE)) map.addLayer(layer, before);
+    return;
+  }
   if (option.kind === 'pmtiles' && option.url) {
     ensurePmtilesProtocol();
     map.addSource(BASEMAP_SOURCE, { type: 'raster', url: `pmtiles://${new URL(option.url, location.href).href}`, tileSize: 256, attribution: option.attribution });

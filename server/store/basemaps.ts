@@ -4,10 +4,12 @@
  * (LEDGER_BASEMAP_DIR), and the tile origins the Content-Security-Policy
  * must allow, cached per app and refreshed when settings change.
  */
-import { readdir } from 'node:fs/promises';
+import { open, readdir, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { bytesToHeader, TileType } from 'pmtiles';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { basemapOrigins, DEFAULT_BASEMAP_SETTINGS, type BasemapSettings } from '../../domain/basemaps';
+import { basemapOrigins, DEFAULT_BASEMAP_SETTINGS, type BasemapSettings, type LocalArchive } from '../../domain/basemaps';
 import type { Database } from '../db/schema';
 import { nowIso } from './spatial';
 
@@ -73,17 +75,41 @@ export async function saveBasemapSettings(db: Kysely<Database>, settings: Basema
   });
 }
 
-/** Names (without .pmtiles) of the archives in the basemap folder; none when unset or missing. */
-export async function listPmtiles(dir: string | undefined): Promise<string[]> {
+/**
+ * The archives in the basemap folder, with tile type and zooms from each
+ * file's PMTiles header; none when the folder is unset or missing. A file
+ * whose header cannot be read is offered as raster, zooms 0–22 (the browser
+ * then reports the basemap as failing, as for any broken tile source).
+ */
+export async function listPmtiles(dir: string | undefined): Promise<LocalArchive[]> {
   if (!dir) return [];
+  let names: string[];
   try {
     const entries = await readdir(dir, { withFileTypes: true });
-    return entries
+    names = entries
       .filter((e) => e.isFile() && /^[A-Za-z0-9._-]+\.pmtiles$/.test(e.name))
       .map((e) => e.name.slice(0, -'.pmtiles'.length))
       .sort();
   } catch {
     return [];
+  }
+  return Promise.all(names.map((name) => describeArchive(dir, name)));
+}
+
+async function describeArchive(dir: string, name: string): Promise<LocalArchive> {
+  const fallback: LocalArchive = { name, tileType: 'raster', minZoom: 0, maxZoom: 22 };
+  let file: FileHandle | null = null;
+  try {
+    file = await open(join(dir, `${name}.pmtiles`), 'r');
+    const bytes = new Uint8Array(127);
+    const { bytesRead } = await file.read(bytes, 0, 127, 0);
+    if (bytesRead < 127 || new TextDecoder().decode(bytes.subarray(0, 7)) !== 'PMTiles') return fallback;
+    const header = bytesToHeader(bytes.buffer, undefined);
+    return { name, tileType: header.tileType === TileType.Mvt ? 'vector' : 'raster', minZoom: header.minZoom, maxZoom: header.maxZoom };
+  } catch {
+    return fallback;
+  } finally {
+    await file?.close();
   }
 }
 

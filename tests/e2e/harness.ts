@@ -45,6 +45,8 @@ export interface TestServerOptions {
    * to the suite's database, SQLite or PostgreSQL, before serving.
    */
   syntheticParcels?: number;
+  /** Folder of PMTiles basemaps the server offers (LEDGER_BASEMAP_DIR). */
+  basemapDir?: string;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
@@ -54,7 +56,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   if (options.syntheticParcels) {
     await generateDistrict(database, options.syntheticParcels);
   }
-  const server = await listen(createApp(database.db, { clientDir }));
+  const server = await listen(createApp(database.db, { clientDir, ...(options.basemapDir ? { basemapDir: options.basemapDir } : {}) }));
   return {
     url: server.url,
     async close() {
