@@ -94,8 +94,10 @@ export const ADMIN_DRAWING_MESSAGES = {
   basemapPmtilesTitle: { zh: '本地 PMTiles 底图', en: 'Local PMTiles basemaps' },
   basemapPmtilesNone: { zh: '服务器底图目录中没有 PMTiles 文件。', en: 'No PMTiles files in the server’s basemap folder.' },
   basemapPmtilesNote: {
-    zh: '本地底图由服务器底图目录（LEDGER_BASEMAP_DIR）中的 .pmtiles 文件提供，放入或删除文件即可增减。',
-    en: 'Local basemaps are the .pmtiles files in the server’s basemap folder (LEDGER_BASEMAP_DIR); add or remove files there.',
+    zh: '本地底图由服务器底图目录（LEDGER_BASEMAP_DIR）中的 .pmtiles 文件提供，放入或删除文件即可增减；名称留空则以文件名显示。',
+    en: 'Local basemaps are the .pmtiles files in the server’s basemap folder (LEDGER_BASEMAP_DIR); add or remove files there. Leave the names blank to show the file name.',
   },
+  basemapVectorArchive: { zh: '矢量瓦片', en: 'vector tiles' },
+  basemapRasterArchive: { zh: '栅格瓦片', en: 'raster tiles' },
   basemapSettingsSaved: { zh: '已保存，底图选项已更新', en: 'Saved; the basemap options are updated' },
 } as const satisfies Record<string, Bilingual>;

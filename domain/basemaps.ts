@@ -31,14 +31,25 @@ export interface CustomBasemap {
   maxZoom: number;
 }
 
+/** The name (and credit) an admin gives a PMTiles file in the basemap folder. */
+export interface LocalBasemapName {
+  /** File name without .pmtiles. */
+  file: string;
+  nameZh: string;
+  nameEn: string;
+  attribution: string;
+}
+
 export interface BasemapSettings {
   /** Tianditu browser key (tk); null = Tianditu not offered. */
   tiandituKey: string | null;
   osm: boolean;
   custom: CustomBasemap[];
+  /** Names for local PMTiles files; a file without one is offered under its file name. */
+  local: LocalBasemapName[];
 }
 
-export const DEFAULT_BASEMAP_SETTINGS: BasemapSettings = Object.freeze({ tiandituKey: null, osm: true, custom: [] }) as BasemapSettings;
+export const DEFAULT_BASEMAP_SETTINGS: BasemapSettings = Object.freeze({ tiandituKey: null, osm: true, custom: [], local: [] }) as BasemapSettings;
 
 export type BasemapKind = 'offline' | 'raster' | 'pmtiles';
 
@@ -110,16 +121,18 @@ export function basemapOptions(settings: BasemapSettings, archives: readonly Loc
   for (const c of settings.custom) {
     options.push({ id: `custom-${c.id}`, kind: 'raster', nameZh: c.nameZh, nameEn: c.nameEn, tiles: [c.url], attribution: c.attribution, maxZoom: c.maxZoom, gcj02Warning: isGcj02Url(c.url) });
   }
+  const named = new Map((settings.local ?? []).map((l) => [l.file, l]));
   for (const a of archives) {
     const vector = a.tileType === 'vector';
+    const given = named.get(a.name);
     options.push({
       id: `pmtiles-${a.name}`,
       kind: 'pmtiles',
       tileType: a.tileType,
-      nameZh: `${vector ? '本地矢量底图' : '本地底图'} ${a.name}`,
-      nameEn: `${vector ? 'Local vector basemap' : 'Local basemap'} ${a.name}`,
+      nameZh: given?.nameZh ?? `${vector ? '本地矢量底图' : '本地底图'} ${a.name}`,
+      nameEn: given?.nameEn ?? `${vector ? 'Local vector basemap' : 'Local basemap'} ${a.name}`,
       url: `/basemaps/${encodeURIComponent(a.name)}.pmtiles`,
-      attribution: '',
+      attribution: given?.attribution ?? '',
       maxZoom: a.maxZoom,
       gcj02Warning: false,
     });

@@ -7,12 +7,12 @@
 import type { BasemapOption } from '$domain/basemaps';
 import { fetchBasemapSettings, saveBasemapSettings } from '../api/basemapSettings';
 import type { Problem } from '../api/problem';
-import { checkBasemapSettings, emptyCustom, valuesFrom, type BasemapSettingsValues } from '../components/importExport/basemapSettingsForm';
+import { checkBasemapSettings, emptyCustom, emptyLocalName, valuesFrom, type BasemapSettingsValues } from '../components/importExport/basemapSettingsForm';
 import type { BasemapChoice } from './importExport.svelte';
 import { saveVersioned } from './versionedSave';
 
 export class BasemapSettingsEditor {
-  values = $state<BasemapSettingsValues>({ tiandituKey: '', osm: true, custom: [] });
+  values = $state<BasemapSettingsValues>({ tiandituKey: '', osm: true, custom: [], local: {} });
   etag = $state<string | null>(null);
   /** The options the server offers with the stored settings (GCJ-02 flags, local PMTiles). */
   options = $state.raw<BasemapOption[]>([]);
@@ -25,14 +25,24 @@ export class BasemapSettingsEditor {
   constructor(private readonly choice: BasemapChoice) {}
 
   readonly check = $derived(checkBasemapSettings(this.values));
-  /** Names of the PMTiles archives the server found in its basemap folder. */
-  readonly pmtilesNames = $derived(this.options.filter((o) => o.kind === 'pmtiles').map((o) => o.id.replace(/^pmtiles-/, '')));
+  /** The PMTiles archives the server found in its basemap folder (file name, raster or vector). */
+  readonly archives = $derived(this.options.filter((o) => o.kind === 'pmtiles').map((o) => ({ name: o.id.replace(/^pmtiles-/, ''), tileType: o.tileType ?? 'raster' })));
+
+  /** The stored settings as form values, with a (blank) name entry for every archive found. */
+  #formValues(settings: Parameters<typeof valuesFrom>[0], options: BasemapOption[]): BasemapSettingsValues {
+    const values = valuesFrom(settings);
+    for (const o of options) {
+      const name = o.id.replace(/^pmtiles-/, '');
+      if (o.kind === 'pmtiles' && !values.local[name]) values.local[name] = emptyLocalName();
+    }
+    return values;
+  }
 
   async load(): Promise<void> {
     this.status = 'loading';
     try {
       const body = await fetchBasemapSettings();
-      this.values = valuesFrom(body.settings);
+      this.values = this.#formValues(body.settings, body.options);
       this.etag = body.etag;
       this.options = body.options;
       this.showErrors = false;
@@ -70,7 +80,7 @@ export class BasemapSettingsEditor {
         en: 'Another admin just changed the basemap settings; the latest are loaded. Make your change again and save.',
       },
       (body) => {
-        this.values = valuesFrom(body.settings);
+        this.values = this.#formValues(body.settings, body.options);
         this.etag = body.etag;
         this.options = body.options;
         this.showErrors = false;

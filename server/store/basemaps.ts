@@ -45,6 +45,18 @@ export const basemapSettingsSchema = z.strictObject({
     )
     .max(20)
     .default([]),
+  local: z
+    .array(
+      z.strictObject({
+        file: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'a .pmtiles file name without the extension'),
+        nameZh: z.string().trim().min(1).max(100),
+        nameEn: z.string().trim().min(1).max(100),
+        attribution: z.string().trim().max(300).default(''),
+      }),
+    )
+    .max(100)
+    .refine((l) => new Set(l.map((x) => x.file)).size === l.length, 'a file is named once')
+    .default([]),
 });
 
 export interface StoredBasemapSettings {

@@ -4,6 +4,8 @@
  * tests/support/pmtiles.ts); choosing it draws Land Ledger's quiet style
  * under the data layers, read through HTTP Range requests, with the water
  * where the archive has it and nowhere else, and no request leaving the host.
+ * An admin names the archive in the basemap settings and the planners'
+ * picker shows that name.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +14,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureCollection } from 'geojson';
 import { vectorPmtiles } from '../support/pmtiles';
-import { launchBrowser, startTestServer } from './harness';
-import { frame, openApp, toPagePixels } from './page';
+import { launchBrowser, startTestServer, type TestUser } from './harness';
+import { frame, openApp, signIn, toPagePixels } from './page';
+
+const ADMIN: TestUser = Object.freeze({ username: 'gis-admin', password: 'long enough passphrase 9', role: 'admin' });
 
 const BOUNDS: [number, number, number, number] = [106.88, 28.93, 106.98, 28.99];
 /** The lake: the east part of the archive's extent. */
@@ -35,7 +39,7 @@ beforeAll(async () => {
     join(dir, 'district.pmtiles'),
     vectorPmtiles({ earth: polygon(BOUNDS[0], BOUNDS[1], BOUNDS[2], BOUNDS[3], 'earth'), water: polygon(LAKE[0], LAKE[1], LAKE[2], LAKE[3], 'lake') }, BOUNDS, 8, 14),
   );
-  server = await startTestServer({ basemapDir: dir });
+  server = await startTestServer({ basemapDir: dir, users: [ADMIN] });
 }, 240_000);
 
 afterAll(async () => {
@@ -83,6 +87,27 @@ describe('offline vector basemap (browser)', () => {
       await page.locator('[data-testid="basemap-select"]').selectOption('offline');
       await page.waitForFunction(() => !window.__landLedgerMap!.getStyle().layers.some((l) => l.id.startsWith('basemap-')));
       expect(await page.evaluate(() => window.__landLedgerMap!.getSource('basemap') === undefined)).toBe(true);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('an admin names the archive; the picker offers it under that name', async (ctx) => {
+    if (!browser || !server) return ctx.skip();
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await openApp(page, server.url);
+      await signIn(page, ADMIN);
+      await page.locator('[data-tab="importExport"]').click();
+      const entry = page.locator('[data-testid="basemap-local"][data-file="district"]');
+      await entry.waitFor({ timeout: 15_000 });
+      expect(await entry.textContent()).toContain('district.pmtiles');
+      await entry.locator('[data-field="local-name-zh"]').fill('万盛区县矢量底图');
+      await entry.locator('[data-field="local-name-en"]').fill('Wansheng district (vector)');
+      await page.locator('[data-testid="basemap-settings-save"]').click();
+      await page.locator('[data-testid="basemap-settings-saved"]').waitFor({ timeout: 15_000 });
+      await expect.poll(() => page.locator('[data-testid="basemap-select"] option[value="pmtiles-district"]').textContent(), { timeout: 10_000 }).toContain('万盛区县矢量底图');
     } finally {
       await context.close();
     }

@@ -41,6 +41,7 @@ const ENDPOINTS: { method: string; path: string }[] = [
   { method: 'POST', path: '/api/parcels/edits' },
   { method: 'POST', path: '/api/energy/siting' },
   { method: 'PUT', path: '/api/energy/intensities' },
+  { method: 'PUT', path: '/api/settings/basemaps' },
   { method: 'POST', path: '/api/auth/login' },
   { method: 'POST', path: '/api/plans' },
 ];

@@ -36,6 +36,7 @@ const WRITE_ROUTES: { method: string; path: string; body?: unknown; needs: Role 
   { method: 'DELETE', path: '/ogc/collections/energy_stations/items/2', needs: 'editor' },
   { method: 'POST', path: '/ogc/collections/energy_lines/items', body: { type: 'Feature', geometry: { type: 'LineString', coordinates: [[106.9, 28.9], [106.91, 28.91]] }, properties: { name: 'l', kind: 'gas_branch', status: 'planned' } }, needs: 'editor' },
   { method: 'PUT', path: '/api/energy/intensities', body: { intensities: [] }, needs: 'admin' },
+  { method: 'PUT', path: '/api/settings/basemaps', body: { tiandituKey: null, osm: true, custom: [], local: [] }, needs: 'admin' },
   { method: 'POST', path: '/api/auth/tokens', body: { name: 'script' }, needs: 'viewer' },
 ];
 
