@@ -10,9 +10,16 @@
 import type { Feature } from 'geojson';
 import { z } from 'zod';
 import { lockParcelWrites } from '../db/dialect';
-import { nowIso } from './spatial';
-import { recordChange } from './history';
-import { checkParcel, columnsOf, featureBodySchema, readRow, toFeature, type WriteContext, type WriteOutcome } from './parcels.write';
+import {
+  deleteParcelRow,
+  featureBodySchema,
+  insertParcelRow,
+  readAtVersion,
+  updateParcelRow,
+  type WriteContext,
+  type WriteOutcome,
+  type WrittenRow,
+} from './parcels.write';
 
 /** Most parcels one operation may absorb or create (a planner merges or splits a handful). */
 export const MAX_EDIT_PARTS = 50;
@@ -56,60 +63,32 @@ export async function applyParcelEdit(ctx: WriteContext, edit: ParcelEdit, confi
   if (new Set(absorbedIds).size !== absorbedIds.length || (edit.target && absorbedIds.includes(edit.target.id))) {
     return { ok: false, status: 400, code: 'INVALID_REQUEST', detail: 'a parcel appears twice in one edit' };
   }
-  const announced: { id: number; changeId: number; action: 'create' | 'update' | 'delete'; version: number }[] = [];
+  const announced: (WrittenRow & { action: 'create' | 'update' | 'delete' })[] = [];
+  /** A step's row, logged for announcing after commit; a refused step rolls the whole edit back, naming the part. */
+  const written = (r: { written: WrittenRow } | { failure: Refusal }, part: string, action: 'create' | 'update' | 'delete'): WrittenRow => {
+    if ('failure' in r) return refuse(r.failure, part);
+    announced.push({ ...r.written, action });
+    return r.written;
+  };
+  const at = async (trx: Parameters<typeof readAtVersion>[0], id: number, version: number, part: string) => {
+    const r = await readAtVersion(trx, id, version);
+    return 'failure' in r ? refuse(r.failure, part) : r.row;
+  };
   let outcome: EditOutcome;
   try {
     outcome = await ctx.db.transaction().execute(async (trx): Promise<EditOutcome> => {
       await lockParcelWrites(trx);
-      const expectRow = async (id: number, version: number, part: string) => {
-        const row = await readRow(trx, id);
-        if (!row) return refuse({ ok: false, status: 404, code: 'NOT_FOUND', detail: `parcel ${id}` }, part);
-        if (row.version !== version) return refuse({ ok: false, status: 412, code: 'PRECONDITION_FAILED', detail: `parcel ${id} is at version ${row.version}, not ${version}` }, part);
-        return row;
-      };
-
       // Absorbed parcels go first, so the merged shape is checked against a map without them.
       for (const [i, a] of edit.absorb.entries()) {
-        const row = await expectRow(a.id, a.version, `absorb[${i}]`);
-        await trx.deleteFrom('parcels').where('id', '=', a.id).execute();
-        const changeId = await recordChange(trx, { collection: 'parcels', featureId: a.id, action: 'delete', version: row.version, before: toFeature(row), after: null }, ctx.user);
-        announced.push({ id: a.id, changeId, action: 'delete', version: row.version });
+        written(await deleteParcelRow(trx, ctx.user, await at(trx, a.id, a.version, `absorb[${i}]`)), `absorb[${i}]`, 'delete');
       }
-
-      let main: { feature: Feature; id: number; version: number };
-      if (edit.target) {
-        const { id, version: expected } = edit.target;
-        const row = await expectRow(id, expected, 'target');
-        const checked = await checkParcel(trx, edit.feature.properties, edit.feature.geometry, id, confirmed);
-        if ('failure' in checked) return refuse(checked.failure as Refusal, 'feature');
-        const version = row.version + 1;
-        await trx.updateTable('parcels').set({ ...columnsOf(checked.checked), version }).where('id', '=', id).where('version', '=', expected).execute();
-        const after = toFeature(await readRow(trx, id));
-        const changeId = await recordChange(trx, { collection: 'parcels', featureId: id, action: 'update', version, before: toFeature(row), after }, ctx.user);
-        announced.push({ id, changeId, action: 'update', version });
-        main = { feature: after, id, version };
-      } else {
-        main = await insert(trx, edit.feature, 'feature');
-      }
-
+      const main = edit.target
+        ? written(await updateParcelRow(trx, ctx.user, await at(trx, edit.target.id, edit.target.version, 'target'), edit.feature, confirmed, 'update'), 'feature', 'update')
+        : written(await insertParcelRow(trx, ctx.user, edit.feature, confirmed), 'feature', 'create');
       // Each piece is checked against the edited parcel and the pieces before it.
       const pieces: Feature[] = [];
-      for (const [i, piece] of edit.pieces.entries()) pieces.push((await insert(trx, piece, `pieces[${i}]`)).feature);
-      return { ok: true, status: edit.target ? 200 : 201, ...main, pieces, removedIds: absorbedIds };
-
-      async function insert(t: typeof trx, body: ParcelEdit['feature'], part: string) {
-        const checked = await checkParcel(t, body.properties, body.geometry, null, confirmed);
-        if ('failure' in checked) return refuse(checked.failure as Refusal, part);
-        const { id } = await t
-          .insertInto('parcels')
-          .values({ ...columnsOf(checked.checked), version: 1, createdAt: nowIso() })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const feature = toFeature(await readRow(t, id));
-        const changeId = await recordChange(t, { collection: 'parcels', featureId: id, action: 'create', version: 1, before: null, after: feature }, ctx.user);
-        announced.push({ id, changeId, action: 'create', version: 1 });
-        return { feature, id, version: 1 };
-      }
+      for (const [i, piece] of edit.pieces.entries()) pieces.push(written(await insertParcelRow(trx, ctx.user, piece, confirmed), `pieces[${i}]`, 'create').feature!);
+      return { ok: true, status: edit.target ? 200 : 201, feature: main.feature!, id: main.id, version: main.version, pieces, removedIds: absorbedIds };
     });
   } catch (err) {
     if (err instanceof Rollback) return err.refusal;

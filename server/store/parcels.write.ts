@@ -185,21 +185,87 @@ function announce(ctx: WriteContext, changeId: number, id: number, action: strin
   ctx.bus.publish({ id: changeId, collection: 'parcels', featureId: String(id), action, version });
 }
 
+type ParcelRow = NonNullable<Awaited<ReturnType<typeof readRow>>>;
+type Refusal = Extract<WriteOutcome, { ok: false }>;
+
+/** A row written inside a transaction, and its change-log id (announced after commit). */
+export interface WrittenRow {
+  feature: Feature | null;
+  id: number;
+  version: number;
+  changeId: number;
+}
+
+/*
+ * The steps every parcel write is made of, each run inside the caller's
+ * transaction: single writes (below) and multi-parcel edits (parcels.edit.ts)
+ * compose them, so the rules, version guards and history are the same.
+ */
+
+/** The row at the version the client saw, or the refusal (404 gone, 412 moved on). */
+export async function readAtVersion(trx: Trx, id: number, expectedVersion: number): Promise<{ row: ParcelRow } | { failure: Refusal }> {
+  const row = await readRow(trx, id);
+  if (!row) return { failure: { ok: false, status: 404, code: 'NOT_FOUND', detail: `parcel ${id}` } };
+  if (row.version !== expectedVersion) return { failure: { ok: false, status: 412, code: 'PRECONDITION_FAILED', detail: `current version ${row.version}` } };
+  return { row };
+}
+
+/** Checks a new parcel against the rules and inserts it at version 1, logging the change. */
+export async function insertParcelRow(trx: Trx, user: AuthUser, body: { properties: unknown; geometry: unknown }, confirmed: ReadonlySet<string>): Promise<{ written: WrittenRow } | { failure: Refusal }> {
+  const result = await checkParcel(trx, body.properties, body.geometry, null, confirmed);
+  if ('failure' in result) return { failure: result.failure as Refusal };
+  const { id } = await trx
+    .insertInto('parcels')
+    .values({ ...columnsOf(result.checked), version: 1, createdAt: nowIso() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const after = toFeature(await readRow(trx, id));
+  const changeId = await recordChange(trx, { collection: 'parcels', featureId: id, action: 'create', version: 1, before: null, after }, user);
+  return { written: { feature: after, id, version: 1, changeId } };
+}
+
+/** Checks `next` against the rules (the row itself excluded) and writes it as the row's next version, logging the change. */
+export async function updateParcelRow(
+  trx: Trx,
+  user: AuthUser,
+  row: ParcelRow,
+  next: { properties: unknown; geometry: unknown },
+  confirmed: ReadonlySet<string>,
+  action: 'update' | 'restore',
+  before: Feature = toFeature(row),
+): Promise<{ written: WrittenRow } | { failure: Refusal }> {
+  const result = await checkParcel(trx, next.properties, next.geometry, row.id, confirmed);
+  if ('failure' in result) return { failure: result.failure as Refusal };
+  const version = row.version + 1;
+  const updated = await trx
+    .updateTable('parcels')
+    .set({ ...columnsOf(result.checked), version })
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  // The version guard makes this safe across processes too (WAL, several servers on one file).
+  if (Number(updated.numUpdatedRows) !== 1) return { failure: { ok: false, status: 412, code: 'PRECONDITION_FAILED' } };
+  const after = toFeature(await readRow(trx, row.id));
+  const changeId = await recordChange(trx, { collection: 'parcels', featureId: row.id, action, version, before, after }, user);
+  return { written: { feature: after, id: row.id, version, changeId } };
+}
+
+/** Deletes the row at its version, logging the change. */
+export async function deleteParcelRow(trx: Trx, user: AuthUser, row: ParcelRow): Promise<{ written: WrittenRow } | { failure: Refusal }> {
+  const deleted = await trx.deleteFrom('parcels').where('id', '=', row.id).where('version', '=', row.version).executeTakeFirst();
+  if (Number(deleted.numDeletedRows) !== 1) return { failure: { ok: false, status: 412, code: 'PRECONDITION_FAILED' } };
+  const changeId = await recordChange(trx, { collection: 'parcels', featureId: row.id, action: 'delete', version: row.version, before: toFeature(row), after: null }, user);
+  return { written: { feature: null, id: row.id, version: row.version, changeId } };
+}
+
 export async function createParcel(ctx: WriteContext, body: z.output<typeof featureBodySchema>, confirmed: ReadonlySet<string>): Promise<WriteOutcome> {
   let changeId = 0;
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<WriteOutcome> => {
     await lockParcelWrites(trx);
-    const result = await checkParcel(trx, body.properties, body.geometry, null, confirmed);
-    if ('failure' in result) return result.failure;
-    const now = nowIso();
-    const { id } = await trx
-      .insertInto('parcels')
-      .values({ ...columnsOf(result.checked), version: 1, createdAt: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const after = toFeature(await readRow(trx, id));
-    changeId = await recordChange(trx, { collection: 'parcels', featureId: id, action: 'create', version: 1, before: null, after }, ctx.user);
-    return { ok: true, status: 201, feature: after, version: 1, id };
+    const r = await insertParcelRow(trx, ctx.user, body, confirmed);
+    if ('failure' in r) return r.failure;
+    changeId = r.written.changeId;
+    return { ok: true, status: 201, feature: r.written.feature, version: 1, id: r.written.id };
   });
   if (outcome.ok) announce(ctx, changeId, outcome.id, 'create', outcome.version);
   return outcome;
@@ -218,26 +284,15 @@ async function updateParcel(
   let changeId = 0;
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<WriteOutcome> => {
     await lockParcelWrites(trx);
-    const row = await readRow(trx, id);
-    if (!row) return { ok: false, status: 404, code: 'NOT_FOUND', detail: `parcel ${id}` };
-    if (row.version !== expectedVersion) return { ok: false, status: 412, code: 'PRECONDITION_FAILED', detail: `current version ${row.version}` };
-    const before = toFeature(row);
+    const at = await readAtVersion(trx, id, expectedVersion);
+    if ('failure' in at) return at.failure;
+    const before = toFeature(at.row);
     const next = mutate(before);
     if (!next) return { ok: false, status: 404, code: 'NOT_FOUND', detail: 'version to restore' };
-    const result = await checkParcel(trx, next.properties, next.geometry, id, confirmed);
-    if ('failure' in result) return result.failure;
-    const version = row.version + 1;
-    const updated = await trx
-      .updateTable('parcels')
-      .set({ ...columnsOf(result.checked), version })
-      .where('id', '=', id)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    // The version guard makes this safe across processes too (WAL, several servers on one file).
-    if (Number(updated.numUpdatedRows) !== 1) return { ok: false, status: 412, code: 'PRECONDITION_FAILED' };
-    const after = toFeature(await readRow(trx, id));
-    changeId = await recordChange(trx, { collection: 'parcels', featureId: id, action, version, before, after }, ctx.user);
-    return { ok: true, status: 200, feature: after, version, id };
+    const r = await updateParcelRow(trx, ctx.user, at.row, next, confirmed, action, before);
+    if ('failure' in r) return r.failure;
+    changeId = r.written.changeId;
+    return { ok: true, status: 200, feature: r.written.feature, version: r.written.version, id };
   });
   if (outcome.ok) announce(ctx, changeId, id, action, outcome.version);
   return outcome;
@@ -292,13 +347,12 @@ export async function restoreParcel(ctx: WriteContext, id: number, expectedVersi
 export async function deleteParcel(ctx: WriteContext, id: number, expectedVersion: number): Promise<WriteOutcome> {
   let changeId = 0;
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<WriteOutcome> => {
-    const row = await readRow(trx, id);
-    if (!row) return { ok: false, status: 404, code: 'NOT_FOUND', detail: `parcel ${id}` };
-    if (row.version !== expectedVersion) return { ok: false, status: 412, code: 'PRECONDITION_FAILED', detail: `current version ${row.version}` };
-    const deleted = await trx.deleteFrom('parcels').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
-    if (Number(deleted.numDeletedRows) !== 1) return { ok: false, status: 412, code: 'PRECONDITION_FAILED' };
-    changeId = await recordChange(trx, { collection: 'parcels', featureId: id, action: 'delete', version: row.version, before: toFeature(row), after: null }, ctx.user);
-    return { ok: true, status: 204, feature: null, version: row.version, id };
+    const at = await readAtVersion(trx, id, expectedVersion);
+    if ('failure' in at) return at.failure;
+    const r = await deleteParcelRow(trx, ctx.user, at.row);
+    if ('failure' in r) return r.failure;
+    changeId = r.written.changeId;
+    return { ok: true, status: 204, feature: null, version: r.written.version, id };
   });
   if (outcome.ok) announce(ctx, changeId, id, 'delete', outcome.version);
   return outcome;
