@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { isPostgresUrl } from '../server/db/connection';
 import { exportGeoPackage, startMapServer } from './load.mapserver';
 import { commandCpuMs, groupCpuMs, loadAverage, machineReport, rssMiB, run, startGroup, stopGroup, waitForHttp, which, type Started } from './load.procs';
 import { bboxWindows, runWrk, tileList, writeLuaScript, type WrkResult } from './load.wrk';
@@ -384,6 +385,6 @@ function storeOptions(store: string | undefined, pgUrl: string | undefined): Pic
   if (store === undefined || store === 'sqlite') return { store: 'sqlite', pgUrl: null };
   if (store !== 'postgres') throw new Error('--store must be sqlite or postgres');
   const url = pgUrl ?? process.env.DATABASE_URL;
-  if (!url || !/^postgres(ql)?:\/\//.test(url)) throw new Error('--store postgres needs --pg postgres://user:password@host:port/postgres (or DATABASE_URL): a server where a database can be created');
+  if (!isPostgresUrl(url)) throw new Error('--store postgres needs --pg postgres://user:password@host:port/postgres (or DATABASE_URL): a server where a database can be created');
   return { store: 'postgres', pgUrl: url };
 }

@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app';
-import { openConfiguredDatabase } from './db/connection';
+import { isPostgresUrl, openConfiguredDatabase } from './db/connection';
 import { migrateToLatest } from './db/migrations';
 import { isEmpty, seedDatabase } from './db/seed';
 import { ensureBootstrapAdmin } from './auth/users.store';
@@ -32,8 +32,8 @@ if (!existsSync(clientDir)) console.warn('dist/ not found: run `npm run build` t
 const bus = new ChangeBus();
 // On PostgreSQL, changes other app servers commit reach this server's live streams too.
 // A server reading from a replica LISTENs on the primary (LEDGER_CHANGES_URL): replicas relay no NOTIFY.
-const isPg = (url: string | undefined) => /^postgres(ql)?:\/\//.test(url ?? '');
-const listenUrl = isPg(process.env.DATABASE_URL) ? (isPg(process.env.LEDGER_CHANGES_URL) ? process.env.LEDGER_CHANGES_URL! : process.env.DATABASE_URL!) : null;
+const { DATABASE_URL, LEDGER_CHANGES_URL } = process.env;
+const listenUrl = isPostgresUrl(DATABASE_URL) ? (isPostgresUrl(LEDGER_CHANGES_URL) ? LEDGER_CHANGES_URL : DATABASE_URL) : null;
 const changeSignal = listenUrl ? await listenForChanges(listenUrl, bus) : null;
 const app = createApp(db, { bus, ...(existsSync(clientDir) ? { clientDir } : {}) });
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {

@@ -84,9 +84,14 @@ export function openPostgres(url: string, options: { max?: number } = {}): Opene
   return { db, description: shown.toString() };
 }
 
+/** True for a postgres:// (or postgresql://) URL, the form DATABASE_URL takes to select PostgreSQL. */
+export function isPostgresUrl(url: string | undefined | null): url is string {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
 /** DATABASE_URL (postgres://…) if set, else the SQLite file LEDGER_DB (default data/ledger.db). */
 export function openConfiguredDatabase(env: NodeJS.ProcessEnv = process.env): OpenedDatabase {
   const url = env.DATABASE_URL;
-  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+  if (isPostgresUrl(url)) return openPostgres(url);
   return openDatabase(env.LEDGER_DB ?? 'data/ledger.db');
 }

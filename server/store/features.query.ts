@@ -161,10 +161,9 @@ async function pgBboxPage(db: Kysely<Database>, d: CollectionDescriptor, q: Feat
 
 /** `fastPath: false` forces the general (Kysely) path, so tests can hold the two to the same answers. */
 export async function queryFeatures(db: Kysely<Database>, d: CollectionDescriptor, q: FeatureQuery, options: { fastPath?: boolean } = {}): Promise<FeaturePage> {
-  if (q.bbox && Object.keys(q.filters).length === 0 && !q.zone && options.fastPath !== false && backendOf(db) === 'postgres') {
-    return pgBboxPage(db, d, { ...q, bbox: q.bbox });
-  }
+  // A bbox and nothing else — the map's request — has a fast path on each store.
   if (q.bbox && Object.keys(q.filters).length === 0 && !q.zone && options.fastPath !== false) {
+    if (backendOf(db) === 'postgres') return pgBboxPage(db, d, { ...q, bbox: q.bbox });
     const rows = fastBboxRows(db, d, q.bbox);
     if (rows) {
       const [minX, minY, maxX, maxY] = q.bbox;

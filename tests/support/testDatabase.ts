@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Kysely } from 'kysely';
-import { openDatabase, openPostgres } from '../../server/db/connection';
+import { isPostgresUrl, openDatabase, openPostgres } from '../../server/db/connection';
 import { backendOf, type Backend } from '../../server/db/dialect';
 import { migrateToLatest } from '../../server/db/migrations';
 import type { Database } from '../../server/db/schema';
@@ -26,7 +26,7 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
-export const POSTGRES_URL = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL! : null;
+export const POSTGRES_URL = isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : null;
 
 async function adminQuery(serverUrl: string, text: string): Promise<void> {
   const admin = new URL(serverUrl);
