@@ -5,11 +5,15 @@
  * planners' basemap picker.
  */
 import type { BasemapOption } from '$domain/basemaps';
-import { fetchBasemapSettings, saveBasemapSettings } from '../api/basemapSettings';
+import { fetchBasemapSettings, saveBasemapSettings, type BasemapSettingsBody } from '../api/basemapSettings';
 import type { Problem } from '../api/problem';
 import { checkBasemapSettings, emptyCustom, emptyLocalName, valuesFrom, type BasemapSettingsValues } from '../components/importExport/basemapSettingsForm';
 import type { BasemapChoice } from './importExport.svelte';
 import { saveVersioned } from './versionedSave';
+
+/** The local PMTiles archives among the options (their ids are `pmtiles-{file name}`). */
+const archivesOf = (options: readonly BasemapOption[]) =>
+  options.filter((o) => o.kind === 'pmtiles').map((o) => ({ name: o.id.slice('pmtiles-'.length), tileType: o.tileType ?? 'raster' }));
 
 export class BasemapSettingsEditor {
   values = $state<BasemapSettingsValues>({ tiandituKey: '', osm: true, custom: [], local: {} });
@@ -26,26 +30,22 @@ export class BasemapSettingsEditor {
 
   readonly check = $derived(checkBasemapSettings(this.values));
   /** The PMTiles archives the server found in its basemap folder (file name, raster or vector). */
-  readonly archives = $derived(this.options.filter((o) => o.kind === 'pmtiles').map((o) => ({ name: o.id.replace(/^pmtiles-/, ''), tileType: o.tileType ?? 'raster' })));
+  readonly archives = $derived(archivesOf(this.options));
 
-  /** The stored settings as form values, with a (blank) name entry for every archive found. */
-  #formValues(settings: Parameters<typeof valuesFrom>[0], options: BasemapOption[]): BasemapSettingsValues {
-    const values = valuesFrom(settings);
-    for (const o of options) {
-      const name = o.id.replace(/^pmtiles-/, '');
-      if (o.kind === 'pmtiles' && !values.local[name]) values.local[name] = emptyLocalName();
-    }
-    return values;
+  /** Takes what the server sent: the stored settings as form values (a blank name entry for every archive found), the ETag and the options. */
+  #adopt(body: BasemapSettingsBody): void {
+    const values = valuesFrom(body.settings);
+    for (const { name } of archivesOf(body.options)) values.local[name] ??= emptyLocalName();
+    this.values = values;
+    this.etag = body.etag;
+    this.options = body.options;
+    this.showErrors = false;
   }
 
   async load(): Promise<void> {
     this.status = 'loading';
     try {
-      const body = await fetchBasemapSettings();
-      this.values = this.#formValues(body.settings, body.options);
-      this.etag = body.etag;
-      this.options = body.options;
-      this.showErrors = false;
+      this.#adopt(await fetchBasemapSettings());
       this.status = 'ready';
     } catch (cause) {
       this.problem = { code: 'NETWORK', messageZh: '底图设置加载失败', messageEn: 'Could not load the basemap settings', detail: String(cause) };
@@ -80,10 +80,7 @@ export class BasemapSettingsEditor {
         en: 'Another admin just changed the basemap settings; the latest are loaded. Make your change again and save.',
       },
       (body) => {
-        this.values = this.#formValues(body.settings, body.options);
-        this.etag = body.etag;
-        this.options = body.options;
-        this.showErrors = false;
+        this.#adopt(body);
         this.savedVersion = body.version;
         // The planners' picker shows the new options at once.
         this.choice.options = body.options;

@@ -3,7 +3,7 @@
  * edited inline, added and removed, saved with If-Match; a 412 reloads the
  * stored table. After a save the Energy tab's demand and coverage are re-read.
  */
-import { fetchIntensities, saveIntensities } from '../api/intensities';
+import { fetchIntensities, saveIntensities, type IntensityTableBody } from '../api/intensities';
 import type { Problem } from '../api/problem';
 import { checkIntensityRows, emptyRow, rowValuesFrom, type IntensityRowValues } from '../editing/intensityRows';
 import type { EnergyState } from './energy.svelte';
@@ -26,16 +26,20 @@ export class IntensityTable {
 
   readonly check = $derived(checkIntensityRows(this.rows));
 
+  /** Takes the table the server sent: its rows as form values, ETag and version; nothing left unsaved. */
+  #adopt(table: IntensityTableBody): void {
+    this.rows = table.intensities.map(rowValuesFrom);
+    this.etag = table.etag;
+    this.version = table.version;
+    this.custom = table.custom;
+    this.dirty = false;
+    this.showErrors = false;
+  }
+
   async load(): Promise<void> {
     this.status = 'loading';
     try {
-      const table = await fetchIntensities();
-      this.rows = table.intensities.map(rowValuesFrom);
-      this.etag = table.etag;
-      this.version = table.version;
-      this.custom = table.custom;
-      this.dirty = false;
-      this.showErrors = false;
+      this.#adopt(await fetchIntensities());
       this.status = 'ready';
     } catch (cause) {
       this.problem = { code: 'NETWORK', messageZh: '用能强度表加载失败', messageEn: 'Could not load the intensity table', detail: String(cause) };
@@ -78,12 +82,7 @@ export class IntensityTable {
         en: 'Another admin just changed the intensity table; the latest version is loaded. Make your change again and save.',
       },
       async (table) => {
-        this.rows = table.intensities.map(rowValuesFrom);
-        this.etag = table.etag;
-        this.version = table.version;
-        this.custom = table.custom;
-        this.dirty = false;
-        this.showErrors = false;
+        this.#adopt(table);
         this.savedVersion = table.version;
         await this.energy.load();
       },
