@@ -68,3 +68,9 @@ async function readErrorDetail(response: Response): Promise<string> {
     return '';
   }
 }
+
+/** The version one of the server's strong ETags names (`"{collection}-{id}-v{version}"`), or null. */
+export function versionOfEtag(etag: string | null | undefined): number | null {
+  const m = /-v(\d+)"$/.exec(etag ?? '');
+  return m ? Number(m[1]) : null;
+}

@@ -6,6 +6,7 @@
  * the edited parcel, or nothing is written at all.
  */
 import type { Polygon } from 'geojson';
+import { versionOfEtag } from '../api/http';
 import { createParcel, editParcels, replaceParcel, type ParcelDraft } from '../api/parcels';
 import type { Problem } from '../api/problem';
 import type { ParcelFeature } from '../api/types';
@@ -24,12 +25,6 @@ export type SaveOutcome =
   | { kind: 'saved'; feature: ParcelFeature; pieces: ParcelFeature[]; removedIds: string[] }
   | { kind: 'refused'; status: number; problem: Problem }
   | { kind: 'conflict' };
-
-/** The version an ETag of ours names ("parcels-{id}-v{version}"), or null. */
-export function versionOfEtag(etag: string): number | null {
-  const m = /-v(\d+)"$/.exec(etag);
-  return m ? Number(m[1]) : null;
-}
 
 export async function saveDraft(request: SaveRequest): Promise<SaveOutcome> {
   const { draft, target, confirm } = request;

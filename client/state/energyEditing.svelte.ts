@@ -15,6 +15,7 @@ import {
   replaceFeature,
   type WriteOutcome,
 } from '../api/featureWrites';
+import { versionOfEtag } from '../api/http';
 import { fetchCollection } from '../api/endpoints';
 import type { Problem } from '../api/problem';
 import type { LineFeature, StationFeature } from '../api/types';
@@ -250,9 +251,9 @@ export class EnergyEditing {
     }
     const collection = this.collection;
     const id = outcome.feature?.id !== undefined ? String(outcome.feature.id) : (this.targetId ?? '');
-    const version = /-v(\d+)"$/.exec(outcome.etag ?? '')?.[1];
+    const version = versionOfEtag(outcome.etag);
     this.cancel();
-    this.notice = { action, collection, id, version: version ? Number(version) : null };
+    this.notice = { action, collection, id, version };
     await this.#refresh();
     if (collection === 'energy_stations') this.deps.energy.selectStation(action === 'deleted' ? null : id);
   }
