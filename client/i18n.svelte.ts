@@ -8,6 +8,7 @@ import { EDITING_MESSAGES } from './i18n.editing';
 import { IMPORT_EXPORT_MESSAGES } from './i18n.importExport';
 import { ENERGY_MESSAGES } from './i18n.energy';
 import { REVIEW_MESSAGES } from './i18n.review';
+import type { ZoneKind } from '$domain/zone.schema';
 
 export type Lang = 'zh' | 'en';
 
@@ -134,6 +135,9 @@ const DICTIONARY = {
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof DICTIONARY;
+
+/** The message naming each zone kind (domain/zone.schema.ts ZONE_KINDS), for the legend and the zone forms. */
+export const ZONE_KIND_MESSAGES = { featured_park: 'zoneFeatured', expansion_area: 'zoneExpansion', other: 'zoneOther' } as const satisfies Record<ZoneKind, MessageKey>;
 
 function readStoredLang(): Lang {
   try {
