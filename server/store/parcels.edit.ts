@@ -9,9 +9,12 @@
  */
 import type { Feature } from 'geojson';
 import { z } from 'zod';
+import { additiveMismatches, type AdditiveValues } from '../../domain/additive';
+import { REASONS } from '../../domain/reasons';
 import { lockParcelWrites } from '../db/dialect';
 import {
   deleteParcelRow,
+  toFeature,
   featureBodySchema,
   insertParcelRow,
   readAtVersion,
@@ -58,6 +61,26 @@ const refuse = (refusal: Refusal, part: string): never => {
   throw new Rollback({ ...refusal, detail: refusal.detail ? `${part}: ${refusal.detail}` : part });
 };
 
+/**
+ * A split shares its parcel's figures out and a merge sums them: money,
+ * output, floor area and entered demand must total the same before and after,
+ * whatever the client sent, unless the planner confirms FIGURES_CHANGED.
+ */
+function refuseChangedFigures(sources: readonly AdditiveValues[], results: readonly Feature[], confirmed: ReadonlySet<string>): void {
+  if (confirmed.has('FIGURES_CHANGED')) return;
+  const mismatches = additiveMismatches(sources, results.map((f) => (f.properties ?? {}) as AdditiveValues));
+  if (mismatches.length === 0) return;
+  const detail = mismatches.map((m) => `${m.field}: ${m.sourceTotal ?? '—'} → ${m.resultTotal ?? '—'}`).join('; ');
+  throw new Rollback({
+    ok: false,
+    status: 422,
+    code: 'FIGURES_CHANGED',
+    detail,
+    errors: [],
+    warnings: [{ code: 'FIGURES_CHANGED', messageZh: `${REASONS.FIGURES_CHANGED.zh}（${detail}）`, messageEn: `${REASONS.FIGURES_CHANGED.en} (${detail})` }],
+  });
+}
+
 export async function applyParcelEdit(ctx: WriteContext, edit: ParcelEdit, confirmed: ReadonlySet<string>): Promise<EditOutcome> {
   const absorbedIds = edit.absorb.map((a) => a.id);
   if (new Set(absorbedIds).size !== absorbedIds.length || (edit.target && absorbedIds.includes(edit.target.id))) {
@@ -78,16 +101,26 @@ export async function applyParcelEdit(ctx: WriteContext, edit: ParcelEdit, confi
   try {
     outcome = await ctx.db.transaction().execute(async (trx): Promise<EditOutcome> => {
       await lockParcelWrites(trx);
+      /** What the edit consumes: the edited parcel as it was and every parcel it absorbs. */
+      const sources: AdditiveValues[] = [];
       // Absorbed parcels go first, so the merged shape is checked against a map without them.
       for (const [i, a] of edit.absorb.entries()) {
-        written(await deleteParcelRow(trx, ctx.user, await at(trx, a.id, a.version, `absorb[${i}]`)), `absorb[${i}]`, 'delete');
+        const row = await at(trx, a.id, a.version, `absorb[${i}]`);
+        sources.push(row);
+        written(await deleteParcelRow(trx, ctx.user, row), `absorb[${i}]`, 'delete');
       }
-      const main = edit.target
-        ? written(await updateParcelRow(trx, ctx.user, await at(trx, edit.target.id, edit.target.version, 'target'), edit.feature, confirmed, 'update'), 'feature', 'update')
-        : written(await insertParcelRow(trx, ctx.user, edit.feature, confirmed), 'feature', 'create');
+      let main: WrittenRow;
+      if (edit.target) {
+        const row = await at(trx, edit.target.id, edit.target.version, 'target');
+        sources.push(row);
+        main = written(await updateParcelRow(trx, ctx.user, row, edit.feature, confirmed, 'update', toFeature(row)), 'feature', 'update');
+      } else {
+        main = written(await insertParcelRow(trx, ctx.user, edit.feature, confirmed), 'feature', 'create');
+      }
       // Each piece is checked against the edited parcel and the pieces before it.
       const pieces: Feature[] = [];
       for (const [i, piece] of edit.pieces.entries()) pieces.push(written(await insertParcelRow(trx, ctx.user, piece, confirmed), `pieces[${i}]`, 'create').feature!);
+      if (edit.absorb.length > 0 || edit.pieces.length > 0) refuseChangedFigures(sources, [main.feature!, ...pieces], confirmed);
       return { ok: true, status: edit.target ? 200 : 201, feature: main.feature!, id: main.id, version: main.version, pieces, removedIds: absorbedIds };
     });
   } catch (err) {
