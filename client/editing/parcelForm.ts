@@ -4,6 +4,7 @@
  * schema the server uses (domain/parcel.schema.ts), and each failing field
  * gets a message in Chinese and English.
  */
+import { ADDITIVE_DECIMALS, ADDITIVE_FIELDS } from '$domain/additive';
 import type { z } from 'zod';
 import { parcelPropertiesSchema, type ParcelProperties } from '$domain/parcel.schema';
 import type { Bilingual } from '../i18n.svelte';
@@ -18,13 +19,16 @@ export interface ParcelFormValues {
   investmentYi: string;
   outputYi: string;
   factoryFloorSquareMeters: string;
+  /** Entered peak demand, kW (blank: estimated from the intensity table). Kept on the form so a save never drops it. */
+  heatCoolingDemandKilowatts: string;
+  powerDemandKilowatts: string;
   notes: string;
   illustrative: boolean;
 }
 
 export type FormField = Exclude<keyof ParcelFormValues, 'illustrative'>;
 
-const NUMBER_FIELDS = ['supplyYear', 'investmentYi', 'outputYi', 'factoryFloorSquareMeters'] as const;
+const NUMBER_FIELDS = ['supplyYear', 'investmentYi', 'outputYi', 'factoryFloorSquareMeters', 'heatCoolingDemandKilowatts', 'powerDemandKilowatts'] as const;
 
 export function emptyForm(): ParcelFormValues {
   return {
@@ -37,6 +41,8 @@ export function emptyForm(): ParcelFormValues {
     investmentYi: '',
     outputYi: '',
     factoryFloorSquareMeters: '',
+    heatCoolingDemandKilowatts: '',
+    powerDemandKilowatts: '',
     notes: '',
     illustrative: false,
   };
@@ -56,6 +62,8 @@ export function formFromProperties(properties: Record<string, unknown>): ParcelF
     investmentYi: asText(properties.investmentYi),
     outputYi: asText(properties.outputYi),
     factoryFloorSquareMeters: asText(properties.factoryFloorSquareMeters),
+    heatCoolingDemandKilowatts: asText(properties.heatCoolingDemandKilowatts),
+    powerDemandKilowatts: asText(properties.powerDemandKilowatts),
     notes: asText(properties.notes),
     illustrative: properties.illustrative === true,
   };
@@ -118,4 +126,22 @@ export function validateForm(values: ParcelFormValues): FormValidation {
     errors[field] ??= issueMessage(field, issue);
   }
   return { ok: false, errors };
+}
+
+/**
+ * The form after merging in another parcel: its investment, output, floor
+ * area and entered demand are added to the form's, so a merge keeps the
+ * totals (the server refuses a merge that does not, unless confirmed).
+ */
+export function sumFiguresInto(values: ParcelFormValues, other: Record<string, unknown>): ParcelFormValues {
+  const next = { ...values };
+  for (const field of ADDITIVE_FIELDS) {
+    const theirs = other[field];
+    if (typeof theirs !== 'number' || !Number.isFinite(theirs)) continue;
+    const mine = parseNumber(values[field]);
+    // Rounded to the field's decimals so 0.1 + 0.2 reads 0.3, not 0.30000000000000004.
+    const sum = Number(((Number.isFinite(mine) ? (mine ?? 0) : 0) + theirs).toFixed(ADDITIVE_DECIMALS[field] + 2));
+    next[field] = String(sum);
+  }
+  return next;
 }

@@ -6,6 +6,8 @@
  * the edited parcel, or nothing is written at all.
  */
 import type { Polygon } from 'geojson';
+import { ADDITIVE_FIELDS, apportionFigures } from '$domain/additive';
+import { areaSquareMeters } from '$domain/area';
 import { versionOfEtag } from '../api/http';
 import { createParcel, editParcels, replaceParcel, type ParcelDraft } from '../api/parcels';
 import type { Problem } from '../api/problem';
@@ -31,12 +33,13 @@ export async function saveDraft(request: SaveRequest): Promise<SaveOutcome> {
   if (request.merged.length > 0 || request.splitPieces.length > 0) {
     const version = target ? versionOfEtag(target.etag) : null;
     if (target && version === null) return { kind: 'conflict' };
+    const split = splitByArea(draft, request.splitPieces);
     const outcome = await editParcels(
       {
         target: target ? { id: target.id, version: version! } : null,
-        draft,
+        draft: split.kept,
         absorb: request.merged,
-        pieces: request.splitPieces.map((geometry, i) => ({ geometry, properties: { ...draft.properties, name: `${draft.properties.name}-${i + 2}` } })),
+        pieces: split.pieces,
       },
       confirm,
     );
@@ -53,4 +56,25 @@ export async function saveDraft(request: SaveRequest): Promise<SaveOutcome> {
     return { kind: 'refused', status: result.status, problem: result.problem };
   }
   return { kind: 'saved', feature: result.feature!, pieces: [], removedIds: [] };
+}
+
+/**
+ * A split shares the form's figures (investment, output, floor area, entered
+ * demand) over the kept parcel and the pieces by official area, so the pieces
+ * add up to what the parcel carried; the server refuses any other sum unless
+ * the planner confirms it.
+ */
+export function splitByArea(draft: ParcelDraft, splitPieces: readonly Polygon[]): { kept: ParcelDraft; pieces: ParcelDraft[] } {
+  if (splitPieces.length === 0) return { kept: draft, pieces: [] };
+  const geometries = [draft.geometry, ...splitPieces];
+  const shares = apportionFigures(draft.properties, geometries.map((g) => areaSquareMeters(g)));
+  const withShare = (i: number) => {
+    const properties = { ...draft.properties };
+    for (const f of ADDITIVE_FIELDS) properties[f] = shares[i]![f] ?? null;
+    return properties;
+  };
+  return {
+    kept: { geometry: draft.geometry, properties: withShare(0) },
+    pieces: splitPieces.map((geometry, i) => ({ geometry, properties: { ...withShare(i + 1), name: `${draft.properties.name}-${i + 2}` } })),
+  };
 }

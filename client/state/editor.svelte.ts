@@ -15,7 +15,7 @@ import { fetchParcel, fetchTargetDefinitions, type ParcelDraft } from '../api/pa
 import type { Problem } from '../api/problem';
 import type { ParcelFeature } from '../api/types';
 import { draftPreview, draftRules } from '../editing/draftChecks';
-import { emptyForm, formFromProperties, validateForm, type ParcelFormValues } from '../editing/parcelForm';
+import { emptyForm, formFromProperties, sumFiguresInto, validateForm, type ParcelFormValues } from '../editing/parcelForm';
 import { neighboursOf } from '../editing/ruleContext';
 import { saveDraft } from '../editing/saveDraft';
 import type { PreviewRow } from '../editing/tallyPreview';
@@ -353,6 +353,7 @@ export class Editor {
     }
     this.#mergedVersions.set(id, Number(other.properties.version));
     this.mergedIds = [...this.mergedIds, id];
+    this.form = sumFiguresInto(this.form, other.properties as unknown as Record<string, unknown>);
     this.#commit(result.value, 'merge', { reload: true });
   }
 
@@ -433,7 +434,7 @@ export class Editor {
   #showProblem(status: number, problem: Problem): void {
     if (status === 401) this.deps.session.expired();
     this.problem = problem;
-    this.confirmable = problem.code === 'WARNINGS_UNCONFIRMED' ? (problem.warnings ?? []).map((w) => w.code) : [];
+    this.confirmable = problem.code === 'WARNINGS_UNCONFIRMED' || problem.code === 'FIGURES_CHANGED' ? (problem.warnings ?? []).map((w) => w.code) : [];
   }
 
   async #openConflict(mine: ParcelDraft): Promise<void> {
