@@ -11,6 +11,7 @@ import { bboxIntersects, lockParcelWrites } from '../db/dialect';
 import { z } from 'zod';
 import { areaSquareMeters } from '../../domain/area';
 import { validatePolygonGeometry } from '../../domain/geometry.validation';
+import { isStoredAtClientPrecision } from '../../domain/geometry.precision';
 import { parcelPropertiesSchema, type ParcelProperties } from '../../domain/parcel.schema';
 import { checkParcelRules, type ConstraintShape, type RuleFinding } from '../../domain/parcel.rules';
 import { REASONS, type ReasonCode } from '../../domain/reasons';
@@ -234,6 +235,9 @@ export async function updateParcelRow(
   action: 'update' | 'restore',
   before: Feature = toFeature(row),
 ): Promise<{ written: WrittenRow } | { failure: Refusal }> {
+  // The stored shape sent back at the client's precision is not a move: keep it, and its area, exactly.
+  const storedGeometry = JSON.parse(row.geometry) as Poly;
+  if (isStoredAtClientPrecision(next.geometry, storedGeometry)) next = { ...next, geometry: storedGeometry };
   const result = await checkParcel(trx, next.properties, next.geometry, row.id, confirmed);
   if ('failure' in result) return { failure: result.failure as Refusal };
   const version = row.version + 1;

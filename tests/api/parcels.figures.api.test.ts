@@ -153,3 +153,32 @@ describe('split and merge conserve every additive figure', () => {
     );
   });
 });
+
+describe('a client that rounds coordinates does not move a parcel', () => {
+  const round6 = (g: Polygon): Polygon => ({ type: 'Polygon', coordinates: g.coordinates.map((r) => r.map((p) => p.map((v) => Number(v.toFixed(6))))) });
+
+  it('keeps the stored geometry and area on a PUT that only changed notes, at 6 decimals as QGIS writes', async () => {
+    // A shape with more than 6 decimals, as drawn in the browser.
+    const base = emptySpotInZone(layers, 'A2');
+    const fine: Polygon = { type: 'Polygon', coordinates: base.coordinates.map((r) => r.map(([x, y]) => [x! + 1.23456789e-7, y! + 3.3456789e-7])) };
+    const id = await create(fine, 'qgis-notes');
+    const p = await current(id);
+    const before = await t.db.selectFrom('parcels').select(['geometry', 'areaSquareMeters']).where('id', '=', id).executeTakeFirstOrThrow();
+    const res = await send('PUT', `${ITEMS}/${id}`, { type: 'Feature', id, geometry: round6(p.geometry), properties: { ...editable(p.properties), notes: 'from QGIS' } }, { 'If-Match': `"parcels-${id}-v${p.version}"` });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const after = await t.db.selectFrom('parcels').select(['geometry', 'areaSquareMeters', 'notes']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(after.notes).toBe('from QGIS');
+    expect(after.geometry).toBe(before.geometry);
+    expect(after.areaSquareMeters).toBe(before.areaSquareMeters);
+  });
+
+  it('still moves a vertex the client really moved', async () => {
+    const id = await create(emptySpotInZone(layers, 'A2'), 'qgis-move');
+    const p = await current(id);
+    const moved = round6(p.geometry);
+    moved.coordinates[0]![2]![0] = Number((moved.coordinates[0]![2]![0]! + 0.00002).toFixed(6));
+    const res = await send('PUT', `${ITEMS}/${id}`, { type: 'Feature', id, geometry: moved, properties: editable(p.properties) }, { 'If-Match': `"parcels-${id}-v${p.version}"` });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect((await res.json()).properties.areaSquareMeters).not.toBe(p.properties.areaSquareMeters);
+  });
+});
