@@ -10,9 +10,13 @@
 import { difference, feature, featureCollection, intersect, union } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { areaSquareMeters } from './area';
+import { muToSquareMeters } from './units';
 import type { ConstraintKind } from './constraint.schema';
 import type { ReasonCode } from './reasons';
 import type { ZoneCell } from './zoneCells';
+
+/** Default sliver threshold: 0.1 亩. A part smaller than this left by an edit is almost always a digitising leftover. */
+export const DEFAULT_SLIVER_THRESHOLD_SQUARE_METERS = muToSquareMeters(0.1);
 
 /** Overlaps below this are digitising noise along a shared edge, not double counting. */
 export const OVERLAP_TOLERANCE_SQUARE_METERS = 1;
@@ -72,12 +76,37 @@ function areaOutside(geometry: Poly, shapes: readonly Poly[]): number {
   return outside ? areaSquareMeters(outside.geometry as Poly) : 0;
 }
 
+/**
+ * Slivers and stray parts an edit leaves: a part under the threshold (in a
+ * multi-part parcel, or the whole of an edited parcel), and a parcel that was
+ * one piece and is now several. Both are warnings to confirm: a clip that
+ * leaves two disjoint slivers must not pass as "no problem found".
+ */
+export function checkParcelParts(geometry: Poly, previous: Poly | null, thresholdSquareMeters = DEFAULT_SLIVER_THRESHOLD_SQUARE_METERS): RuleFinding[] {
+  const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const found: RuleFinding[] = [];
+  if (parts.length > 1 || previous) {
+    const smallest = Math.min(...parts.map((coordinates) => areaSquareMeters({ type: 'Polygon', coordinates })));
+    if (smallest < thresholdSquareMeters) found.push({ code: 'SLIVER_PART', areaSquareMeters: smallest });
+  }
+  const previousParts = previous ? (previous.type === 'Polygon' ? 1 : previous.coordinates.length) : 0;
+  if (previous && parts.length > 1 && previousParts <= 1) found.push({ code: 'BECAME_MULTIPART' });
+  return found;
+}
+
 export function checkParcelRules(
   geometry: Poly,
-  context: { neighbours: readonly Neighbour[]; constraints: readonly ConstraintShape[]; zoneCells: readonly ZoneCell[] },
+  context: {
+    neighbours: readonly Neighbour[];
+    constraints: readonly ConstraintShape[];
+    zoneCells: readonly ZoneCell[];
+    /** The parcel's stored shape when an existing parcel is edited. */
+    previousGeometry?: Poly | null;
+    sliverThresholdSquareMeters?: number;
+  },
 ): RuleResult {
   const errors = findOverlaps(geometry, context.neighbours);
-  const warnings: RuleFinding[] = [];
+  const warnings: RuleFinding[] = checkParcelParts(geometry, context.previousGeometry ?? null, context.sliverThresholdSquareMeters);
   for (const c of context.constraints) {
     if (c.kind !== 'ecological_red_line' && c.kind !== 'permanent_basic_farmland') continue;
     const area = overlapSquareMeters(geometry, c.geometry);

@@ -15,8 +15,9 @@ import { draftTallyParcel, previewTally, tallyParcelOf, tallyStationOf, type Pre
 
 type Poly = Polygon | MultiPolygon;
 
-export function draftRules(collections: Collections, geometry: Poly, replacedIds: ReadonlySet<string>): RuleResult {
+export function draftRules(collections: Collections, geometry: Poly, replacedIds: ReadonlySet<string>, previousGeometry: Poly | null = null): RuleResult {
   return checkParcelRules(geometry, {
+    previousGeometry,
     neighbours: neighboursOf(collections, geometry, replacedIds),
     constraints: constraintsOf(collections, geometry),
     zoneCells: computeZoneCells(geometry, zoneShapesOf(collections)),

@@ -117,7 +117,7 @@ export class Editor {
   /** The server's save rules, run in the browser on the committed draft. */
   readonly rules = $derived.by((): RuleResult | null => {
     const check = this.geometryCheck;
-    return check?.valid ? draftRules(this.deps.data.collections, check.geometry, this.replacedIds) : null;
+    return check?.valid ? draftRules(this.deps.data.collections, check.geometry, this.replacedIds, this.targetId ? (this.base?.geometry ?? null) : null) : null;
   });
 
   /** The dashboard targets the draft would move, before → after. */

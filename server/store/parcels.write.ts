@@ -115,6 +115,7 @@ export async function checkParcel(
   rawGeometry: unknown,
   excludeId: number | null,
   confirmed: ReadonlySet<string>,
+  previousGeometry: Poly | null = null,
 ): Promise<{ checked: CheckedParcel } | { failure: WriteOutcome }> {
   const props = parcelPropertiesSchema.safeParse(rawProperties ?? {});
   if (!props.success) {
@@ -127,7 +128,7 @@ export async function checkParcel(
   }
   const zones = await loadZoneShapes(trx);
   const cells = computeZoneCells(geometry.geometry, zones);
-  const rules = checkParcelRules(geometry.geometry, { ...(await loadRuleContext(trx, geometry.geometry, excludeId)), zoneCells: cells });
+  const rules = checkParcelRules(geometry.geometry, { ...(await loadRuleContext(trx, geometry.geometry, excludeId)), zoneCells: cells, previousGeometry });
   if (rules.errors.length > 0) {
     return { failure: { ok: false, status: 422, code: 'VALIDATION_FAILED', errors: rules.errors.map(finding), warnings: rules.warnings.map(finding) } };
   }
@@ -238,7 +239,7 @@ export async function updateParcelRow(
   // The stored shape sent back at the client's precision is not a move: keep it, and its area, exactly.
   const storedGeometry = JSON.parse(row.geometry) as Poly;
   if (isStoredAtClientPrecision(next.geometry, storedGeometry)) next = { ...next, geometry: storedGeometry };
-  const result = await checkParcel(trx, next.properties, next.geometry, row.id, confirmed);
+  const result = await checkParcel(trx, next.properties, next.geometry, row.id, confirmed, storedGeometry);
   if ('failure' in result) return { failure: result.failure as Refusal };
   const version = row.version + 1;
   const updated = await trx

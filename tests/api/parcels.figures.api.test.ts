@@ -65,7 +65,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   app = createApp(t.db);
   auth = await addUsers(t.db);
-  layers = await loadSeedLayers((p) => app.request(`${BASE}${p}`));
+  layers = await loadSeedLayers(async (p) => app.request(`${BASE}${p}`));
 });
 afterAll(async () => t.dispose());
 
@@ -114,7 +114,8 @@ describe('split and merge conserve every additive figure', () => {
               const p = await current(ids[o.pick % ids.length]!);
               const [a, b] = cut(p.geometry, o.f);
               const { kept, pieces } = splitByArea({ geometry: a, properties: editable(p.properties) as any }, [b]);
-              const res = await send('POST', EDITS, { target: { id: p.id, version: p.version }, feature: { type: 'Feature', ...kept }, pieces: pieces.map((x) => ({ type: 'Feature', ...x })) });
+              // Small pieces are slivers by design here; the planner confirms that, never FIGURES_CHANGED.
+              const res = await send('POST', `${EDITS}?confirm=SLIVER_PART`, { target: { id: p.id, version: p.version }, feature: { type: 'Feature', ...kept }, pieces: pieces.map((x) => ({ type: 'Feature', ...x })) });
               expect(res.status, await res.clone().text()).toBe(200);
               ids.push(...(await res.json()).pieces.map((x: any) => x.id));
             } else if (ids.length > 1) {
@@ -136,7 +137,7 @@ describe('split and merge conserve every additive figure', () => {
               const merged: Polygon = { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] };
               const properties = editable(a.properties);
               for (const f of ADDITIVE_FIELDS) properties[f] = Number(((a.properties[f] as number) + (b.properties[f] as number)).toFixed(6));
-              const res = await send('POST', EDITS, { target: { id: aId, version: a.version }, feature: { type: 'Feature', geometry: merged, properties }, absorb: [{ id: bId, version: b.version }] });
+              const res = await send('POST', `${EDITS}?confirm=SLIVER_PART`, { target: { id: aId, version: a.version }, feature: { type: 'Feature', geometry: merged, properties }, absorb: [{ id: bId, version: b.version }] });
               expect(res.status, await res.clone().text()).toBe(200);
             }
             const now = await totals();
@@ -180,5 +181,29 @@ describe('a client that rounds coordinates does not move a parcel', () => {
     const res = await send('PUT', `${ITEMS}/${id}`, { type: 'Feature', id, geometry: moved, properties: editable(p.properties) }, { 'If-Match': `"parcels-${id}-v${p.version}"` });
     expect(res.status, await res.clone().text()).toBe(200);
     expect((await res.json()).properties.areaSquareMeters).not.toBe(p.properties.areaSquareMeters);
+  });
+});
+
+describe('slivers and stray parts are warnings to confirm', () => {
+  it('an edit that leaves a parcel as a big part and a sliver in two pieces asks to confirm both, then saves', async () => {
+    const id = await create(emptySpotInZone(layers, 'A2'), 'clip-leftover');
+    const p = await current(id);
+    const ring = p.geometry.coordinates[0]!;
+    const xs = ring.map((q) => q[0]!);
+    const ys = ring.map((q) => q[1]!);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    // The west 90% kept, and a 5 m strip left over at the east edge (about 0.07 亩 < 0.1 亩).
+    const r = (a: number, b: number) => [[a, y0], [b, y0], [b, y1], [a, y1], [a, y0]];
+    const strip = 0.00005;
+    const geometry = { type: 'MultiPolygon', coordinates: [[r(x0, x0 + (x1 - x0) * 0.9)], [r(x1 - strip / 10, x1)]] };
+    const put = (confirm: string) =>
+      send('PUT', `${ITEMS}/${id}${confirm}`, { type: 'Feature', id, geometry, properties: editable(p.properties) }, { 'If-Match': `"parcels-${id}-v${p.version}"` });
+    const refused = await put('');
+    expect(refused.status).toBe(422);
+    const body = await refused.json();
+    expect(body.code).toBe('WARNINGS_UNCONFIRMED');
+    expect(body.warnings.map((w: any) => w.code).sort()).toEqual(['BECAME_MULTIPART', 'SLIVER_PART']);
+    expect((await current(id)).version).toBe(p.version);
+    expect((await put('?confirm=SLIVER_PART,BECAME_MULTIPART')).status).toBe(200);
   });
 });
