@@ -109,6 +109,7 @@ const DICTIONARY = {
   fieldInvestment: { zh: '计划总投资', en: 'Planned investment' },
   fieldOutput: { zh: '产值', en: 'Output value' },
   fieldFactoryFloor: { zh: '标准厂房建筑面积', en: 'Factory floor area' },
+  historyShapeChanged: { zh: '边界变化', en: 'Boundary changed' },
   fieldHeatDemand: { zh: '冷热负荷（录入）', en: 'Heat/cooling demand (entered)' },
   fieldPowerDemand: { zh: '电力负荷（录入）', en: 'Power demand (entered)' },
   fieldArea: { zh: '用地面积', en: 'Area' },
