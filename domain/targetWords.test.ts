@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planWithTargetsSchema, targetDefinitionSchema } from './target.schema';
 import { tallyTarget } from './tally';
-import { FIGURE_WORDS, figureWithWord, levelWording, TALLY_ROLE_LABELS, TARGET_LEVEL_LABELS, TARGET_LEVELS } from './targetWords';
+import { FIGURE_WORDS, figureStatement, figureWithWord, wordAround, levelWording, TALLY_ROLE_LABELS, TARGET_LEVEL_LABELS, TARGET_LEVELS } from './targetWords';
 
 describe('the level dictionary', () => {
   it('names each level in both languages, English as the plan means it and never "floor"', () => {
@@ -27,6 +27,15 @@ describe('the level dictionary', () => {
     expect(figureWithWord('150.00 100M yuan', '突破', 'en')).toBe('over 150.00 100M yuan');
     expect(figureWithWord('1,500.0 mu', '达到', 'en')).toBe('1,500.0 mu');
     expect(figureWithWord('3 座', null, 'zh')).toBe('3 座');
+    expect(wordAround('以上', 'zh')).toEqual({ before: '', after: '以上' });
+    expect(wordAround('超过', 'en')).toEqual({ before: 'more than ', after: '' });
+  });
+
+  it('states a figure with its level first', () => {
+    expect(figureStatement('strive', '突破', '150.00 亿元', 'zh')).toBe('力争 突破 150.00 亿元');
+    expect(figureStatement('strive', '突破', '150.00 100M yuan', 'en')).toBe('aim for over 150.00 100M yuan');
+    expect(figureStatement('plain', '以上', '5,000.0 mu', 'en')).toBe('target 5,000.0 mu or more');
+    expect(figureStatement('ensure', null, '500.00 亿元', 'zh')).toBe('确保 500.00 亿元');
   });
 
   it('words a level with its qualifier as one phrase', () => {

@@ -68,13 +68,20 @@ export interface FigureLevels {
   stretchWordZh: FigureWord | null;
 }
 
+/** The plan's qualifier split around a figure, in one language: 突破 → before "突破 ", 以上 → after "以上" (en " or more"). */
+export function wordAround(word: FigureWord | null, lang: 'zh' | 'en'): { before: string; after: string } {
+  if (word === null) return { before: '', after: '' };
+  const text = FIGURE_WORD_TEXT[word];
+  const said = lang === 'zh' ? word : text.en;
+  if (said === '') return { before: '', after: '' };
+  if (text.after) return { before: '', after: lang === 'zh' ? said : ` ${said}` };
+  return { before: `${said} `, after: '' };
+}
+
 /** A formatted figure (with its unit) with the plan's qualifier: "5,000.0 亩以上", "突破 150.00 亿元", "over 150.00 100M yuan". */
 export function figureWithWord(figureText: string, word: FigureWord | null, lang: 'zh' | 'en'): string {
-  if (word === null) return figureText;
-  const text = FIGURE_WORD_TEXT[word];
-  if (lang === 'zh') return text.after ? `${figureText}${word}` : `${word} ${figureText}`;
-  if (text.en === '') return figureText;
-  return text.after ? `${figureText} ${text.en}` : `${text.en} ${figureText}`;
+  const { before, after } = wordAround(word, lang);
+  return `${before}${figureText}${after}`;
 }
 
 /**
@@ -103,4 +110,9 @@ export const TALLY_ROLE_LABELS: Record<TallyRole, Words> = {
 /** "已落实 Secured": a table header in both languages. */
 export function bothLanguages(label: Words): string {
   return `${label.zh} ${label.en}`;
+}
+
+/** A figure as a sentence names it: "力争 突破 150.00 亿元", "target 5,000.0 mu or more". */
+export function figureStatement(level: TargetLevel, word: FigureWord | null, figureText: string, lang: 'zh' | 'en'): string {
+  return `${TARGET_LEVEL_LABELS[level][lang]} ${figureWithWord(figureText, word, lang)}`;
 }
