@@ -30,6 +30,12 @@ describe('shiftTargetWindow', () => {
     expect(shiftTargetWindow({ ...base, supplyYearFrom: null, supplyYearTo: 2025 }, from, to)).toMatchObject({ supplyYearFrom: null, supplyYearTo: 2028 });
   });
 
+  it('keeps the plan’s word for each figure', () => {
+    const worded = { ...base, floorLevel: 'strive', floorWordZh: '突破', stretch: 6000, stretchLevel: 'plain', stretchWordZh: '以上' } as const;
+    const to = { periodStart: 2026, periodEnd: 2028 };
+    expect(shiftTargetWindow(worded, from, to)).toMatchObject({ floorLevel: 'strive', floorWordZh: '突破', stretchLevel: 'plain', stretchWordZh: '以上' });
+  });
+
   it('never leaves a window that ends before it starts', () => {
     const to = { periodStart: 2000, periodEnd: 2002 };
     const shifted = shiftTargetWindow({ ...base, supplyYearFrom: 2010, supplyYearTo: 2025 }, from, to);

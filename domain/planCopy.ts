@@ -1,6 +1,7 @@
 /**
  * Copying a plan into the next period (e.g. 2023–2025 → 2026–2028). Targets
- * keep their figures for the planners to revise; their supply-year windows
+ * keep their figures and the plan's words for them (确保/力争/plain and the
+ * qualifier) for the planners to revise; their supply-year windows
  * move with the period where the old period bounded them:
  *
  * - a bound equal to the old start moves to the new start, one equal to the

@@ -19,6 +19,7 @@ import { scopeAreaSquareMeters, type ZoneCell } from './zoneCells';
 import { squareMetersToMu } from './units';
 import { METRIC_UNITS, type Metric, type TargetDefinition } from './target.schema';
 import type { MetricUnit } from './units';
+import type { FigureLevels } from './targetWords';
 
 export interface TallyParcel {
   id: string | number;
@@ -53,7 +54,8 @@ export interface Contribution {
   value: number;
 }
 
-export interface TargetTally {
+/** The figures judged, with the plan's words for them so every reader labels them alike. */
+export interface TargetTally extends FigureLevels {
   code: string;
   metric: Metric;
   unit: MetricUnit;
@@ -148,6 +150,10 @@ function judge(target: TargetDefinition, secured: number, pipeline: number): Tar
     comparator: target.comparator,
     floor: target.floor,
     stretch,
+    floorLevel: target.floorLevel,
+    floorWordZh: target.floorWordZh,
+    stretchLevel: target.stretchLevel,
+    stretchWordZh: target.stretchWordZh,
     secured,
     pipeline,
     remaining: Math.max(0, target.floor - secured),

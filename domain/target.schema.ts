@@ -1,9 +1,12 @@
 /**
  * Plans and their targets, as data. A target says what to count (metric),
  * where (zone scope), which parcels (land-use codes, statuses, supply-year
- * window) and against what (floor = 确保, stretch = 力争).
+ * window) and against what: a floor (the figure the tally judges met) and,
+ * where the plan gives one, a higher stretch figure, each with the plan's
+ * level word (确保, 力争 or plain; domain/targetWords.ts).
  */
 import { z } from 'zod';
+import { figureLevelFields } from './targetWords';
 import type { MetricUnit } from './units';
 
 export const METRICS = ['land_mu', 'floor_area_m2', 'investment_yi', 'output_yi', 'station_count'] as const;
@@ -50,10 +53,12 @@ export const targetDefinitionSchema = z.object({
   /** Inclusive supply-year window; null = open. */
   supplyYearFrom: z.number().int().min(1990).max(2100).nullable().default(null),
   supplyYearTo: z.number().int().min(1990).max(2100).nullable().default(null),
-  /** 确保: the level the target must reach (or, for lte, not exceed). */
+  /** The figure the target is judged met against (for lte: not to exceed), worded by floorLevel. */
   floor: z.number().finite().nonnegative(),
-  /** 力争: the stretch level, where the plan gives one. */
+  /** A higher figure, where the plan gives two (确保 500, 力争 600), worded by stretchLevel. */
   stretch: z.number().finite().nonnegative().nullable().default(null),
+  /** Optional, so a definition stored before levels existed parses with today's reading (targetWords.ts). */
+  ...figureLevelFields,
   /** Where in the source document the figure comes from, e.g. "§三(五)1". */
   source: z.string().trim().max(300).nullable().default(null),
   notes: z.string().trim().max(2000).nullable().default(null),

@@ -7,8 +7,8 @@
  */
 import { plainFigure } from '../../domain/figureFormat';
 import { PARCEL_STATUS_LABELS, type ParcelStatus } from '../../domain/parcel.schema';
-import { ROLE_ZH } from './report.html';
-import type { TargetSection, TargetTableRow } from './reportModel';
+import { TALLY_ROLE_LABELS } from '../../domain/targetWords';
+import { TARGET_TABLE_HEADER, type TargetSection, type TargetTableRow } from './reportModel';
 
 type Cell = string | number | null;
 
@@ -31,17 +31,20 @@ export function toCsv(rows: readonly (readonly Cell[])[]): string {
 
 const percent = (share: number | null) => (share === null ? '' : `${(share * 100).toFixed(1)}%`);
 
-export const TARGET_CSV_HEADER = ['编号 Code', '指标 Target', 'Target (English)', '单位 Unit', '确保 Floor', '力争 Stretch', '已完成 Achieved', '在途 Pipeline', '完成率 % of floor', '差额 Gap', '结论 Verdict'];
+/** "力争突破 aim for (over)": the plan's word for a figure, both languages in one cell. */
+const wording = (w: { zh: string; en: string } | null) => (w === null ? '' : `${w.zh} ${w.en}`);
 
 export function targetTableCsv(rows: readonly TargetTableRow[]): string {
   return toCsv([
-    TARGET_CSV_HEADER,
+    TARGET_TABLE_HEADER,
     ...rows.map((r) => [
       text(r.code),
       text(r.labelZh),
       text(r.labelEn),
       r.unitZh,
+      wording(r.wording.floor),
       plainFigure(r.floor, r.unit),
+      wording(r.wording.stretch),
       r.stretch === null ? '' : plainFigure(r.stretch, r.unit),
       plainFigure(r.secured, r.unit),
       plainFigure(r.pipeline, r.unit),
@@ -57,7 +60,7 @@ export function parcelTableCsv(section: TargetSection): string {
   if (row.metric === 'station_count') {
     return toCsv([
       ['编号 Id', '站点 Station', '类型 Kind', '状态 Status', '类别 Role', `计入 Value (${row.unitZh})`],
-      ...section.stations.map((s) => [s.id, text(s.name), s.kind, s.status, ROLE_ZH[s.role], plainFigure(s.value, row.unit)]),
+      ...section.stations.map((s) => [s.id, text(s.name), s.kind, s.status, TALLY_ROLE_LABELS[s.role].zh, plainFigure(s.value, row.unit)]),
     ]);
   }
   return toCsv([
@@ -71,7 +74,7 @@ export function parcelTableCsv(section: TargetSection): string {
       p.landUseCode,
       plainFigure(p.areaMu, 'mu'),
       percent(p.fraction),
-      ROLE_ZH[p.role],
+      TALLY_ROLE_LABELS[p.role].zh,
       plainFigure(p.value, row.unit),
       p.straddling ? '是 yes' : '',
     ]),

@@ -7,11 +7,15 @@
 import { formatFigure, formatPercent, UNIT_SHORT_ZH } from '../../domain/figureFormat';
 import { PARCEL_STATUS_LABELS, type ParcelStatus } from '../../domain/parcel.schema';
 import { STATION_KIND_LABELS, STATION_STATUS_LABELS, type StationKind, type StationStatus } from '../../domain/energy.schema';
+import { bothLanguages, figureStatement, TALLY_ROLE_LABELS, TARGET_LEVEL_LABELS, wordAround, type FigureWord, type TargetLevel } from '../../domain/targetWords';
 import { html, SafeHtml } from './escapeHtml';
 import { renderParkMap, renderStatusLegend } from './parkMap.svg';
 import { formatCstDateTime, type ReportModel, type TargetSection } from './reportModel';
 
-export const ROLE_ZH = { secured: '已落实', pipeline: '在途' } as const;
+const SECURED = TALLY_ROLE_LABELS.secured;
+const PIPELINE = TALLY_ROLE_LABELS.pipeline;
+const TOTALS = `${bothLanguages(SECURED)} / ${bothLanguages(PIPELINE)}`;
+const LEVELS = TARGET_LEVEL_LABELS;
 
 /** A constant, not data: <style> is raw text, so entity-escaping it would break the CSS. */
 const STYLE = `
@@ -30,45 +34,52 @@ tfoot td { font-weight: 600; background: #f7f8fa; }
 .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 4pt 12pt; font-size: 9pt; }
 .swatch { display: inline-block; width: 10pt; height: 10pt; margin-right: 3pt; vertical-align: middle; border: 1px solid #555; }
 .swatch.outline { background: none; border: 2px dashed #5b3fa3; }
-.note { color: #4a5568; font-size: 8.5pt; }
+.note { color: #4a5568; font-size: 8.5pt; } .level { font-weight: 600; }
 @media screen { body { padding: 16px; } }
 `;
+
+/** A figure cell: the plan's level word, the figure with its qualifier where Chinese writes it, and the English below. */
+function figureCell(field: 'floor' | 'stretch', level: TargetLevel, word: FigureWord | null, figure: string, en: string): SafeHtml {
+  const around = wordAround(word, 'zh');
+  return html`<td class="num"><span class="level" data-field="${field}-level">${LEVELS[level].zh}</span> ${around.before}<span data-field="${field}">${figure}</span>${around.after}<br><span class="note">${en}</span></td>`;
+}
 
 function targetTable(model: ReportModel): SafeHtml {
   const rows = model.sections.map(({ row: r }) => {
     const verdict = r.met ? 'met' : 'not-met';
     return html`<tr data-target="${r.code}">
 <td>${r.code}</td><td>${r.labelZh}<br><span class="note">${r.labelEn} · ${r.metricZh}${r.comparator === 'lte' ? ' · 上限 cap' : ''}</span></td><td>${r.unitZh}</td>
-<td class="num" data-field="floor">${r.text.floor}</td><td class="num" data-field="stretch">${r.text.stretch}</td>
+${figureCell('floor', r.floorLevel, r.floorWordZh, r.text.floor, r.wording.floor.en)}
+${r.wording.stretch ? figureCell('stretch', r.stretchLevel, r.stretchWordZh, r.text.stretch, r.wording.stretch.en) : html`<td class="num" data-field="stretch">—</td>`}
 <td class="num" data-field="secured">${r.text.secured}</td><td class="num" data-field="pipeline">${r.text.pipeline}</td>
 <td class="num" data-field="share">${r.text.share}</td><td class="num" data-field="gap">${r.text.gap}</td>
 <td class="${verdict}" data-field="verdict">${r.verdictZh}</td></tr>`;
   });
-  return html`<table class="targets"><thead><tr><th>编号</th><th>指标 Target</th><th>单位</th><th>确保 Floor</th><th>力争 Stretch</th><th>已完成 Achieved</th><th>在途 Pipeline</th><th>完成率 % of floor</th><th>差额 Gap</th><th>结论 Verdict</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return html`<table class="targets"><thead><tr><th>编号</th><th>指标 Target</th><th>单位</th><th>目标 Target figure</th><th>更高目标 Higher figure</th><th>${bothLanguages(SECURED)}</th><th>${bothLanguages(PIPELINE)}</th><th>完成率 % of target figure</th><th>差额 Gap</th><th>结论 Verdict</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function parcelTable(section: TargetSection): SafeHtml {
   const { row } = section;
   if (row.metric === 'station_count') {
     const rows = section.stations.map(
-      (s) => html`<tr data-station="${s.id}"><td>${s.id}</td><td>${s.name}</td><td>${STATION_KIND_LABELS[s.kind as StationKind]?.zh ?? s.kind}</td><td>${STATION_STATUS_LABELS[s.status as StationStatus]?.zh ?? s.status}</td><td>${ROLE_ZH[s.role]}</td><td class="num">${formatFigure(s.value, row.unit)}</td></tr>`,
+      (s) => html`<tr data-station="${s.id}"><td>${s.id}</td><td>${s.name}</td><td>${STATION_KIND_LABELS[s.kind as StationKind]?.zh ?? s.kind}</td><td>${STATION_STATUS_LABELS[s.status as StationStatus]?.zh ?? s.status}</td><td>${TALLY_ROLE_LABELS[s.role].zh}</td><td class="num">${formatFigure(s.value, row.unit)}</td></tr>`,
     );
     return html`<table class="parcels" data-target="${row.code}"><thead><tr><th>编号</th><th>站点 Station</th><th>类型</th><th>状态</th><th>类别</th><th>计入 (座)</th></tr></thead><tbody>${rows}</tbody>
-<tfoot><tr><td colspan="5">已落实 Secured / 在途 Pipeline</td><td class="num" data-field="total">${row.text.secured} / ${row.text.pipeline}</td></tr></tfoot></table>`;
+<tfoot><tr><td colspan="5">${TOTALS}</td><td class="num" data-field="total">${row.text.secured} / ${row.text.pipeline}</td></tr></tfoot></table>`;
   }
   const rows = section.parcels.map(
     (p) => html`<tr data-parcel="${p.id}"><td>${p.id}</td><td>${p.name}${p.straddling ? html` <span class="note">（跨界 straddles）</span>` : ''}</td><td>${PARCEL_STATUS_LABELS[p.status as ParcelStatus]?.zh ?? p.status}</td><td>${p.supplyYear ?? '—'}</td><td>${p.enterprise ?? '—'}</td><td>${p.landUseCode}</td>
-<td class="num">${formatFigure(p.areaMu, 'mu')}</td><td class="num">${formatPercent(p.fraction)}</td><td>${ROLE_ZH[p.role]}</td><td class="num" data-field="value">${formatFigure(p.value, row.unit)}</td></tr>`,
+<td class="num">${formatFigure(p.areaMu, 'mu')}</td><td class="num">${formatPercent(p.fraction)}</td><td>${TALLY_ROLE_LABELS[p.role].zh}</td><td class="num" data-field="value">${formatFigure(p.value, row.unit)}</td></tr>`,
   );
   return html`<table class="parcels" data-target="${row.code}"><thead><tr><th>编号</th><th>地块 Parcel</th><th>状态</th><th>供地年份</th><th>企业</th><th>用地代码</th><th>面积 (亩)</th><th>计入比例</th><th>类别</th><th>计入 (${UNIT_SHORT_ZH[row.unit]})</th></tr></thead><tbody>${rows}</tbody>
-<tfoot><tr><td colspan="9">已落实 Secured / 在途 Pipeline</td><td class="num" data-field="total">${row.text.secured} / ${row.text.pipeline}</td></tr></tfoot></table>`;
+<tfoot><tr><td colspan="9">${TOTALS}</td><td class="num" data-field="total">${row.text.secured} / ${row.text.pipeline}</td></tr></tfoot></table>`;
 }
 
 export function renderReportHtml(model: ReportModel): string {
   const { plan, provenance } = model;
   const sections = model.sections.map(
     (s) => html`<section class="target-parcels" id="target-${s.row.code}"><h3>${s.row.code} ${s.row.labelZh}</h3>
-<p class="note">${s.row.metricZh} · 确保 ${s.row.text.floor} ${s.row.unitZh} · 已完成 ${s.row.text.secured} ${s.row.unitZh}${s.parcels.some((p) => p.straddling) ? ' · 跨界地块只计范围内面积 (straddling parcels count only their share inside)' : ''}</p>
+<p class="note">${s.row.metricZh} · ${figureStatement(s.row.floorLevel, s.row.floorWordZh, `${s.row.text.floor} ${s.row.unitZh}`, 'zh')} · ${SECURED.zh} ${s.row.text.secured} ${s.row.unitZh}${s.parcels.some((p) => p.straddling) ? ' · 跨界地块只计范围内面积 (straddling parcels count only their share inside)' : ''}</p>
 ${parcelTable(s)}</section>`,
   );
   const parks = model.parks.map(
@@ -87,7 +98,7 @@ ${renderParkMap(park)}${renderStatusLegend()}</section>`,
 <aside class="provenance" data-illustrative="${String(provenance.illustrative)}"><strong>${provenance.illustrative ? '示意数据 Illustrative data' : '正式数据 Official data'}</strong><br>${provenance.provenanceZh}<br>${provenance.provenanceEn}</aside>
 <h2>指标完成情况 Targets</h2>
 ${targetTable(model)}
-<p class="note">完成率 = 已完成 ÷ 确保；差额：“不低于”指标为距确保值的缺口，“不超过”指标为距上限的余量。数值精度：亩 0.1、m² 1、亿元 0.01、座 1。 % of floor = achieved ÷ floor; gap = shortfall to the floor (for a cap: headroom below it).</p>
+<p class="note">完成率 = ${SECURED.zh} ÷ 目标值；差额：“不低于”指标为距目标值的缺口，“不超过”指标为距上限的余量。用语照录规划原文：${LEVELS.ensure.zh}、${LEVELS.strive.zh}，或直接给出的数（${LEVELS.plain.zh}）。数值精度：亩 0.1、m² 1、亿元 0.01、座 1。 % of target figure = ${SECURED.en.toLowerCase()} ÷ target figure; gap = shortfall to the target figure (for a cap: headroom below it). Wording as the plan states it: ${LEVELS.ensure.zh} ${LEVELS.ensure.en}, ${LEVELS.strive.zh} ${LEVELS.strive.en}, or a figure stated plainly (${LEVELS.plain.en}).</p>
 <h2>指标地块清单 Parcels behind each target</h2>
 ${sections}
 ${parks}

@@ -8,8 +8,12 @@
 import ExcelJS from 'exceljs';
 import { UNIT_NUMBER_FORMATS } from '../../domain/figureFormat';
 import { PARCEL_STATUS_LABELS, type ParcelStatus } from '../../domain/parcel.schema';
-import { ROLE_ZH } from './report.html';
-import { formatCstDateTime, type ReportModel, type TargetSection } from './reportModel';
+import { bothLanguages, TALLY_ROLE_LABELS, TARGET_LEVEL_LABELS } from '../../domain/targetWords';
+import { formatCstDateTime, TARGET_TABLE_HEADER, type ReportModel, type TargetSection } from './reportModel';
+
+const SECURED = TALLY_ROLE_LABELS.secured;
+const PIPELINE = TALLY_ROLE_LABELS.pipeline;
+const LEVELS = TARGET_LEVEL_LABELS;
 
 export const TARGETS_SHEET = '指标 Targets';
 export const PROVENANCE_SHEET = '说明 Provenance';
@@ -32,15 +36,26 @@ function header(sheet: ExcelJS.Worksheet, titles: string[], widths: number[]) {
 
 function targetsSheet(wb: ExcelJS.Workbook, model: ReportModel) {
   const sheet = wb.addWorksheet(TARGETS_SHEET);
-  header(
-    sheet,
-    ['编号 Code', '指标 Target', 'Target (English)', '单位 Unit', '确保 Floor', '力争 Stretch', '已完成 Achieved', '在途 Pipeline', '完成率 % of floor', '差额 Gap', '结论 Verdict'],
-    [12, 44, 44, 8, 14, 14, 14, 14, 12, 14, 10],
-  );
+  header(sheet, TARGET_TABLE_HEADER, [12, 44, 44, 8, 22, 14, 22, 14, 14, 14, 12, 14, 10]);
   for (const { row: r } of model.sections) {
-    const added = sheet.addRow([r.code, r.labelZh, r.labelEn, r.unitZh, r.floor, r.stretch, r.secured, r.pipeline, r.share, r.gap, r.verdictZh]);
-    for (const col of [5, 6, 7, 8, 10]) added.getCell(col).numFmt = UNIT_NUMBER_FORMATS[r.unit];
-    added.getCell(9).numFmt = PERCENT_FORMAT;
+    const wording = (w: { zh: string; en: string } | null) => (w === null ? null : `${w.zh} ${w.en}`);
+    const added = sheet.addRow([
+      r.code,
+      r.labelZh,
+      r.labelEn,
+      r.unitZh,
+      wording(r.wording.floor),
+      r.floor,
+      wording(r.wording.stretch),
+      r.stretch,
+      r.secured,
+      r.pipeline,
+      r.share,
+      r.gap,
+      r.verdictZh,
+    ]);
+    for (const col of [6, 8, 9, 10, 12]) added.getCell(col).numFmt = UNIT_NUMBER_FORMATS[r.unit];
+    added.getCell(11).numFmt = PERCENT_FORMAT;
   }
 }
 
@@ -50,7 +65,7 @@ function targetSheet(wb: ExcelJS.Workbook, section: TargetSection, name: string)
   const valueFormat = UNIT_NUMBER_FORMATS[row.unit];
   if (row.metric === 'station_count') {
     header(sheet, ['编号 Id', '站点 Station', '类型 Kind', '状态 Status', '类别 Role', `计入 Value (${row.unitZh})`], [8, 40, 14, 18, 10, 12]);
-    for (const s of section.stations) sheet.addRow([s.id, s.name, s.kind, s.status, ROLE_ZH[s.role], s.value]).getCell(6).numFmt = valueFormat;
+    for (const s of section.stations) sheet.addRow([s.id, s.name, s.kind, s.status, TALLY_ROLE_LABELS[s.role].zh, s.value]).getCell(6).numFmt = valueFormat;
   } else {
     header(
       sheet,
@@ -67,7 +82,7 @@ function targetSheet(wb: ExcelJS.Workbook, section: TargetSection, name: string)
         p.landUseCode,
         p.areaMu,
         p.fraction,
-        ROLE_ZH[p.role],
+        TALLY_ROLE_LABELS[p.role].zh,
         p.value,
         p.straddling ? '是 yes' : '',
       ]);
@@ -77,10 +92,10 @@ function targetSheet(wb: ExcelJS.Workbook, section: TargetSection, name: string)
     }
   }
   const totals = sheet.addRow([]);
-  totals.getCell(1).value = `${row.code} 已落实 Secured`;
+  totals.getCell(1).value = `${row.code} ${bothLanguages(SECURED)}`;
   totals.getCell(2).value = row.secured;
   totals.getCell(2).numFmt = valueFormat;
-  const pipeline = sheet.addRow([`${row.code} 在途 Pipeline`, row.pipeline]);
+  const pipeline = sheet.addRow([`${row.code} ${bothLanguages(PIPELINE)}`, row.pipeline]);
   pipeline.getCell(2).numFmt = valueFormat;
   totals.font = pipeline.font = { bold: true };
 }
@@ -97,8 +112,8 @@ function provenanceSheet(wb: ExcelJS.Workbook, model: ReportModel) {
     ['数据性质 Data', model.provenance.illustrative ? '示意数据 Illustrative' : '正式数据 Official'],
     ['数据说明', model.provenance.provenanceZh],
     ['Provenance', model.provenance.provenanceEn],
-    ['口径 Rules', '完成率 = 已完成 ÷ 确保；差额为距确保值的缺口（上限类指标为余量）。跨界地块只计范围内面积，投资、产值与厂房面积按同一比例计入。'],
-    ['Rules', 'Figures equal GET /api/plans/{id}/tally (with the same ?year/?asOf) at generation time; straddling parcels count only their share inside the scope, and money and floor area in the same proportion.'],
+    ['口径 Rules', `完成率 = ${SECURED.zh} ÷ 目标值；差额为距目标值的缺口（上限类指标为余量）。用语照录规划原文：${LEVELS.ensure.zh}、${LEVELS.strive.zh}，或直接给出的数（${LEVELS.plain.zh}）。跨界地块只计范围内面积，投资、产值与厂房面积按同一比例计入。`],
+    ['Rules', `Figures equal GET /api/plans/{id}/tally (with the same ?year/?asOf) at generation time; % of target figure = ${SECURED.en.toLowerCase()} ÷ target figure. Wording as the plan states it: ${LEVELS.ensure.zh} ${LEVELS.ensure.en}, ${LEVELS.strive.zh} ${LEVELS.strive.en}, or a figure stated plainly (${LEVELS.plain.en}). Straddling parcels count only their share inside the scope, and money and factory floor area in the same proportion.`],
   ];
   for (const r of rows) sheet.addRow(r).getCell(2).alignment = { wrapText: true, vertical: 'top' };
   sheet.getColumn(1).font = { bold: true };

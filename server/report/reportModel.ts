@@ -9,6 +9,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import type { Kysely } from 'kysely';
 import { formatFigure, formatPercent, shareOfFloor, UNIT_SHORT_ZH, VERDICT_TEXT } from '../../domain/figureFormat';
 import { METRIC_LABELS, type Metric } from '../../domain/target.schema';
+import { bothLanguages, levelWording, TALLY_ROLE_LABELS, type FigureLevels } from '../../domain/targetWords';
 import type { MetricUnit } from '../../domain/units';
 import type { ZoneCell } from '../../domain/zoneCells';
 import type { Database } from '../db/schema';
@@ -24,8 +25,29 @@ export interface Provenance {
   provenanceEn: string;
 }
 
+/**
+ * The target table's columns in the XLSX and CSV. The wording columns hold
+ * the plan's word for the figure beside them; the group names are the
+ * dashboard's (domain/targetWords.ts).
+ */
+export const TARGET_TABLE_HEADER = [
+  '编号 Code',
+  '指标 Target',
+  'Target (English)',
+  '单位 Unit',
+  '用语 Wording',
+  '目标值 Target figure',
+  '更高目标用语 Higher wording',
+  '更高目标值 Higher figure',
+  bothLanguages(TALLY_ROLE_LABELS.secured),
+  bothLanguages(TALLY_ROLE_LABELS.pipeline),
+  '完成率 % of target figure',
+  '差额 Gap',
+  '结论 Verdict',
+];
+
 /** One row of the target table: raw numbers (XLSX) and the dashboard's text for them (HTML, CSV checks). */
-export interface TargetTableRow {
+export interface TargetTableRow extends FigureLevels {
   code: string;
   labelZh: string;
   labelEn: string;
@@ -45,6 +67,8 @@ export interface TargetTableRow {
   met: boolean;
   verdictZh: string;
   text: { floor: string; stretch: string; secured: string; pipeline: string; share: string; gap: string };
+  /** The plan's words for the figures (stretch: null without a stretch figure). */
+  wording: { floor: { zh: string; en: string }; stretch: { zh: string; en: string } | null };
 }
 
 export interface TargetSection {
@@ -85,6 +109,10 @@ export function tableRow(t: TallyBody['targets'][number]): TargetTableRow {
     comparator: t.comparator,
     floor: t.floor,
     stretch: t.stretch,
+    floorLevel: t.floorLevel,
+    floorWordZh: t.floorWordZh,
+    stretchLevel: t.stretchLevel,
+    stretchWordZh: t.stretchWordZh,
     secured: t.secured,
     pipeline: t.pipeline,
     share,
@@ -98,6 +126,10 @@ export function tableRow(t: TallyBody['targets'][number]): TargetTableRow {
       pipeline: formatFigure(t.pipeline, t.unit),
       share: share === null ? '—' : formatPercent(share),
       gap: formatFigure(t.remaining, t.unit),
+    },
+    wording: {
+      floor: levelWording(t.floorLevel, t.floorWordZh),
+      stretch: t.stretch === null ? null : levelWording(t.stretchLevel, t.stretchWordZh),
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { levelWording, TALLY_ROLE_LABELS, TARGET_LEVEL_LABELS } from '../../domain/targetWords';
 import { createApp } from '../../server/app';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { addUsers } from '../support/users';
@@ -22,6 +23,10 @@ const HOSTILE_ENTERPRISE = `=HYPERLINK("http://evil") ' <img src=x onerror=alert
 const DECIMALS: Record<string, number> = { mu: 1, m2: 0, yi_yuan: 2, count: 0 };
 const shown = (value: number, unit: string) => value.toLocaleString('zh-CN', { minimumFractionDigits: DECIMALS[unit], maximumFractionDigits: DECIMALS[unit] });
 const percent = (f: number) => f.toLocaleString('zh-CN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+/** The dictionary's wording of a served figure, both languages in one cell (XLSX, CSV). */
+const wordingCell = (level: any, word: any) => `${levelWording(level, word).zh} ${levelWording(level, word).en}`;
+/** Words the report used before it took the dashboard's: none may come back. */
+const RETIRED_WORDS = /Floor|Stretch|已完成|在途|Achieved/;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -78,6 +83,8 @@ describe('GET /api/plans/{planId}/report (HTML)', () => {
     for (const [, code, rowHtml] of rows) {
       const x = tally.targets.find((y: any) => y.code === decode(code!));
       expect(cell(rowHtml!, 'floor'), `${x.code} floor`).toBe(shown(x.floor, x.unit));
+      expect(cell(rowHtml!, 'floor-level'), `${x.code} level`).toBe(TARGET_LEVEL_LABELS[x.floorLevel as 'ensure'].zh);
+      expect(rowHtml).toContain(levelWording(x.floorLevel, x.floorWordZh).en);
       expect(cell(rowHtml!, 'stretch')).toBe(x.stretch === null ? '—' : shown(x.stretch, x.unit));
       expect(cell(rowHtml!, 'secured'), `${x.code} secured`).toBe(shown(x.secured, x.unit));
       expect(cell(rowHtml!, 'pipeline')).toBe(shown(x.pipeline, x.unit));
@@ -86,6 +93,19 @@ describe('GET /api/plans/{planId}/report (HTML)', () => {
       expect(cell(rowHtml!, 'verdict')).toBe(x.met ? '达成' : '未达成');
     }
     expect(page).toContain('5,000.0');
+  });
+
+  it('words each figure as the plan does and names the groups as the dashboard does', () => {
+    const b1 = [...page.matchAll(/<tr data-target="(B1\.[a-z]+)">([\s\S]*?)<\/tr>/g)];
+    expect(b1.map((m) => cell(m[2]!, 'floor-level'))).toEqual(['力争', '力争', '力争']);
+    expect(b1[1]![2]).toContain('力争</span> 突破 <span data-field="floor">150.00</span>');
+    expect(b1[1]![2]).toContain('aim for (over)');
+    const a0 = /<tr data-target="A0">([\s\S]*?)<\/tr>/.exec(page)![1]!;
+    expect(a0).toContain('目标</span> <span data-field="floor">5,000.0</span>以上');
+    expect(page).toContain(`<th>${TALLY_ROLE_LABELS.secured.zh} ${TALLY_ROLE_LABELS.secured.en}</th><th>${TALLY_ROLE_LABELS.pipeline.zh} ${TALLY_ROLE_LABELS.pipeline.en}</th>`);
+    expect(page).toContain(`<td>${TALLY_ROLE_LABELS.pipeline.zh}</td>`);
+    expect(page).not.toMatch(RETIRED_WORDS);
+    expect(page).not.toMatch(/确保 [\d,]/);
   });
 
   it('lists each target’s parcels and a map per featured park', () => {
@@ -120,14 +140,20 @@ describe('GET /api/plans/{planId}/report.xlsx', () => {
     tally.targets.forEach((x: any, i: number) => {
       const row = sheet.getRow(i + 2);
       expect(row.getCell(1).value).toBe(x.code);
-      expect(row.getCell(5).value).toBe(x.floor);
-      expect(row.getCell(7).value, `${x.code} secured`).toBe(x.secured);
-      expect(row.getCell(8).value).toBe(x.pipeline);
-      expect(row.getCell(10).value).toBe(x.remaining);
-      expect(row.getCell(9).value as number).toBeCloseTo(x.secured / x.floor, 12);
-      expect(row.getCell(11).value).toBe(x.met ? '达成' : '未达成');
-      expect(row.getCell(7).numFmt).toBe({ mu: '#,##0.0', m2: '#,##0', yi_yuan: '#,##0.00', count: '#,##0' }[x.unit as string]);
+      expect(row.getCell(5).value, `${x.code} wording`).toBe(wordingCell(x.floorLevel, x.floorWordZh));
+      expect(row.getCell(6).value).toBe(x.floor);
+      expect(row.getCell(8).value ?? null).toBe(x.stretch);
+      expect(row.getCell(9).value, `${x.code} secured`).toBe(x.secured);
+      expect(row.getCell(10).value).toBe(x.pipeline);
+      expect(row.getCell(12).value).toBe(x.remaining);
+      expect(row.getCell(11).value as number).toBeCloseTo(x.secured / x.floor, 12);
+      expect(row.getCell(13).value).toBe(x.met ? '达成' : '未达成');
+      expect(row.getCell(9).numFmt).toBe({ mu: '#,##0.0', m2: '#,##0', yi_yuan: '#,##0.00', count: '#,##0' }[x.unit as string]);
     });
+    const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+    expect(header.slice(8, 10)).toEqual([`${TALLY_ROLE_LABELS.secured.zh} ${TALLY_ROLE_LABELS.secured.en}`, `${TALLY_ROLE_LABELS.pipeline.zh} ${TALLY_ROLE_LABELS.pipeline.en}`]);
+    expect(sheet.getRow(tally.targets.findIndex((x: any) => x.code === 'B1.investment') + 2).getCell(5).value).toBe('力争突破 aim for (over)');
+    for (const s of wb.worksheets) s.eachRow((row) => row.eachCell((c) => expect(String(c.value), `${s.name}`).not.toMatch(RETIRED_WORDS)));
   });
 
   it('has a sheet per target whose parcel values sum to the tally, and a provenance sheet', () => {
@@ -138,7 +164,7 @@ describe('GET /api/plans/{planId}/report.xlsx', () => {
       const valueColumn = x.metric === 'station_count' ? 6 : 10;
       const roleColumn = x.metric === 'station_count' ? 5 : 9;
       sheet.eachRow((row, n) => {
-        if (n > 1 && row.getCell(roleColumn).value === '已落实') secured += row.getCell(valueColumn).value as number;
+        if (n > 1 && row.getCell(roleColumn).value === TALLY_ROLE_LABELS.secured.zh) secured += row.getCell(valueColumn).value as number;
       });
       expect(Math.abs(secured - x.secured), x.code).toBeLessThanOrEqual(1e-9);
     }
@@ -184,8 +210,20 @@ describe('GET /api/plans/{planId}/report.csv', () => {
     rows.forEach((r, i) => {
       const x = tally.targets[i];
       const fixed = (v: number) => v.toFixed(DECIMALS[x.unit]!);
-      expect(r.slice(4, 11)).toEqual([fixed(x.floor), x.stretch === null ? '' : fixed(x.stretch), fixed(x.secured), fixed(x.pipeline), `${((x.secured / x.floor) * 100).toFixed(1)}%`, fixed(x.remaining), x.met ? '达成' : '未达成']);
+      expect(r.slice(4, 13)).toEqual([
+        wordingCell(x.floorLevel, x.floorWordZh),
+        fixed(x.floor),
+        x.stretch === null ? '' : wordingCell(x.stretchLevel, x.stretchWordZh),
+        x.stretch === null ? '' : fixed(x.stretch),
+        fixed(x.secured),
+        fixed(x.pipeline),
+        `${((x.secured / x.floor) * 100).toFixed(1)}%`,
+        fixed(x.remaining),
+        x.met ? '达成' : '未达成',
+      ]);
     });
+    expect(header!.slice(8, 10)).toEqual([`${TALLY_ROLE_LABELS.secured.zh} ${TALLY_ROLE_LABELS.secured.en}`, `${TALLY_ROLE_LABELS.pipeline.zh} ${TALLY_ROLE_LABELS.pipeline.en}`]);
+    expect(text).not.toMatch(RETIRED_WORDS);
   });
 
   it('?table=parcels&target=A2 lists the parcels, quoting and defusing hostile text', async () => {
@@ -198,7 +236,7 @@ describe('GET /api/plans/{planId}/report.csv', () => {
     const hostile = rows.find((r) => r[1] === HOSTILE_NAME)!;
     expect(hostile).toBeDefined();
     expect(hostile[4]).toBe(`'${HOSTILE_ENTERPRISE}`);
-    const secured = rows.slice(1).filter((r) => r[8] === '已落实').reduce((s, r) => s + Number(r[9]), 0);
+    const secured = rows.slice(1).filter((r) => r[8] === TALLY_ROLE_LABELS.secured.zh).reduce((s, r) => s + Number(r[9]), 0);
     expect(Math.abs(secured - drill.totals.secured)).toBeLessThan(0.05 * drill.parcels.length);
     expect((await api.get(`/api/plans/${PLAN}/report.csv?table=parcels&target=NOPE`)).status).toBe(404);
     expect((await api.get(`/api/plans/${PLAN}/report.csv?table=other`)).status).toBe(400);
@@ -219,7 +257,7 @@ describe('the report as the ledger stood at the end of a year (?year, ?asOf)', (
     csv.slice(1).forEach((r, i) => {
       const x = past.targets[i];
       expect(r[0]).toBe(x.code);
-      expect(r[6], `${x.code} secured at the end of 2024`).toBe(x.secured.toFixed(DECIMALS[x.unit]!));
+      expect(r[8], `${x.code} secured at the end of 2024`).toBe(x.secured.toFixed(DECIMALS[x.unit]!));
     });
 
     const htmlRes = await api.get(`/api/plans/${PLAN}/report?year=2024`);

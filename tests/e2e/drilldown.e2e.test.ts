@@ -144,7 +144,7 @@ describe('target drill-down and year slider (browser)', () => {
       const reportHref = await page.locator('[data-testid="report-csv"]').getAttribute('href');
       const reportCsv = await (await fetch(`${server!.url}${reportHref}`)).text();
       const a0Row = reportCsv.split('\r\n').find((line) => line.startsWith('A0,'))!;
-      expect(a0Row.split(',')[6]).toBe(then.secured.toFixed(1));
+      expect(a0Row.split(',')[8]).toBe(then.secured.toFixed(1));
 
       // 现状 / now puts today's figure back.
       await page.locator('[data-testid="year-now"]').click();
