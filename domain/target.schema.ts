@@ -4,6 +4,7 @@
  * window) and against what (floor = 确保, stretch = 力争).
  */
 import { z } from 'zod';
+import { boundedFigure, FIGURE_LIMITS } from './figureLimits';
 import type { MetricUnit } from './units';
 
 export const METRICS = ['land_mu', 'floor_area_m2', 'investment_yi', 'output_yi', 'station_count'] as const;
@@ -51,9 +52,9 @@ export const targetDefinitionSchema = z.object({
   supplyYearFrom: z.number().int().min(1990).max(2100).nullable().default(null),
   supplyYearTo: z.number().int().min(1990).max(2100).nullable().default(null),
   /** 确保: the level the target must reach (or, for lte, not exceed). */
-  floor: z.number().finite().nonnegative(),
+  floor: boundedFigure(FIGURE_LIMITS.targetFigure, { zh: '确保值', en: 'floor' }),
   /** 力争: the stretch level, where the plan gives one. */
-  stretch: z.number().finite().nonnegative().nullable().default(null),
+  stretch: boundedFigure(FIGURE_LIMITS.targetFigure, { zh: '力争值', en: 'stretch' }).nullable().default(null),
   /** Where in the source document the figure comes from, e.g. "§三(五)1". */
   source: z.string().trim().max(300).nullable().default(null),
   notes: z.string().trim().max(2000).nullable().default(null),
