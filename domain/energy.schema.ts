@@ -1,5 +1,6 @@
 /** The energy layer: stations (points) and lines (gas trunk/branch, power). */
 import { z } from 'zod';
+import { boundedFigure, FIGURE_LIMITS } from './figureLimits';
 
 export const STATION_KINDS = ['cchp', 'substation', 'gas_gate', 'storage'] as const;
 export type StationKind = (typeof STATION_KINDS)[number];
@@ -22,7 +23,7 @@ export const stationPropertiesSchema = z.object({
   name: z.string().trim().min(1).max(200),
   kind: z.enum(STATION_KINDS),
   status: z.enum(STATION_STATUSES),
-  capacityMW: z.number().finite().nonnegative().nullable().default(null),
+  capacityMW: boundedFigure(FIGURE_LIMITS.capacityMW, { zh: '装机容量（MW）', en: 'capacityMW' }).nullable().default(null),
   serviceRadiusMeters: z.number().finite().positive().max(100_000).nullable().default(null),
   notes: z.string().trim().max(2000).nullable().default(null),
   illustrative: z.boolean().default(false),
@@ -42,7 +43,7 @@ export const linePropertiesSchema = z.object({
   kind: z.enum(LINE_KINDS),
   status: z.enum(STATION_STATUSES),
   /** Nominal voltage for power lines, kV. */
-  voltageKV: z.number().finite().positive().nullable().default(null),
+  voltageKV: boundedFigure(FIGURE_LIMITS.voltageKV, { zh: '电压等级（kV）', en: 'voltageKV' }).positive().nullable().default(null),
   notes: z.string().trim().max(2000).nullable().default(null),
   illustrative: z.boolean().default(false),
 });

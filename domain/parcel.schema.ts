@@ -3,6 +3,7 @@
  * request validation and the seed loader.
  */
 import { z } from 'zod';
+import { boundedFigure, FIGURE_LIMITS } from './figureLimits';
 import { LAND_USE_CODES } from './landUse';
 
 /**
@@ -37,7 +38,8 @@ export const INDUSTRY_CHAIN_LABELS: Record<IndustryChain, { zh: string; en: stri
 };
 
 const optionalText = (max: number) => z.string().trim().max(max).nullable().default(null);
-const optionalNonNegative = z.number().finite().nonnegative().nullable().default(null);
+/** A figure within its limit (./figureLimits.ts), or null when unknown. */
+const optionalFigure = (max: number, zh: string, en: string) => boundedFigure(max, { zh, en }).nullable().default(null);
 
 export const parcelPropertiesSchema = z.object({
   name: z.string().trim().min(1).max(200),
@@ -48,16 +50,16 @@ export const parcelPropertiesSchema = z.object({
   enterprise: optionalText(200),
   industryChain: z.enum(INDUSTRY_CHAINS).nullable().default(null),
   /** Total planned investment of the project on this parcel, 亿元. */
-  investmentYi: optionalNonNegative,
+  investmentYi: optionalFigure(FIGURE_LIMITS.investmentYi, '计划总投资（亿元）', 'investmentYi (亿元)'),
   /** Annual output value, 亿元. */
-  outputYi: optionalNonNegative,
+  outputYi: optionalFigure(FIGURE_LIMITS.outputYi, '产值（亿元）', 'outputYi (亿元)'),
   /** Standard factory floor area built on this parcel, m². */
-  factoryFloorSquareMeters: optionalNonNegative,
+  factoryFloorSquareMeters: optionalFigure(FIGURE_LIMITS.factoryFloorSquareMeters, '厂房建筑面积（m²）', 'factoryFloorSquareMeters'),
   notes: optionalText(2000),
   /** Peak heat/cooling demand entered for this parcel, kW; with powerDemandKilowatts it wins over the estimate. */
-  heatCoolingDemandKilowatts: optionalNonNegative,
+  heatCoolingDemandKilowatts: optionalFigure(FIGURE_LIMITS.demandKilowatts, '冷热负荷（kW）', 'heatCoolingDemandKilowatts'),
   /** Peak power demand entered for this parcel, kW. */
-  powerDemandKilowatts: optionalNonNegative,
+  powerDemandKilowatts: optionalFigure(FIGURE_LIMITS.demandKilowatts, '电力负荷（kW）', 'powerDemandKilowatts'),
   /** True for the illustrative seed data; official imports set false. */
   illustrative: z.boolean().default(false),
 });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { areaSquareMeters } from './area';
+import { FIGURE_LIMITS } from './figureLimits';
+import { parcelPropertiesSchema } from './parcel.schema';
 import { tallyTarget, targetContributions, type TallyParcel } from './tally';
 import { box, deepFreeze, target, ZONES } from './testing/fixtures';
 import { squareMetersToMu } from './units';
@@ -159,5 +161,52 @@ describe('tally never double-counts (property)', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('tally of extreme figures stays a number', () => {
+  const metrics = ['land_mu', 'floor_area_m2', 'investment_yi', 'output_yi'] as const;
+  const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+
+  it('10,000 parcels each at the schema maximum sum to finite figures that JSON keeps as numbers', () => {
+    const max = FIGURE_LIMITS;
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      parcel(i, IN_SMALL, { investmentYi: max.investmentYi, outputYi: max.outputYi, factoryFloorSquareMeters: max.factoryFloorSquareMeters, status: i % 2 ? 'supplied' : 'planned' }),
+    );
+    for (const metric of metrics) {
+      const t = target({ code: 'T', metric, floor: max.targetFigure, stretch: max.targetFigure });
+      const result = JSON.parse(JSON.stringify(tallyTarget(t, many)));
+      for (const key of ['floor', 'stretch', 'secured', 'pipeline', 'remaining']) expect(isNumber(result[key]), `${metric}.${key}`).toBe(true);
+      expect(result.secured).toBeGreaterThan(0);
+    }
+    const investment = tallyTarget(target({ code: 'T', metric: 'investment_yi', floor: 1 }), many);
+    expect(investment.secured).toBe(5000 * max.investmentYi);
+  });
+
+  it('a stored figure past the schema (1e308, from before the limits) counts 0 instead of making the sum Infinity', () => {
+    const rows = [parcel(1, IN_SMALL, { investmentYi: 1e308 }), parcel(2, IN_SIDE, { investmentYi: 1e308 }), parcel(3, OUTSIDE, { investmentYi: 2 })];
+    const result = tallyTarget(target({ code: 'T', metric: 'investment_yi', floor: 10 }), rows);
+    expect(result.secured).toBe(2);
+    expect(result.met).toBe(false);
+    const sent = JSON.parse(JSON.stringify(result));
+    for (const key of ['floor', 'secured', 'pipeline', 'remaining']) expect(isNumber(sent[key]), key).toBe(true);
+    for (const c of targetContributions(target({ code: 'T', metric: 'investment_yi', floor: 10 }), rows)) expect(isNumber(c.value)).toBe(true);
+  });
+
+  it('the parcel schema refuses what would break a sum (1e308, Infinity, negatives) with a zh/en message, and takes the maxima', () => {
+    const base = { name: 'x', landUseCode: '100101', status: 'supplied' };
+    for (const [field, value] of [
+      ['investmentYi', 1e308],
+      ['investmentYi', 100_000.01],
+      ['outputYi', -1],
+      ['factoryFloorSquareMeters', 1e9],
+      ['powerDemandKilowatts', 1e8],
+      ['heatCoolingDemandKilowatts', Infinity],
+    ] as const) {
+      const parsed = parcelPropertiesSchema.safeParse({ ...base, [field]: value });
+      expect(parsed.success, `${field}=${value}`).toBe(false);
+      if (!parsed.success && value !== Infinity) expect(parsed.error.issues[0]!.message).toMatch(/[\u4e00-\u9fff].* \/ .*[a-z]/);
+    }
+    expect(parcelPropertiesSchema.safeParse({ ...base, investmentYi: 100_000, outputYi: 100_000, factoryFloorSquareMeters: 1e8, powerDemandKilowatts: 1e7 }).success).toBe(true);
   });
 });

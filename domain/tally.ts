@@ -14,6 +14,7 @@
  *   zones counts; money and floor area are taken in the same proportion;
  * - stations count by kind and status, inside the scope's zones.
  */
+import { FIGURE_LIMITS, finiteOrZero } from './figureLimits';
 import { landUseMatches } from './landUse';
 import { scopeAreaSquareMeters, type ZoneCell } from './zoneCells';
 import { squareMetersToMu } from './units';
@@ -86,16 +87,25 @@ function prepare(target: TargetDefinition): PreparedTarget {
   };
 }
 
+/**
+ * A parcel's figure as the tally counts it: one outside what the schema accepts
+ * (a row stored before the limits, ./figureLimits.ts) counts 0, so no sum of
+ * valid parcels can overflow to Infinity (which JSON sends as null).
+ */
+function figure(value: number | null, max: number): number {
+  return value !== null && Number.isFinite(value) && value >= 0 && value <= max ? value : 0;
+}
+
 function metricValue(metric: Metric, parcel: TallyParcel, insideSquareMeters: number, fraction: number): number {
   switch (metric) {
     case 'land_mu':
-      return squareMetersToMu(insideSquareMeters);
+      return finiteOrZero(squareMetersToMu(insideSquareMeters));
     case 'floor_area_m2':
-      return (parcel.factoryFloorSquareMeters ?? 0) * fraction;
+      return figure(parcel.factoryFloorSquareMeters, FIGURE_LIMITS.factoryFloorSquareMeters) * fraction;
     case 'investment_yi':
-      return (parcel.investmentYi ?? 0) * fraction;
+      return figure(parcel.investmentYi, FIGURE_LIMITS.investmentYi) * fraction;
     case 'output_yi':
-      return (parcel.outputYi ?? 0) * fraction;
+      return figure(parcel.outputYi, FIGURE_LIMITS.outputYi) * fraction;
     case 'station_count':
       return 0;
   }
@@ -116,7 +126,7 @@ function parcelContribution(p: PreparedTarget, parcel: TallyParcel): Contributio
     if (t.supplyYearTo !== null && year > t.supplyYearTo) return null;
   }
   const inside = p.scope ? scopeAreaSquareMeters(parcel.zoneCells, p.scope) : parcel.areaSquareMeters;
-  if (inside <= 0) return null;
+  if (!(inside > 0) || !Number.isFinite(inside)) return null;
   const fraction = parcel.areaSquareMeters > 0 ? Math.min(1, inside / parcel.areaSquareMeters) : 0;
   return { id: parcel.id, role, fraction, areaSquareMeters: inside, value: metricValue(t.metric, parcel, inside, fraction) };
 }
@@ -140,8 +150,11 @@ function stationCounts(p: PreparedTarget, stations: readonly TallyStation[]): { 
   return { secured, pipeline, ids };
 }
 
-function judge(target: TargetDefinition, secured: number, pipeline: number): TargetTally {
+function judge(target: TargetDefinition, securedSum: number, pipelineSum: number): TargetTally {
   const gte = target.comparator === 'gte';
+  // Within the limits these sums are finite; the guard keeps a broken row from ever printing null or Infinity.
+  const secured = finiteOrZero(securedSum);
+  const pipeline = finiteOrZero(pipelineSum);
   const stretch = target.stretch;
   return {
     code: target.code,

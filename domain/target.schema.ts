@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { figureLevelFields } from './targetWords';
+import { boundedFigure, FIGURE_LIMITS } from './figureLimits';
 import type { MetricUnit } from './units';
 
 export const METRICS = ['land_mu', 'floor_area_m2', 'investment_yi', 'output_yi', 'station_count'] as const;
@@ -54,9 +55,9 @@ export const targetDefinitionSchema = z.object({
   supplyYearFrom: z.number().int().min(1990).max(2100).nullable().default(null),
   supplyYearTo: z.number().int().min(1990).max(2100).nullable().default(null),
   /** The figure the target is judged met against (for lte: not to exceed), worded by floorLevel. */
-  floor: z.number().finite().nonnegative(),
+  floor: boundedFigure(FIGURE_LIMITS.targetFigure, { zh: '目标值', en: 'target figure' }),
   /** A higher figure, where the plan gives two (确保 500, 力争 600), worded by stretchLevel. */
-  stretch: z.number().finite().nonnegative().nullable().default(null),
+  stretch: boundedFigure(FIGURE_LIMITS.targetFigure, { zh: '更高目标值', en: 'higher figure' }).nullable().default(null),
   /** Optional, so a definition stored before levels existed parses with today's reading (targetWords.ts). */
   ...figureLevelFields,
   /** Where in the source document the figure comes from, e.g. "§三(五)1". */

@@ -29,6 +29,30 @@ export async function fetchCollection<K extends CollectionId>(id: K, signal?: Ab
   return body as unknown as Collections[K];
 }
 
+/** Most ids the server takes in one `ids=` request (server/routes/ogc.ts MAX_IDS). */
+const IDS_PER_REQUEST = 500;
+
+/**
+ * The current parcels among `ids`, read in requests of at most 500 ids (one
+ * request for any ordinary burst of changes); an id missing from the answer
+ * no longer exists.
+ */
+export async function fetchParcelsByIds(ids: readonly string[], signal?: AbortSignal): Promise<Collections['parcels']['features']> {
+  const out: Collections['parcels']['features'] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) {
+    const chunk = ids.slice(i, i + IDS_PER_REQUEST);
+    const url = `/ogc/collections/parcels/items?limit=${chunk.length}&ids=${chunk.map(encodeURIComponent).join(',')}`;
+    const body = (await getJson(url, featureCollectionSchema, signal)) as unknown as Collections['parcels'];
+    out.push(...body.features);
+  }
+  return out;
+}
+
+/** The newest change id: data read after this answer is at least that fresh, so the change stream resumes from it. */
+export async function fetchChangeHead(signal?: AbortSignal): Promise<number> {
+  return (await getJson('/api/changes/head', z.object({ last: z.number().int().nonnegative() }), signal)).last;
+}
+
 const metaSchema = z.object({
   illustrative: z.boolean(),
   provenanceZh: z.string().default(''),

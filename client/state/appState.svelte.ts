@@ -13,6 +13,7 @@ import { IntensityTable } from './intensityTable.svelte';
 import { ZoneDrawing } from './zoneDrawing.svelte';
 import { LayerSettings } from './layerSettings.svelte';
 import { LiveUpdates } from './liveUpdates.svelte';
+import { fetchChangeHead } from '../api/endpoints';
 import { MapData } from './mapData.svelte';
 import { ParcelActions } from './parcelActions.svelte';
 import { Plans } from './plans.svelte';
@@ -75,9 +76,15 @@ export class AppState {
     if (id !== null) this.sidebar.show('details');
   };
 
-  load(): Promise<unknown> {
-    this.live.start();
-    return Promise.all([this.data.load(), this.plans.load(), this.session.load()]);
+  /**
+   * Reads the newest change id first, then the data, then follows the stream from that id:
+   * every change after the read is replayed onto the loaded data, none twice-missed.
+   */
+  async load(): Promise<unknown> {
+    const head = await fetchChangeHead().catch(() => null);
+    const loaded = await Promise.all([this.data.load(), this.plans.load(), this.session.load()]);
+    this.live.start(head);
+    return loaded;
   }
 }
 

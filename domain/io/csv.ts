@@ -22,6 +22,7 @@ import {
   type ReadOptions,
 } from './importResult';
 import { propertyText, typedPropertyValue } from './propertyNames';
+import { defuseSpreadsheetText, restoreSpreadsheetText } from './spreadsheetText';
 import { decodeUnknownText } from './textEncoding';
 import { geometryToWkt, parseWktPolygons, WktError } from './wkt';
 
@@ -120,7 +121,8 @@ function pointOrder(text: string | undefined, line: number): number {
 function attributes(table: Table, cells: readonly string[], skip: ReadonlySet<number>): ImportedProperties {
   const properties: ImportedProperties = {};
   table.header.forEach((name, c) => {
-    if (!skip.has(c) && name !== '') properties[name] = typedPropertyValue(name, cells[c]);
+    // A cell our writer defused (a leading apostrophe) reads back as what was stored.
+    if (!skip.has(c) && name !== '') properties[name] = typedPropertyValue(name, cells[c] === undefined ? undefined : restoreSpreadsheetText(cells[c]));
   });
   return properties;
 }
@@ -206,7 +208,10 @@ export interface CsvWriteOptions {
   bom?: boolean;
 }
 
-/** Writes one row per feature: every property, then the geometry as WKT in column "wkt". CRLF line ends. */
+/**
+ * Writes one row per feature: every property, then the geometry as WKT in column "wkt". CRLF line ends.
+ * Text a spreadsheet would run as a formula is defused (./spreadsheetText.ts): planners open this in Excel.
+ */
 export function writeCsv(features: readonly ImportedFeature[], options: CsvWriteOptions = {}): string {
   const crs = options.crs ?? 'EPSG:4490';
   const decimals = options.decimals ?? (crsInfo(crs).kind === 'geographic' ? 9 : 4);
@@ -214,7 +219,7 @@ export function writeCsv(features: readonly ImportedFeature[], options: CsvWrite
   const lines = [[...keys, 'wkt'].map(csvField).join(',')];
   for (const f of features) {
     const geometry = crs === 'EPSG:4490' ? f.geometry : reprojectGeometry(f.geometry, 'EPSG:4490', crs);
-    const cells = keys.map((k) => csvField(propertyText(f.properties?.[k])));
+    const cells = keys.map((k) => csvField(defuseSpreadsheetText(propertyText(f.properties?.[k]))));
     lines.push([...cells, csvField(geometryToWkt(geometry, decimals))].join(','));
   }
   return (options.bom === false ? '' : '\uFEFF') + lines.join('\r\n') + '\r\n';

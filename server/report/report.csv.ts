@@ -2,10 +2,12 @@
  * The report's tables as CSV for Excel: UTF-8 with a BOM (without it Excel
  * reads UTF-8 as the ANSI code page and garbles Chinese), CRLF line ends,
  * RFC 4180 quoting. Numbers carry their unit's decimals without grouping so
- * Excel reads them as numbers; text that Excel would run as a formula
- * (= + - @ at the start) is prefixed with an apostrophe.
+ * Excel reads them as numbers; every text cell that Excel would run as a
+ * formula (= + - @ tab or CR at the start) is prefixed with an apostrophe
+ * (domain/io/spreadsheetText.ts, shared with every CSV and XLSX export).
  */
 import { plainFigure } from '../../domain/figureFormat';
+import { defuseSpreadsheetText } from '../../domain/io/spreadsheetText';
 import { PARCEL_STATUS_LABELS, type ParcelStatus } from '../../domain/parcel.schema';
 import { TALLY_ROLE_LABELS } from '../../domain/targetWords';
 import { TARGET_TABLE_HEADER, type TargetSection, type TargetTableRow } from './reportModel';
@@ -14,14 +16,13 @@ type Cell = string | number | null;
 
 export const CSV_BOM = '\uFEFF';
 
-/** A text cell, defused against formula injection. */
+/** A text cell (null: empty). Defusing happens for every cell in `field`, so no column can be missed. */
 function text(value: string | null): Cell {
-  if (value === null) return '';
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return value ?? '';
 }
 
 function field(value: Cell): string {
-  const s = value === null ? '' : String(value);
+  const s = value === null ? '' : typeof value === 'number' ? String(value) : defuseSpreadsheetText(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -7,6 +7,7 @@
  */
 import ExcelJS from 'exceljs';
 import { UNIT_NUMBER_FORMATS } from '../../domain/figureFormat';
+import { defuseSpreadsheetText } from '../../domain/io/spreadsheetText';
 import { PARCEL_STATUS_LABELS, type ParcelStatus } from '../../domain/parcel.schema';
 import { bothLanguages, TALLY_ROLE_LABELS, TARGET_LEVEL_LABELS } from '../../domain/targetWords';
 import { formatCstDateTime, TARGET_TABLE_HEADER, type ReportModel, type TargetSection } from './reportModel';
@@ -28,6 +29,16 @@ export function sheetName(code: string, taken: Set<string>): string {
   return name;
 }
 
+type CellValue = string | number | null;
+
+/**
+ * A row with every text cell defused (domain/io/spreadsheetText.ts): exceljs writes
+ * strings as text, but a planner who edits such a cell and presses Enter runs it.
+ */
+function addRow(sheet: ExcelJS.Worksheet, values: readonly CellValue[]): ExcelJS.Row {
+  return sheet.addRow(values.map((v) => (typeof v === 'string' ? defuseSpreadsheetText(v) : v)));
+}
+
 function header(sheet: ExcelJS.Worksheet, titles: string[], widths: number[]) {
   sheet.columns = titles.map((t, i) => ({ header: t, width: widths[i] ?? 12 }));
   sheet.getRow(1).font = { bold: true };
@@ -39,7 +50,7 @@ function targetsSheet(wb: ExcelJS.Workbook, model: ReportModel) {
   header(sheet, TARGET_TABLE_HEADER, [12, 44, 44, 8, 22, 14, 22, 14, 14, 14, 12, 14, 10]);
   for (const { row: r } of model.sections) {
     const wording = (w: { zh: string; en: string } | null) => (w === null ? null : `${w.zh} ${w.en}`);
-    const added = sheet.addRow([
+    const added = addRow(sheet, [
       r.code,
       r.labelZh,
       r.labelEn,
@@ -65,7 +76,7 @@ function targetSheet(wb: ExcelJS.Workbook, section: TargetSection, name: string)
   const valueFormat = UNIT_NUMBER_FORMATS[row.unit];
   if (row.metric === 'station_count') {
     header(sheet, ['编号 Id', '站点 Station', '类型 Kind', '状态 Status', '类别 Role', `计入 Value (${row.unitZh})`], [8, 40, 14, 18, 10, 12]);
-    for (const s of section.stations) sheet.addRow([s.id, s.name, s.kind, s.status, TALLY_ROLE_LABELS[s.role].zh, s.value]).getCell(6).numFmt = valueFormat;
+    for (const s of section.stations) addRow(sheet, [s.id, s.name, s.kind, s.status, TALLY_ROLE_LABELS[s.role].zh, s.value]).getCell(6).numFmt = valueFormat;
   } else {
     header(
       sheet,
@@ -73,7 +84,7 @@ function targetSheet(wb: ExcelJS.Workbook, section: TargetSection, name: string)
       [8, 36, 10, 10, 30, 10, 12, 10, 8, 14, 8],
     );
     for (const p of section.parcels) {
-      const added = sheet.addRow([
+      const added = addRow(sheet, [
         p.id,
         p.name,
         PARCEL_STATUS_LABELS[p.status as ParcelStatus]?.zh ?? p.status,
@@ -92,10 +103,10 @@ function targetSheet(wb: ExcelJS.Workbook, section: TargetSection, name: string)
     }
   }
   const totals = sheet.addRow([]);
-  totals.getCell(1).value = `${row.code} ${bothLanguages(SECURED)}`;
+  totals.getCell(1).value = defuseSpreadsheetText(`${row.code} ${bothLanguages(SECURED)}`);
   totals.getCell(2).value = row.secured;
   totals.getCell(2).numFmt = valueFormat;
-  const pipeline = sheet.addRow([`${row.code} ${bothLanguages(PIPELINE)}`, row.pipeline]);
+  const pipeline = addRow(sheet, [`${row.code} ${bothLanguages(PIPELINE)}`, row.pipeline]);
   pipeline.getCell(2).numFmt = valueFormat;
   totals.font = pipeline.font = { bold: true };
 }
@@ -115,7 +126,7 @@ function provenanceSheet(wb: ExcelJS.Workbook, model: ReportModel) {
     ['口径 Rules', `完成率 = ${SECURED.zh} ÷ 目标值；差额为距目标值的缺口（上限类指标为余量）。用语照录规划原文：${LEVELS.ensure.zh}、${LEVELS.strive.zh}，或直接给出的数（${LEVELS.plain.zh}）。跨界地块只计范围内面积，投资、产值与厂房面积按同一比例计入。`],
     ['Rules', `Figures equal GET /api/plans/{id}/tally (with the same ?year/?asOf) at generation time; % of target figure = ${SECURED.en.toLowerCase()} ÷ target figure. Wording as the plan states it: ${LEVELS.ensure.zh} ${LEVELS.ensure.en}, ${LEVELS.strive.zh} ${LEVELS.strive.en}, or a figure stated plainly (${LEVELS.plain.en}). Straddling parcels count only their share inside the scope, and money and factory floor area in the same proportion.`],
   ];
-  for (const r of rows) sheet.addRow(r).getCell(2).alignment = { wrapText: true, vertical: 'top' };
+  for (const r of rows) addRow(sheet, r).getCell(2).alignment = { wrapText: true, vertical: 'top' };
   sheet.getColumn(1).font = { bold: true };
 }
 

@@ -10,8 +10,8 @@
  *   directories and each tile as byte ranges).
  */
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
@@ -55,8 +55,31 @@ export function basemapSettingRoutes(db: Kysely<Database>, origins: BasemapOrigi
   return app;
 }
 
-/** Largest single range served, bytes (pmtiles asks for 16 KiB headers and tile-sized ranges). */
-const MAX_RANGE_BYTES = 64 * 1024 * 1024;
+/**
+ * The real path of a basemap file, or null when it does not resolve to a
+ * regular file inside the real basemap folder: a symlink planted in the folder
+ * (link.pmtiles → /etc/passwd) must not serve what it points at.
+ */
+async function basemapFile(basemapDir: string, file: string): Promise<{ path: string; size: number; mtimeMs: number } | null> {
+  try {
+    const [dir, path] = await Promise.all([realpath(basemapDir), realpath(join(basemapDir, file))]);
+    if (!path.startsWith(dir + sep)) return null;
+    const s = await stat(path);
+    return s.isFile() ? { path, size: s.size, mtimeMs: s.mtimeMs } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The file's bytes start..end (inclusive) as a response body read on demand:
+ * the response writer asks for the next chunk only when the socket drained,
+ * so a client that never reads holds one chunk, not the range.
+ */
+function fileBody(path: string, start?: number, end?: number): ReadableStream {
+  const range = start === undefined ? {} : { start, end };
+  return Readable.toWeb(createReadStream(path, { ...range, highWaterMark: 64 * 1024 })) as unknown as ReadableStream;
+}
 
 export function pmtilesRoutes(basemapDir: string | undefined): Hono<Env> {
   const app = new Hono<Env>();
@@ -64,24 +87,13 @@ export function pmtilesRoutes(basemapDir: string | undefined): Hono<Env> {
   app.get('/:file', async (c) => {
     const file = c.req.param('file');
     if (!basemapDir || !/^[A-Za-z0-9._-]+\.pmtiles$/.test(file) || file.startsWith('.')) return problem(c, 404, 'NOT_FOUND', file);
-    const path = join(basemapDir, file);
-    let size: number;
-    let mtime: number;
-    try {
-      const s = await stat(path);
-      if (!s.isFile()) return problem(c, 404, 'NOT_FOUND', file);
-      size = s.size;
-      mtime = s.mtimeMs;
-    } catch {
-      return problem(c, 404, 'NOT_FOUND', file);
-    }
-    const tag = `"${size.toString(16)}-${Math.floor(mtime).toString(16)}"`;
+    const found = await basemapFile(basemapDir, file);
+    if (!found) return problem(c, 404, 'NOT_FOUND', file);
+    const { path, size, mtimeMs } = found;
+    const tag = `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
     const headers: Record<string, string> = { 'Accept-Ranges': 'bytes', ETag: tag, 'Content-Type': 'application/octet-stream', 'Cache-Control': 'public, max-age=3600' };
     const range = c.req.header('Range');
-    if (!range) {
-      const stream = Readable.toWeb(createReadStream(path)) as unknown as ReadableStream;
-      return new Response(stream, { status: 200, headers: { ...headers, 'Content-Length': String(size) } });
-    }
+    if (!range) return new Response(fileBody(path), { status: 200, headers: { ...headers, 'Content-Length': String(size) } });
     const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
     let start: number;
     let end: number;
@@ -93,16 +105,13 @@ export function pmtilesRoutes(basemapDir: string | undefined): Hono<Env> {
       start = Number(m[1]);
       end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
     }
-    if (start >= size || end < start) return c.body(null, 416, { ...headers, 'Content-Range': `bytes */${size}` });
-    end = Math.min(end, start + MAX_RANGE_BYTES - 1);
-    const handle = await open(path, 'r');
-    try {
-      const buffer = Buffer.alloc(end - start + 1);
-      await handle.read(buffer, 0, buffer.length, start);
-      return c.body(new Uint8Array(buffer), 206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': String(buffer.length) });
-    } finally {
-      await handle.close();
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start >= size || end < start) {
+      return c.body(null, 416, { ...headers, 'Content-Range': `bytes */${size}` });
     }
+    return new Response(fileBody(path, start, end), {
+      status: 206,
+      headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': String(end - start + 1) },
+    });
   });
 
   return app;

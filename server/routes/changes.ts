@@ -3,6 +3,10 @@
  * GET /api/changes/stream pushes them as server-sent events, so a second
  * planner's map and dashboard follow without reloading. Events carry ids only;
  * clients re-read what changed (the feed never leaks more than GET would).
+ * GET /api/changes/head names the newest change: a client reads it before
+ * loading its data and opens the stream with ?since= that id, so it misses
+ * nothing in between. A stream opened without Last-Event-ID or `since` starts
+ * at now: replaying the whole history to every tab is what clients never need.
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -11,28 +15,45 @@ import type { AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { problem } from '../http/problem';
 import { listChanges, type ChangeBus } from '../store/history';
+import { latestChangeId, listChangeHeads } from '../store/changes.query';
+
+/** A change id as a client sends it back (Last-Event-ID, ?since=): a non-negative safe integer, or null. */
+function changeIdParam(text: string | undefined): number | null | 'invalid' {
+  if (text === undefined || text.trim() === '') return null;
+  return /^\d{1,15}$/.test(text.trim()) ? Number(text.trim()) : 'invalid';
+}
+
+/** Changes read per query while a stream catches up. */
+const STREAM_BATCH = 500;
 
 export function changeRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.get('/', async (c) => {
-    const since = Number(c.req.query('since') ?? 0);
-    const limit = Math.min(Number(c.req.query('limit') ?? 500), 5000);
-    if (!Number.isInteger(since) || since < 0 || !Number.isInteger(limit) || limit < 1) {
-      return problem(c, 400, 'INVALID_REQUEST', 'since and limit must be non-negative integers');
+    const since = changeIdParam(c.req.query('since') ?? '0');
+    const limitText = c.req.query('limit') ?? '500';
+    const limit = /^\d{1,4}$/.test(limitText) ? Number(limitText) : NaN;
+    if (since === 'invalid' || !(limit >= 1 && limit <= 5000)) {
+      return problem(c, 400, 'INVALID_REQUEST', 'since must be a change id (a non-negative integer) and limit an integer from 1 to 5000');
     }
-    const changes = await listChanges(db, since, limit);
-    return c.json({ changes, last: changes.at(-1)?.id ?? since });
+    const changes = await listChanges(db, since ?? 0, limit);
+    return c.json({ changes, last: changes.at(-1)?.id ?? since ?? 0 });
   });
 
-  app.get('/stream', (c) =>
-    streamSSE(c, async (stream) => {
-      // Resume after Last-Event-ID so a reconnecting client misses nothing.
-      let last = Number(c.req.header('Last-Event-ID') ?? c.req.query('since') ?? 0) || 0;
-      const queue: number[] = [];
+  app.get('/head', async (c) => c.json({ last: await latestChangeId(db) }, 200, { 'Cache-Control': 'no-store' }));
+
+  app.get('/stream', async (c) => {
+    // Resume after Last-Event-ID so a reconnecting client misses nothing; else after ?since.
+    const resume = changeIdParam(c.req.header('Last-Event-ID'));
+    const since = changeIdParam(c.req.query('since'));
+    if (resume === 'invalid' || since === 'invalid') return problem(c, 400, 'INVALID_REQUEST', 'Last-Event-ID and since must be change ids (non-negative integers)');
+    const start = resume ?? since ?? (await latestChangeId(db));
+    return streamSSE(c, async (stream) => {
+      let last = start;
+      let pending = false;
       let wake: (() => void) | null = null;
-      const onChange = (e: { id: number }) => {
-        queue.push(e.id);
+      const onChange = () => {
+        pending = true;
         wake?.();
       };
       bus.on('change', onChange);
@@ -42,28 +63,26 @@ export function changeRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Varia
       });
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ last }) });
       while (!stream.aborted) {
-        const missed = await listChanges(db, last, 500);
+        pending = false;
+        const missed = await listChangeHeads(db, last, STREAM_BATCH);
         for (const change of missed) {
-          await stream.writeSSE({
-            id: String(change.id),
-            event: 'change',
-            data: JSON.stringify({ id: change.id, collection: change.collection, featureId: change.featureId, action: change.action, version: change.version, username: change.username, at: change.at }),
-          });
+          await stream.writeSSE({ id: String(change.id), event: 'change', data: JSON.stringify(change) });
           last = change.id;
         }
-        if (missed.length === 500) continue;
-        queue.length = 0;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
+        if (missed.length === STREAM_BATCH || pending) continue;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const heartbeat = await new Promise<boolean>((resolve) => {
+          wake = () => resolve(false);
           // A heartbeat every 25 s keeps proxies from closing an idle stream.
-          setTimeout(resolve, 25_000);
+          timer = setTimeout(() => resolve(true), 25_000);
         });
+        clearTimeout(timer);
         wake = null;
-        if (!stream.aborted && queue.length === 0) await stream.writeSSE({ event: 'ping', data: '{}' });
+        if (!stream.aborted && heartbeat && !pending) await stream.writeSSE({ event: 'ping', data: '{}' });
       }
       bus.off('change', onChange);
-    }),
-  );
+    });
+  });
 
   return app;
 }

@@ -26,7 +26,8 @@ export function openApiDocument(root: string): unknown {
         operationId: `getFeatures_${d.id}`,
         parameters: [
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 10000, default: 100 } },
-          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 } },
+          { name: 'ids', in: 'query', description: 'Only these feature ids (codes for zones), comma-separated, at most 500', schema: { type: 'string' } },
           { name: 'bbox', in: 'query', style: 'form', explode: false, schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } } },
           ...filterParams,
         ],

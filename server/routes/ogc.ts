@@ -13,12 +13,20 @@ import { ogcWriteRoutes, WRITE_CONFORMANCE } from './ogc.writes';
 import { zoneWriteRoutes } from './zones.writes';
 import { energyWriteRoutes } from './energy.writes';
 import type { ChangeBus } from '../store/history';
+import { latestChangeId } from '../store/changes.query';
 import type { AuthVariables } from '../auth/middleware';
 
 const GEOJSON = 'application/geo+json';
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
+/**
+ * Largest offset: far past any collection, and small enough that every
+ * database takes it (offset=1e20 overflowed SQLite's 64-bit integer: 500).
+ */
+export const MAX_OFFSET = 1_000_000_000;
+/** Most ids one `ids=` request may name (a client re-reading a burst of changes asks in chunks of this). */
+export const MAX_IDS = 500;
 
 export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
@@ -55,16 +63,30 @@ async function collectionDocument(db: Kysely<Database>, d: CollectionDescriptor,
 }
 
 type ParsedItemsQuery =
-  | { ok: true; bbox: Bbox | null; limit: number; offset: number; filters: Record<string, string | number>; zone: string | null }
+  | { ok: true; bbox: Bbox | null; limit: number; offset: number; filters: Record<string, string | number>; zone: string | null; ids: (string | number)[] | null }
   | { ok: false; detail: string };
 
 function parseItemsQuery(d: CollectionDescriptor, params: URLSearchParams): ParsedItemsQuery {
   const limitText = params.get('limit');
   const limit = limitText === null ? DEFAULT_LIMIT : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1) return { ok: false, detail: 'limit must be a positive integer' };
+  // Larger limits are served as MAX_LIMIT (OGC API – Features §7.15.3); only the integer itself must be sane.
+  if (!Number.isSafeInteger(limit) || limit < 1) return { ok: false, detail: 'limit must be a positive integer' };
   const offsetText = params.get('offset');
   const offset = offsetText === null ? 0 : Number(offsetText);
-  if (!Number.isInteger(offset) || offset < 0) return { ok: false, detail: 'offset must be a non-negative integer' };
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) {
+    return { ok: false, detail: `offset must be an integer from 0 to ${MAX_OFFSET} / 偏移量须为 0 至 ${MAX_OFFSET} 的整数` };
+  }
+
+  let ids: (string | number)[] | null = null;
+  const idsText = params.get('ids');
+  if (idsText !== null) {
+    const parts = idsText.split(',').map((s) => s.trim()).filter(Boolean);
+    const idPattern = d.featureIdColumn === 'code' ? /^[A-Za-z0-9_.-]{1,40}$/ : /^\d{1,15}$/;
+    if (parts.length > MAX_IDS || !parts.every((p) => idPattern.test(p))) {
+      return { ok: false, detail: `ids must be up to ${MAX_IDS} comma-separated feature ids / ids 须为至多 ${MAX_IDS} 个以逗号分隔的要素编号` };
+    }
+    ids = [...new Set(parts)].map((p) => (d.featureIdColumn === 'code' ? p : Number(p)));
+  }
 
   let bbox: Bbox | null = null;
   const bboxText = params.get('bbox');
@@ -87,13 +109,13 @@ function parseItemsQuery(d: CollectionDescriptor, params: URLSearchParams): Pars
     if (value === null) continue;
     if (queryable.type === 'integer') {
       const n = Number(value);
-      if (!Number.isInteger(n)) return { ok: false, detail: `${param} must be an integer` };
+      if (!Number.isSafeInteger(n)) return { ok: false, detail: `${param} must be an integer` };
       filters[param] = n;
     } else {
       filters[param] = value;
     }
   }
-  return { ok: true, bbox, limit: Math.min(limit, MAX_LIMIT), offset, filters, zone: params.get('zone') };
+  return { ok: true, bbox, limit: Math.min(limit, MAX_LIMIT), offset, filters, zone: params.get('zone'), ids };
 }
 
 export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variables: AuthVariables }> {
@@ -148,6 +170,9 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
     const url = new URL(c.req.url);
     const parsed = parseItemsQuery(d, url.searchParams);
     if (!parsed.ok) return problem(c, 400, 'INVALID_REQUEST', parsed.detail);
+    // Read before the features: a client resuming the change stream from this id re-reads
+    // anything committed meanwhile (re-applying a change it already has is harmless).
+    const changeId = await latestChangeId(db);
     const page = await queryFeatures(db, d, parsed);
     const root = rootUrl(c.req.url);
     const pageUrl = (offset: number) => {
@@ -172,7 +197,7 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
       `{"type":"FeatureCollection","timeStamp":${JSON.stringify(new Date().toISOString())},` +
       `"numberMatched":${page.numberMatched},"numberReturned":${page.featureJson.length},` +
       `"features":[${page.featureJson.join(',')}],"links":${JSON.stringify(links)}}`;
-    return new Response(body, { status: 200, headers: { 'Content-Type': GEOJSON } });
+    return new Response(body, { status: 200, headers: { 'Content-Type': GEOJSON, 'X-Change-Id': String(changeId) } });
   });
 
   app.get('/collections/:collectionId/items/:featureId', async (c) => {

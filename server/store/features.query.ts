@@ -21,6 +21,8 @@ export interface FeatureQuery {
   offset: number;
   /** Parcels only: keep those with area inside this zone code. */
   zone?: string | null;
+  /** Only these features (ids, or codes for zones): a client re-reading what changed, in one request. */
+  ids?: readonly (string | number)[] | null;
 }
 
 export interface FeaturePage {
@@ -60,6 +62,9 @@ function baseQuery(db: Kysely<Database>, d: CollectionDescriptor, q: FeatureQuer
   }
   if (q.zone && d.id === 'parcels') {
     query = query.where(parcelInZone(db, q.zone));
+  }
+  if (q.ids) {
+    query = q.ids.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where(d.featureIdColumn as any, 'in', q.ids as any);
   }
   return query;
 }
@@ -162,7 +167,7 @@ async function pgBboxPage(db: Kysely<Database>, d: CollectionDescriptor, q: Feat
 /** `fastPath: false` forces the general (Kysely) path, so tests can hold the two to the same answers. */
 export async function queryFeatures(db: Kysely<Database>, d: CollectionDescriptor, q: FeatureQuery, options: { fastPath?: boolean } = {}): Promise<FeaturePage> {
   // A bbox and nothing else — the map's request — has a fast path on each store.
-  if (q.bbox && Object.keys(q.filters).length === 0 && !q.zone && options.fastPath !== false) {
+  if (q.bbox && Object.keys(q.filters).length === 0 && !q.zone && !q.ids && options.fastPath !== false) {
     if (backendOf(db) === 'postgres') return pgBboxPage(db, d, { ...q, bbox: q.bbox });
     const rows = fastBboxRows(db, d, q.bbox);
     if (rows) {

@@ -4,7 +4,7 @@
  * and HTTP Range reads of a local archive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app';
@@ -102,5 +102,39 @@ describe('GET /basemaps/{name}.pmtiles', () => {
     expect((await app.request(`${BASE}/basemaps/missing.pmtiles`)).status).toBe(404);
     expect((await app.request(`${BASE}/basemaps/..%2Fetc%2Fpasswd.pmtiles`)).status).toBe(404);
     expect((await app.request(`${BASE}/basemaps/wansheng.mbtiles`)).status).toBe(404);
+  });
+
+  it('a symlink leading out of the basemap folder is 404, with or without Range; one inside it is served', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'land-ledger-outside-'));
+    try {
+      writeFileSync(join(outside, 'secret.pmtiles'), 'not for the browser');
+      symlinkSync('/etc/passwd', join(dir, 'passwd.pmtiles'));
+      symlinkSync(join(outside, 'secret.pmtiles'), join(dir, 'secret.pmtiles'));
+      symlinkSync(join(dir, 'wansheng.pmtiles'), join(dir, 'alias.pmtiles'));
+      for (const name of ['passwd', 'secret']) {
+        const whole = await app.request(`${BASE}/basemaps/${name}.pmtiles`);
+        expect(whole.status).toBe(404);
+        expect(await whole.text()).not.toContain('root:');
+        expect((await app.request(`${BASE}/basemaps/${name}.pmtiles`, { headers: { Range: 'bytes=0-15' } })).status).toBe(404);
+      }
+      const alias = await app.request(`${BASE}/basemaps/alias.pmtiles`, { headers: { Range: 'bytes=0-9' } });
+      expect(alias.status).toBe(206);
+      expect(new Uint8Array(await alias.arrayBuffer())).toEqual(archive.slice(0, 10));
+    } finally {
+      for (const name of ['passwd', 'secret', 'alias']) rmSync(join(dir, `${name}.pmtiles`), { force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('a folder reached through a symlink still serves its own files', async () => {
+    const link = join(tmpdir(), `land-ledger-basemap-link-${process.pid}`);
+    symlinkSync(dir, link);
+    try {
+      const res = await createApp(t.db, { basemapDir: link }).request(`${BASE}/basemaps/wansheng.pmtiles`, { headers: { Range: 'bytes=5-9' } });
+      expect(res.status).toBe(206);
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(archive.slice(5, 10));
+    } finally {
+      rmSync(link, { force: true });
+    }
   });
 });
