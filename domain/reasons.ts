@@ -13,6 +13,7 @@ export const REASONS = {
   SELF_INTERSECTION: { zh: '边界自相交', en: 'The boundary intersects itself' },
   HOLE_OUTSIDE_SHELL: { zh: '内环（洞）不在外环之内', en: 'A hole lies outside its outer ring' },
   ZERO_AREA: { zh: '面积为零', en: 'The area is zero' },
+  TOO_MANY_VERTICES: { zh: '边界顶点过多（每个地块最多 50000 个）', en: 'The boundary has too many vertices (at most 50,000 per parcel)' },
   INVALID_PROPERTIES: { zh: '属性不符合要求', en: 'Properties are invalid' },
   INVALID_REQUEST: { zh: '请求无效', en: 'Invalid request' },
   NOT_FOUND: { zh: '未找到', en: 'Not found' },
@@ -51,6 +52,10 @@ export const REASONS = {
   STRADDLES_ZONE: { zh: '地块跨越园区/片区边界，只计边界内面积', en: 'The parcel straddles a zone boundary; only the part inside counts' },
   SUPPLY_YEAR_IN_FUTURE: { zh: '状态为已供地/在建/已投产，但供地年份晚于当前年份', en: 'Status is supplied or later, but the supply year is in the future' },
   PLANNED_YEAR_PAST: { zh: '状态为规划/储备，但供地年份早于当前年份', en: 'Status is planned or reserved, but the supply year has passed' },
+  // Heavy work runs in a worker pool with limits (issue 11).
+  JOB_TIME_LIMIT: { zh: '计算超出时间上限，已终止，未保存任何内容', en: 'The work took longer than its time limit and was stopped; nothing was saved' },
+  JOB_MEMORY_LIMIT: { zh: '计算超出内存上限，已终止，未保存任何内容', en: 'The work needed more memory than its limit and was stopped; nothing was saved' },
+  SERVER_BUSY: { zh: '服务器繁忙，请稍后重试', en: 'The server is busy; please retry shortly' },
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -43,15 +43,41 @@ function trimmed(bytes: Uint8Array): Uint8Array {
   return bytes.subarray(start, end);
 }
 
-/** Reads a .dbf. `encoding` comes from the .cpg when there is one. */
-export function readDbf(bytes: Uint8Array, encoding: TextEncodingName | null): DbfTable {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export interface DbfHeader {
+  recordCount: number;
+  headerBytes: number;
+  recordBytes: number;
+}
+
+/**
+ * The header's sizes, checked against the file before any record is read: a
+ * record holds at least its deletion flag (a 0-byte record would let a
+ * 273-byte file claim 4 billion rows), the records must fit in the file, and
+ * there may be at most `maxRecords` of them.
+ */
+export function readDbfHeader(bytes: Uint8Array, maxRecords: number): DbfHeader {
   if (bytes.length < 33) throw importError('TRUNCATED_FILE', `.dbf is ${bytes.length} bytes, shorter than its header`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const recordCount = view.getUint32(4, true);
   const headerBytes = view.getUint16(8, true);
   const recordBytes = view.getUint16(10, true);
+  if (headerBytes < 33 || headerBytes > bytes.length) throw importError('TRUNCATED_FILE', '.dbf header is cut off');
+  if (recordBytes < 1) throw importError('UNSUPPORTED_FORMAT', `.dbf declares records of ${recordBytes} bytes`);
+  if (recordCount > maxRecords) throw importError('TOO_MANY_FEATURES', `.dbf declares ${recordCount} records; the limit is ${maxRecords}`);
+  // Both factors are below 2^32 and 2^16, so the product is exact in a double.
+  if (headerBytes + recordCount * recordBytes > bytes.length) {
+    throw importError('TRUNCATED_FILE', `.dbf declares ${recordCount} records of ${recordBytes} bytes; the file is ${bytes.length} bytes`);
+  }
+  return { recordCount, headerBytes, recordBytes };
+}
+
+/**
+ * Reads a .dbf. `encoding` comes from the .cpg when there is one; a table of
+ * more than `maxRecords` rows is refused from its header.
+ */
+export function readDbf(bytes: Uint8Array, encoding: TextEncodingName | null, maxRecords = Number.MAX_SAFE_INTEGER): DbfTable {
+  const { recordCount, headerBytes, recordBytes } = readDbfHeader(bytes, maxRecords);
   const ldid = bytes[29]!;
-  if (headerBytes > bytes.length) throw importError('TRUNCATED_FILE', '.dbf header is cut off');
   const raw: RawField[] = [];
   for (let at = 32; at + 32 <= headerBytes && bytes[at] !== 0x0d; at += 32) {
     const nameBytes = bytes.subarray(at, at + 11);
@@ -63,9 +89,8 @@ export function readDbf(bytes: Uint8Array, encoding: TextEncodingName | null): D
       decimals: bytes[at + 17]!,
     });
   }
-  if (headerBytes + recordCount * recordBytes > bytes.length) {
-    throw importError('TRUNCATED_FILE', `.dbf declares ${recordCount} records of ${recordBytes} bytes; the file is ${bytes.length} bytes`);
-  }
+  const fieldBytes = raw.reduce((n, f) => n + f.lengthBytes, 0);
+  if (1 + fieldBytes > recordBytes) throw importError('UNSUPPORTED_FORMAT', `.dbf fields need ${1 + fieldBytes} bytes per record; records are ${recordBytes}`);
   const cell = (row: number, field: number): Uint8Array => {
     let at = headerBytes + row * recordBytes + 1;
     for (let f = 0; f < field; f++) at += raw[f]!.lengthBytes;

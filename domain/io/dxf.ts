@@ -14,6 +14,7 @@ import { fromLonLat, type CrsCode } from './crs';
 import {
   catchImport,
   closeRing,
+  DEFAULT_MAX_FEATURES,
   finishImport,
   importError,
   polygonsOf,
@@ -24,6 +25,7 @@ import {
   type RawFeature,
   type ReadOptions,
 } from './importResult';
+import { pointInRing, RingIndex } from '../ringNesting';
 import { groupRings } from './shpBinary';
 import { decodeUnknownText, encodeGbk, encodeUtf8 } from './textEncoding';
 
@@ -46,23 +48,23 @@ function isClosed(points: readonly Position[], flagged: boolean): boolean {
 function nestRings(rings: Position[][]): Position[][][] {
   // groupRings takes clockwise rings as exteriors: wind by nesting depth, then group.
   const sorted = [...rings].sort((a, b) => Math.abs(signedPlanarArea(b)) - Math.abs(signedPlanarArea(a)));
+  const index = new RingIndex(sorted);
   const wound = sorted.map((ring, i) => {
+    // Depth = how many larger rings (earlier in `sorted`) hold this ring's first point.
     let depth = 0;
-    for (let j = 0; j < i; j++) if (containsPoint(sorted[j]!, ring[0]!)) depth++;
+    for (const j of index.candidates(ring[0]!)) if (j < i && pointInRing(ring[0]!, sorted[j]!)) depth++;
     const wantClockwise = depth % 2 === 0;
     return signedPlanarArea(ring) < 0 === wantClockwise ? ring : [...ring].reverse();
   });
   return groupRings(wound);
 }
 
-function containsPoint(ring: readonly Position[], point: Position): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as [number, number];
-    const [xj, yj] = ring[j] as [number, number];
-    if (yi > point[1]! !== yj > point[1]! && point[0]! < ((xj - xi) * (point[1]! - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
+/** Entities of type LWPOLYLINE or POLYLINE (group code 0 then the type, each on its own line). */
+function countPolylineEntities(text: string): number {
+  const pattern = /^[ \t]*0\r?\n[ \t]*(?:LW)?POLYLINE[ \t]*\r?$/gm;
+  let n = 0;
+  while (pattern.exec(text) !== null) n++;
+  return n;
 }
 
 /** Reads DXF text or bytes (UTF-8 for AutoCAD 2007+, GBK for older Chinese drawings). */
@@ -72,6 +74,12 @@ export function readDxf(input: Uint8Array | string, options?: DxfReadOptions): I
       typeof input === 'string' ? { text: input, encoding: 'utf-16' } : decodeUnknownText(input, (t) => /(^|\n)\s*SECTION\s*(\r?\n)/.test(t));
     const text = decoded.text;
     if (!/(^|\n)\s*EOF\s*$/.test(text.trimEnd())) throw importError('TRUNCATED_FILE', 'the drawing does not end with 0/EOF');
+    // Count the polylines before parsing: the feature limit must refuse a 200,000-polyline
+    // drawing in milliseconds, not after parsing and nesting it. A parcel may carry holes,
+    // each a polyline of its own, so the count may reach twice the feature limit.
+    const maxPolylines = 2 * (options?.maxFeatures ?? DEFAULT_MAX_FEATURES);
+    const polylines = countPolylineEntities(text);
+    if (polylines > maxPolylines) throw importError('TOO_MANY_FEATURES', `${polylines} polylines; the limit is ${maxPolylines} (${maxPolylines / 2} parcels)`);
     let dxf;
     try {
       dxf = new DxfParser().parseSync(text);

@@ -13,6 +13,7 @@ import { unzipSafely, type ArchiveLimits } from './archive';
 import { inferDbfFields, readDbf, writeDbf, type DbfRow } from './dbf';
 import {
   catchImport,
+  DEFAULT_MAX_FEATURES,
   finishImport,
   importError,
   polygonsOf,
@@ -43,11 +44,12 @@ export interface ShapefileReadOptions extends ReadOptions {
 const asText = (v: string | Uint8Array | undefined): string | undefined =>
   v === undefined ? undefined : typeof v === 'string' ? v : decodeUnknownText(v).text;
 
-function rawFeatures(parts: ShapefileParts, warnings: ImportWarning[]): { raw: RawFeature[]; encoding: string } {
+function rawFeatures(parts: ShapefileParts, warnings: ImportWarning[], maxRecords: number): { raw: RawFeature[]; encoding: string } {
   const label = `${parts.name ?? 'layer'}`;
   if (!parts.dbf) throw importError('MISSING_SHAPEFILE_PART', `${label}.dbf is missing`);
-  const records = readShp(parts.shp);
-  const table = readDbf(parts.dbf, encodingFromLabel(asText(parts.cpg)));
+  // The table first: its header alone refuses a file claiming too many records, before any geometry.
+  const table = readDbf(parts.dbf, encodingFromLabel(asText(parts.cpg)), maxRecords);
+  const records = readShp(parts.shp, table.rows.length);
   if (table.rows.length !== records.length) {
     throw importError('TRUNCATED_FILE', `${label}: .shp has ${records.length} shapes, .dbf has ${table.rows.length} rows`);
   }
@@ -70,7 +72,7 @@ function rawFeatures(parts: ShapefileParts, warnings: ImportWarning[]): { raw: R
 export function readShapefileParts(parts: ShapefileParts, options?: ShapefileReadOptions): ImportResult {
   return catchImport(() => {
     const warnings: ImportWarning[] = [];
-    const { raw, encoding } = rawFeatures(parts, warnings);
+    const { raw, encoding } = rawFeatures(parts, warnings, options?.maxFeatures ?? DEFAULT_MAX_FEATURES);
     const prj = asText(parts.prj);
     return finishImport(raw, { format: 'shapefile', options, encoding, warnings, crsInput: prj ? { prj } : {} });
   });
@@ -99,8 +101,10 @@ export function readShapefileZip(bytes: Uint8Array, options?: ShapefileReadOptio
     if (prjs.size > 1) throw importError('UNSUPPORTED_FORMAT', `the zip holds ${layers.length} layers with different .prj files; upload them one at a time`);
     const raw: RawFeature[] = [];
     let encoding = '';
+    let budget = options?.maxFeatures ?? DEFAULT_MAX_FEATURES;
     for (const layer of layers) {
-      const read = rawFeatures(layer, warnings);
+      const read = rawFeatures(layer, warnings, budget);
+      budget -= read.raw.length;
       if (layers.length > 1) for (const f of read.raw) f.properties.layer = layer.name;
       raw.push(...read.raw);
       encoding = read.encoding;

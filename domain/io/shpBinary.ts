@@ -5,7 +5,9 @@
  * so a cut-off upload is reported as TRUNCATED_FILE, not as fewer parcels.
  */
 import type { Position } from 'geojson';
-import { closeRing, importError, signedPlanarArea } from './importResult';
+import { pointInRing, RingIndex } from '../ringNesting';
+import { MAX_PARCEL_VERTICES } from '../geometry.validation';
+import { closeRing, ImportError, importError, signedPlanarArea } from './importResult';
 
 const FILE_CODE = 9994;
 const VERSION = 1000;
@@ -17,40 +19,49 @@ const SHAPE_TYPE_NAMES: Record<number, string> = { 1: 'point', 3: 'polyline', 8:
 /** Polygons of one record, or null for a null shape. */
 export type ShpRecord = Position[][][] | null;
 
-function pointInRing(point: Position, ring: readonly Position[]): boolean {
-  const x = point[0]!;
-  const y = point[1]!;
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const xi = ring[i]![0]!;
-    const yi = ring[i]![1]!;
-    const xj = ring[j]![0]!;
-    const yj = ring[j]![1]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
 /**
  * Groups a record's rings into polygons: clockwise rings are exteriors,
  * anticlockwise ones holes of the smallest exterior holding them. A file
  * whose writer wound every ring the other way is read with the roles swapped.
+ * A hole no exterior holds becomes a polygon of its own (and may hold later
+ * holes). Candidates come from an R-tree over the rings (../ringNesting.ts).
  */
 export function groupRings(rings: Position[][]): Position[][][] {
   let outers = rings.filter((r) => signedPlanarArea(r) < 0);
   let holes = rings.filter((r) => signedPlanarArea(r) >= 0);
   if (outers.length === 0) [outers, holes] = [holes, outers];
-  const polygons = outers.map((outer) => ({ outer, area: Math.abs(signedPlanarArea(outer)), rings: [outer] }));
-  for (const hole of holes) {
-    const owners = polygons.filter((p) => pointInRing(hole[0]!, p.outer)).sort((a, b) => a.area - b.area);
-    if (owners[0]) owners[0].rings.push(hole);
-    else polygons.push({ outer: hole, area: Math.abs(signedPlanarArea(hole)), rings: [hole] });
-  }
+  const all = [...outers, ...holes];
+  const index = new RingIndex(all);
+  // polygonOf[ring] = position in `polygons` for rings that are polygon exteriors, else -1.
+  const polygonOf = new Int32Array(all.length).fill(-1);
+  const polygons = outers.map((outer, i) => {
+    polygonOf[i] = i;
+    return { area: Math.abs(signedPlanarArea(outer)), rings: [outer] };
+  });
+  holes.forEach((hole, h) => {
+    let owner = -1;
+    for (const candidate of index.candidates(hole[0]!)) {
+      const p = polygonOf[candidate]!;
+      if (p < 0 || !pointInRing(hole[0]!, all[candidate]!)) continue;
+      // Smallest area wins; among equals the earlier polygon, as a stable sort by area gave.
+      if (owner < 0 || polygons[p]!.area < polygons[owner]!.area || (polygons[p]!.area === polygons[owner]!.area && p < owner)) owner = p;
+    }
+    if (owner >= 0) polygons[owner]!.rings.push(hole);
+    else {
+      polygonOf[outers.length + h] = polygons.length;
+      polygons.push({ area: Math.abs(signedPlanarArea(hole)), rings: [hole] });
+    }
+  });
   return polygons.map((p) => p.rings);
 }
 
-/** Reads every record of a .shp; record i pairs with .dbf row i. */
-export function readShp(bytes: Uint8Array): ShpRecord[] {
+/**
+ * Reads every record of a .shp; record i pairs with .dbf row i, so a file
+ * with more than `maxRecords` (the .dbf's rows) is refused before reading the
+ * extra shapes, and a shape over the per-parcel vertex limit before its
+ * coordinates are read.
+ */
+export function readShp(bytes: Uint8Array, maxRecords = Number.MAX_SAFE_INTEGER): ShpRecord[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < 100) throw importError('TRUNCATED_FILE', `.shp is ${bytes.byteLength} bytes, shorter than its 100-byte header`);
   if (view.getInt32(0, false) !== FILE_CODE) throw importError('UNSUPPORTED_FORMAT', '.shp does not start with file code 9994');
@@ -66,6 +77,7 @@ export function readShp(bytes: Uint8Array): ShpRecord[] {
   let offset = 100;
   while (offset < declaredBytes) {
     if (offset + 8 > declaredBytes) throw importError('TRUNCATED_FILE', `.shp record header at byte ${offset} is cut off`);
+    if (records.length >= maxRecords) throw importError('TRUNCATED_FILE', `.shp has more shapes than the .dbf's ${maxRecords} rows`);
     const contentBytes = view.getInt32(offset + 4, false) * 2;
     const start = offset + 8;
     const end = start + contentBytes;
@@ -81,6 +93,14 @@ export function readShp(bytes: Uint8Array): ShpRecord[] {
       const pointsAt = partsAt + 4 * numParts;
       if (numParts < 0 || numPoints < 0 || pointsAt + 16 * numPoints > end) {
         throw importError('TRUNCATED_FILE', `.shp record ${records.length + 1} declares more points than it holds`);
+      }
+      if (numPoints > MAX_PARCEL_VERTICES) {
+        throw new ImportError({
+          reason: 'INVALID_GEOMETRY',
+          featureIndex: records.length,
+          geometryReason: 'TOO_MANY_VERTICES',
+          detail: `feature ${records.length + 1}: ${numPoints} points; the limit is ${MAX_PARCEL_VERTICES}`,
+        });
       }
       const rings: Position[][] = [];
       for (let part = 0; part < numParts; part++) {

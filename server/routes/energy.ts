@@ -43,7 +43,8 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
     return c.json({ intensities: body.data.intensities, version, custom: true }, 200, { ETag: `"intensities-v${version}"` });
   });
 
-  app.post('/siting', async (c) => {
+  // A solve holds a pool worker for up to its time budget: editors only, like every other write-sized request.
+  app.post('/siting', requireRole('editor'), async (c) => {
     const body = await readJson(c, sitingRequestSchema);
     if (!body.ok) return body.response;
     const result = await runSiting(db, body.data);

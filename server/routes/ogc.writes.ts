@@ -13,6 +13,7 @@ import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { problemBody } from '../http/problem';
 import { readJson } from '../http/body';
+import { prevalidateGeometry } from '../pool/geometry';
 import type { ChangeBus } from '../store/history';
 import {
   createParcel,
@@ -78,6 +79,9 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (u
   app.post('/collections/parcels/items', requireRole('editor'), async (c) => {
     const body = await readJson(c, featureBodySchema);
     if (!body.ok) return body.response;
+    const pre = await prevalidateGeometry(body.data.geometry);
+    if ('failure' in pre) return respond(c, pre.failure, rootUrl(c.req.url));
+    body.data.geometry = pre.geometry;
     const outcome = await createParcel({ db, user: c.get('user')!, bus }, body.data, confirmedWarnings(c));
     return respond(c, outcome, rootUrl(c.req.url));
   });
@@ -88,6 +92,9 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (u
     const body = await readJson(c, featureBodySchema);
     if (!body.ok) return body.response;
     if (body.data.id !== undefined && String(body.data.id) !== String(t.id)) return problem(c, 400, 'CONFLICTING_ID');
+    const pre = await prevalidateGeometry(body.data.geometry);
+    if ('failure' in pre) return respond(c, pre.failure, rootUrl(c.req.url));
+    body.data.geometry = pre.geometry;
     const outcome = await replaceParcel({ db, user: c.get('user')!, bus }, t.id, t.version, body.data, confirmedWarnings(c));
     return respond(c, outcome, rootUrl(c.req.url));
   });
@@ -97,6 +104,11 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (u
     if (t instanceof Response) return t;
     const body = await readJson(c, patchBodySchema);
     if (!body.ok) return body.response;
+    if (body.data.geometry !== undefined) {
+      const pre = await prevalidateGeometry(body.data.geometry);
+      if ('failure' in pre) return respond(c, pre.failure, rootUrl(c.req.url));
+      body.data.geometry = pre.geometry;
+    }
     const outcome = await patchParcel({ db, user: c.get('user')!, bus }, t.id, t.version, body.data, confirmedWarnings(c));
     return respond(c, outcome, rootUrl(c.req.url));
   });

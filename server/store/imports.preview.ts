@@ -6,27 +6,20 @@
  * the planner commits it (imports.commit.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { bbox as turfBbox, feature as turfFeature, featureCollection, intersect } from '@turf/turf';
-import type { MultiPolygon, Polygon } from 'geojson';
 import type { Kysely } from 'kysely';
-import { areaSquareMeters } from '../../domain/area';
-import { validatePolygonGeometry } from '../../domain/geometry.validation';
-import { readImportFile } from '../../domain/io/importFile';
-import { IMPORT_REASONS, type ImportReasonCode } from '../../domain/io/importReasons';
-import type { ImportFailure, ImportSuccess, ImportWarning } from '../../domain/io/importResult';
-import type { CrsCode } from '../../domain/io/crs';
 import { attributeNames, mapProperties, sourceSignature, type FieldMapping } from '../../domain/io/fieldMapping';
-import { checkParcelRules, OVERLAP_TOLERANCE_SQUARE_METERS, type ConstraintShape, type RuleFinding } from '../../domain/parcel.rules';
+import type { CrsCode } from '../../domain/io/crs';
+import type { ImportFailure, ImportSuccess, ImportWarning } from '../../domain/io/importResult';
+import { checkParcelRules, type ConstraintShape, type RuleFinding } from '../../domain/parcel.rules';
 import { parcelPropertiesSchema } from '../../domain/parcel.schema';
-import { REASONS, type ReasonCode } from '../../domain/reasons';
 import { computeZoneCells } from '../../domain/zoneCells';
 import type { AuthUser } from '../auth/users.store';
 import { bboxIntersects } from '../db/dialect';
 import type { Database } from '../db/schema';
+import { boxesMeet, boxOf, reasonFinding, type Box, type ReadFeatureChecks } from '../pool/importRead.job';
+import { JobRefusal, poolSettings, runJob } from '../pool/pool';
 import { suggestedMapping } from './imports.mappings';
 import { loadZoneShapes, nowIso } from './spatial';
-
-type Poly = Polygon | MultiPolygon;
 
 /** Largest upload, bytes: a zipped shapefile of a whole district fits well inside. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -34,14 +27,15 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 export const MAX_IMPORT_FEATURES = 5000;
 /** A preview not committed within a day is dropped. */
 export const IMPORT_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * The rule checks against stored parcels run on the request thread (they read
+ * the database); they yield to other requests after this long…
+ */
+const SLICE_MS = 20;
 
 export type { ImportPreview, PreviewFeature, PreviewFinding } from '../../domain/io/importPreview';
 import type { ImportPreview, PreviewFeature, PreviewFinding } from '../../domain/io/importPreview';
-
-export function reasonFinding(code: ReasonCode | ImportReasonCode, extra: Omit<PreviewFinding, 'code' | 'messageZh' | 'messageEn'> = {}): PreviewFinding {
-  const text = code in REASONS ? REASONS[code as ReasonCode] : IMPORT_REASONS[code as ImportReasonCode];
-  return { code, messageZh: text.zh, messageEn: text.en, ...extra };
-}
+export { reasonFinding };
 
 function ruleFinding(f: RuleFinding): PreviewFinding {
   const extra: Omit<PreviewFinding, 'code' | 'messageZh' | 'messageEn'> = {};
@@ -55,47 +49,19 @@ function warningFinding(w: ImportWarning): PreviewFinding {
   return reasonFinding(w.code, w.detail !== undefined ? { detail: w.detail } : {});
 }
 
-type Box = [number, number, number, number];
-const boxOf = (g: Poly) => turfBbox(g) as Box;
-const boxesMeet = (a: Box, b: Box) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
+const yieldToOtherRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function overlapSquareMeters(a: Poly, b: Poly): number {
-  const cut = intersect(featureCollection([turfFeature(a), turfFeature(b)]));
-  return cut ? areaSquareMeters(cut.geometry as Poly) : 0;
-}
-
-/** Pairs of the file's own features that overlap (sweep over sorted bboxes). */
-function selfOverlaps(geometries: readonly Poly[]): Map<number, PreviewFinding[]> {
-  const boxes = geometries.map(boxOf);
-  const order = geometries.map((_, i) => i).sort((a, b) => boxes[a]![0] - boxes[b]![0]);
-  const out = new Map<number, PreviewFinding[]>();
-  const add = (i: number, j: number, area: number) => {
-    const list = out.get(i) ?? [];
-    list.push(reasonFinding('OVERLAPS_PARCEL', { otherId: `import:${j}`, otherName: `#${j + 1}`, areaSquareMeters: area, detail: `overlaps feature ${j + 1} of this file` }));
-    out.set(i, list);
-  };
-  for (let a = 0; a < order.length; a++) {
-    const i = order[a]!;
-    for (let b = a + 1; b < order.length && boxes[order[b]!]![0] <= boxes[i]![2]; b++) {
-      const j = order[b]!;
-      if (!boxesMeet(boxes[i]!, boxes[j]!)) continue;
-      const area = overlapSquareMeters(geometries[i]!, geometries[j]!);
-      if (area > OVERLAP_TOLERANCE_SQUARE_METERS) {
-        add(i, j, area);
-        add(j, i, area);
-      }
-    }
-  }
-  return out;
-}
-
-/** Checks every feature of a read file against the stored parcels, constraints and zones. */
-async function validateFeatures(db: Kysely<Database>, result: ImportSuccess, mapping: FieldMapping, fileName: string): Promise<PreviewFeature[]> {
-  const geometries = result.features.map((f) => f.geometry);
-  const all = geometries.map(boxOf);
-  // Features kept with invalid geometry (keepInvalidGeometry) are shown with their reason
-  // and left out of the overlap checks, which need valid polygons.
-  const invalid = new Set((result.invalidFeatures ?? []).map((f) => f.featureIndex));
+/**
+ * Checks every feature of a read file against the stored parcels, constraints
+ * and zones. The geometry checks and the file's own overlaps came from the
+ * pool (checks[i]); this part reads the database, so it runs here, in slices
+ * of SLICE_MS between which other requests are served, and within the job
+ * time limit (LEDGER_JOB_MS) overall.
+ */
+async function validateFeatures(db: Kysely<Database>, result: ImportSuccess, checks: readonly ReadFeatureChecks[], mapping: FieldMapping, fileName: string): Promise<PreviewFeature[]> {
+  const started = performance.now();
+  const limitMs = poolSettings().jobMilliseconds;
+  const all = checks.map((c) => c.box);
   const extent: Box = [Math.min(...all.map((b) => b[0])), Math.min(...all.map((b) => b[1])), Math.max(...all.map((b) => b[2])), Math.max(...all.map((b) => b[3]))];
   // One read for the whole file: the parcels and constraints near it, every zone.
   const [neighbourRows, constraintRows, zones] = await Promise.all([
@@ -108,52 +74,47 @@ async function validateFeatures(db: Kysely<Database>, result: ImportSuccess, map
     loadZoneShapes(db),
   ]);
   const neighbours = neighbourRows.map((r) => {
-    const geometry = JSON.parse(r.geometry) as Poly;
+    const geometry = JSON.parse(r.geometry) as ImportSuccess['features'][number]['geometry'];
     return { id: r.id, name: r.name, geometry, box: boxOf(geometry) };
   });
   const constraints = constraintRows.map((r) => {
-    const geometry = JSON.parse(r.geometry) as Poly;
+    const geometry = JSON.parse(r.geometry) as ImportSuccess['features'][number]['geometry'];
     return { shape: { id: r.id, name: r.name, kind: r.kind, geometry } as ConstraintShape, box: boxOf(geometry) };
   });
-  const validIndices = geometries.map((_, i) => i).filter((i) => !invalid.has(i));
-  const ownOverlapsOfValid = selfOverlaps(validIndices.map((i) => geometries[i]!));
-  const ownOverlaps = new Map<number, PreviewFinding[]>();
-  for (const [k, findings] of ownOverlapsOfValid) {
-    ownOverlaps.set(
-      validIndices[k]!,
-      findings.map((f) => {
-        const j = Number(String(f.otherId).slice('import:'.length));
-        const original = validIndices[j]!;
-        return { ...f, otherId: `import:${original}`, otherName: `#${original + 1}`, detail: `overlaps feature ${original + 1} of this file` };
-      }),
-    );
-  }
   const warningsByFeature = new Map<number, PreviewFinding[]>();
   for (const w of result.warnings) {
     if (w.featureIndex === undefined) continue;
     warningsByFeature.set(w.featureIndex, [...(warningsByFeature.get(w.featureIndex) ?? []), warningFinding(w)]);
   }
-  return result.features.map((f, index) => {
-    const box = all[index]!;
+  const out: PreviewFeature[] = [];
+  let sliceStart = performance.now();
+  for (const [index, f] of result.features.entries()) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      if (performance.now() - started > limitMs) throw new JobRefusal('JOB_TIME_LIMIT', `import rule checks: over ${limitMs} ms at feature ${index + 1}`);
+      await yieldToOtherRequests();
+      sliceStart = performance.now();
+    }
+    const check = checks[index]!;
+    const box = check.box;
     const errors: PreviewFinding[] = [];
     const warnings: PreviewFinding[] = [...(warningsByFeature.get(index) ?? [])];
-    const geometry = validatePolygonGeometry(f.geometry);
-    if (!geometry.valid) {
-      errors.push(reasonFinding(geometry.reason, geometry.detail ? { detail: geometry.detail } : {}));
+    if (check.geometryFinding) {
+      errors.push(check.geometryFinding);
     } else {
-      const rules = checkParcelRules(geometry.geometry, {
+      const rules = checkParcelRules(f.geometry, {
         neighbours: neighbours.filter((n) => boxesMeet(n.box, box)),
         constraints: constraints.filter((c) => c.shape.kind === 'urban_development_boundary' || boxesMeet(c.box, box)).map((c) => c.shape),
-        zoneCells: computeZoneCells(geometry.geometry, zones),
+        zoneCells: computeZoneCells(f.geometry, zones),
       });
-      errors.push(...rules.errors.map(ruleFinding), ...(ownOverlaps.get(index) ?? []));
+      errors.push(...rules.errors.map(ruleFinding), ...check.ownOverlaps);
       warnings.push(...rules.warnings.map(ruleFinding));
     }
     const properties = f.properties as Record<string, unknown>;
     const mapped = parcelPropertiesSchema.safeParse(mapProperties(properties, mapping, {}, `${fileName} #${index + 1}`));
     const propertyIssues = mapped.success ? [] : [...new Set(mapped.error.issues.map((i) => i.path.join('.') || '(properties)'))];
-    return { index, geometry: f.geometry, properties, areaSquareMeters: areaSquareMeters(f.geometry), validation: { valid: errors.length === 0, errors, warnings }, propertyIssues };
-  });
+    out.push({ index, geometry: f.geometry, properties, areaSquareMeters: check.areaSquareMeters, validation: { valid: errors.length === 0, errors, warnings }, propertyIssues });
+  }
+  return out;
 }
 
 export type PreviewOutcome = { ok: true; preview: ImportPreview } | { ok: false; failure: ImportFailure };
@@ -164,16 +125,19 @@ export async function createImportPreview(
   user: AuthUser,
   upload: { fileName: string; bytes: Uint8Array; crs?: CrsCode },
 ): Promise<PreviewOutcome> {
-  const result = readImportFile(upload.fileName, upload.bytes, {
-    maxFeatures: MAX_IMPORT_FEATURES,
-    keepInvalidGeometry: true,
-    ...(upload.crs ? { crs: upload.crs } : {}),
-  });
+  // Reading and geometry checks run in the worker pool (limits: LEDGER_JOB_MS, LEDGER_JOB_MB);
+  // the bytes are moved there, not copied.
+  const bytes = upload.bytes.byteOffset === 0 && upload.bytes.byteLength === upload.bytes.buffer.byteLength ? upload.bytes : upload.bytes.slice();
+  const { result, checks } = await runJob(
+    'readImport',
+    { fileName: upload.fileName, bytes, maxFeatures: MAX_IMPORT_FEATURES, ...(upload.crs ? { crs: upload.crs } : {}) },
+    { transfer: [bytes.buffer as ArrayBuffer] },
+  );
   if (!result.ok) return { ok: false, failure: result };
   const attributes = attributeNames(result.features.map((f) => f.properties));
   const signature = sourceSignature(result.format, attributes);
   const suggestion = await suggestedMapping(db, signature, attributes);
-  const features = await validateFeatures(db, result, suggestion.mapping, upload.fileName);
+  const features = await validateFeatures(db, result, checks, suggestion.mapping, upload.fileName);
   const now = new Date();
   const expiresAt = new Date(now.getTime() + IMPORT_TTL_MS).toISOString();
   const id = randomUUID();

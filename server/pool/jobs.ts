@@ -1,0 +1,25 @@
+/**
+ * The jobs the worker pool runs (loaded in each worker by worker.mjs). Every
+ * job is pure computation over its input: no database, no files, no writes.
+ */
+import { validatePolygonGeometry, type GeometryValidation } from '../../domain/geometry.validation';
+import { readImportJob, type ReadImportInput, type ReadImportOutput } from './importRead.job';
+import { sitingJob, type SitingJobInput, type SitingJobOutput } from './siting.job';
+
+const jobs = {
+  ping: (_: null): 'pong' => 'pong',
+  /** A parcel or zone geometry too large to validate on the request thread. */
+  validateGeometry: (input: { geometry: unknown }): GeometryValidation => validatePolygonGeometry(input.geometry),
+  readImport: (input: ReadImportInput): ReadImportOutput => readImportJob(input),
+  siting: (input: SitingJobInput): SitingJobOutput => sitingJob(input),
+};
+
+export type JobKind = keyof typeof jobs;
+export type JobInput<K extends JobKind> = Parameters<(typeof jobs)[K]>[0];
+export type JobOutput<K extends JobKind> = ReturnType<(typeof jobs)[K]>;
+
+export function runJob(task: { kind: JobKind; input: unknown }): unknown {
+  const job = jobs[task.kind] as (input: unknown) => unknown;
+  if (!job) throw new Error(`unknown job ${String(task.kind)}`);
+  return job(task.input);
+}
