@@ -18,7 +18,16 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${COST.N}$${COST.r}$${COST.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+let verifications = 0;
+
+/** How many password checks ran scrypt in this process (tests bound the work an attack causes). */
+export function passwordVerifications(): number {
+  return verifications;
+}
+
+/** Async scrypt: the hash runs on libuv's thread pool, never on the request thread. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  verifications += 1;
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, n, r, p, saltText, keyText] = parts;
