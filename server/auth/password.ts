@@ -5,8 +5,30 @@
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
+import { availableParallelism } from 'node:os';
 
-const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+const scryptAsync = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+
+/**
+ * Hashes running at once. Async scrypt runs on libuv's pool (4 threads), so it
+ * never blocks the request thread, but four CPU-bound hashes on a 2-core
+ * machine still starve it: every request waited behind a burst of sign-ins.
+ * Leaving one core to the request thread keeps it answering meanwhile.
+ */
+const MAX_CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1);
+let hashesRunning = 0;
+const waiting: (() => void)[] = [];
+
+async function scrypt(password: string, salt: Buffer, keylen: number, options: object): Promise<Buffer> {
+  if (hashesRunning >= MAX_CONCURRENT_HASHES) await new Promise<void>((resolve) => waiting.push(resolve));
+  hashesRunning += 1;
+  try {
+    return await scryptAsync(password, salt, keylen, options);
+  } finally {
+    hashesRunning -= 1;
+    waiting.shift()?.();
+  }
+}
 
 /** N = 2^15, r = 8, p = 1: ~32 MiB and ~50 ms per hash on the 2-core machines here. */
 const COST = { N: 32768, r: 8, p: 1 };
