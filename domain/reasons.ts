@@ -33,6 +33,8 @@ export const REASONS = {
   FORBIDDEN: { zh: '当前账号无此权限', en: 'Your role does not allow this' },
   BAD_CREDENTIALS: { zh: '用户名或密码错误', en: 'Wrong user name or password' },
   CSRF_REJECTED: { zh: '请求来源不可信（跨站请求被拒绝）', en: 'Request origin not trusted (cross-site request refused)' },
+  TOO_MANY_SIGN_INS: { zh: '登录失败次数过多，请稍后再试', en: 'Too many failed sign-ins; try again later' },
+  HOST_NOT_ALLOWED: { zh: '请求的主机名未被允许（请设置 LEDGER_PUBLIC_URL 或 LEDGER_ALLOWED_HOSTS）', en: 'Host not allowed (set LEDGER_PUBLIC_URL or LEDGER_ALLOWED_HOSTS)' },
   UNSUPPORTED_MEDIA_TYPE: { zh: '不支持的内容类型，请使用 JSON', en: 'Unsupported content type; send JSON' },
   PAYLOAD_TOO_LARGE: { zh: '请求体过大', en: 'Request body too large' },
   CONFLICTING_ID: { zh: '要素编号与地址不一致', en: 'Feature id does not match the URL' },

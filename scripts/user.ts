@@ -6,13 +6,28 @@
  *   role NAME --role ROLE
  *   remove NAME
  *   list
- *   token NAME --name LABEL        prints a personal API token for scripts and QGIS
+ *   disable NAME | enable NAME     refuse (or allow again) every sign-in, session and token of NAME at once
+ *   token NAME --name LABEL [--expires-days N]   prints a personal API token for scripts and QGIS
+ *   tokens [NAME]                  lists tokens (id, user, name, created, last used, expires); never the token
+ *   revoke-token ID                revokes a token at once
  */
 import { parseArgs } from 'node:util';
 import { openConfiguredDatabase } from '../server/db/connection';
 import { migrateToLatest } from '../server/db/migrations';
 import type { Role } from '../server/db/schema';
-import { createApiToken, createUser, listUsers, removeUser, ROLES, setPassword, setRole } from '../server/auth/users.store';
+import {
+  createApiToken,
+  createUser,
+  listApiTokens,
+  listUsers,
+  MAX_TOKEN_DAYS,
+  removeUser,
+  revokeApiToken,
+  ROLES,
+  setDisabled,
+  setPassword,
+  setRole,
+} from '../server/auth/users.store';
 
 async function readPasswordFromStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('Password: ');
@@ -28,11 +43,16 @@ function fail(message: string): never {
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { role: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+  options: { role: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, 'expires-days': { type: 'string' } },
 });
 const [command, username] = positionals;
 const role = values.role as Role | undefined;
 if (role !== undefined && !ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+const expiresDaysText = values['expires-days'];
+const expiresDays = expiresDaysText === undefined ? undefined : Number(expiresDaysText);
+if (expiresDays !== undefined && !(Number.isInteger(expiresDays) && expiresDays >= 1 && expiresDays <= MAX_TOKEN_DAYS)) {
+  fail(`--expires-days must be a whole number from 1 to ${MAX_TOKEN_DAYS}`);
+}
 
 const { db } = openConfiguredDatabase();
 await migrateToLatest(db);
@@ -51,7 +71,7 @@ try {
       const password = values.password ?? (await readPasswordFromStdin());
       if (password.length < 8) fail('password must have at least 8 characters');
       if (!(await setPassword(db, username, password))) fail(`no user ${username}`);
-      console.log(`password changed for ${username}; their sessions were ended`);
+      console.log(`password changed for ${username}; their sessions were ended and their API tokens revoked`);
       break;
     }
     case 'role':
@@ -67,15 +87,39 @@ try {
     case 'list':
       for (const u of await listUsers(db)) console.log(`${u.username}\t${u.role}${u.disabled ? '\t(disabled)' : ''}`);
       break;
+    case 'disable':
+    case 'enable':
+      if (!username) fail(`usage: ${command} NAME`);
+      if (!(await setDisabled(db, username, command === 'disable'))) fail(`no user ${username}`);
+      console.log(`${username} is ${command}d`);
+      break;
     case 'token': {
-      if (!username) fail('usage: token NAME --name LABEL');
+      if (!username) fail('usage: token NAME --name LABEL [--expires-days N]');
       const user = (await listUsers(db)).find((u) => u.username === username);
       if (!user) fail(`no user ${username}`);
-      console.log(await createApiToken(db, user.id, values.name ?? 'cli'));
+      const created = await createApiToken(db, user.id, values.name ?? 'cli', expiresDays);
+      console.log(created.token);
+      console.error(`token id ${created.id}${created.expiresAt ? `, expires ${created.expiresAt}` : ', no expiry'}`);
+      break;
+    }
+    case 'tokens': {
+      const user = username ? (await listUsers(db)).find((u) => u.username === username) : undefined;
+      if (username && !user) fail(`no user ${username}`);
+      console.log('id\tuser\tname\tcreated\tlast used\texpires');
+      for (const t of await listApiTokens(db, user?.id)) {
+        console.log([t.id, t.username, t.name, t.createdAt, t.lastUsedAt ?? '-', t.expiresAt ?? 'never'].join('\t'));
+      }
+      break;
+    }
+    case 'revoke-token': {
+      const id = Number(username);
+      if (!Number.isInteger(id) || id <= 0) fail('usage: revoke-token ID (see `tokens`)');
+      if (!(await revokeApiToken(db, id))) fail(`no token ${id}`);
+      console.log(`token ${id} revoked`);
       break;
     }
     default:
-      fail('commands: add, passwd, role, remove, list, token');
+      fail('commands: add, passwd, role, remove, disable, enable, list, token, tokens, revoke-token');
   }
 } finally {
   await db.destroy();

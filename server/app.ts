@@ -32,6 +32,8 @@ import { basemapSettingRoutes, pmtilesRoutes } from './routes/basemaps';
 import { BasemapOrigins } from './store/basemaps';
 import { MAX_IMPORT_BYTES } from './store/imports.preview';
 import { authenticate, type AuthVariables } from './auth/middleware';
+import { SignInLimiter } from './auth/signInLimiter';
+import { OPEN_PROXY_SETTINGS, proxyContext, type ProxySettings } from './http/publicOrigin';
 import { ChangeBus } from './store/history';
 
 export interface AppOptions {
@@ -45,6 +47,10 @@ export interface AppOptions {
   maxImportBytes?: number;
   /** Folder of PMTiles basemaps served at /basemaps/{name}.pmtiles; default LEDGER_BASEMAP_DIR. */
   basemapDir?: string;
+  /** Proxy trust, public URL and allowed hosts (server/http/publicOrigin.ts); default: any Host, no proxy. */
+  proxy?: ProxySettings;
+  /** Failed sign-in counting; default 10 per user and 50 per address in 15 minutes. */
+  signInLimiter?: SignInLimiter;
 }
 
 /** 5 MB: a parcel of 100,000 vertices; imports have their own, larger limit. */
@@ -57,6 +63,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   // Tile hosts of the configured basemaps, for img-src/connect-src (read from the settings, cached 30 s).
   const basemapOrigins = new BasemapOrigins(db);
   const tileOrigins = () => basemapOrigins.current();
+  const signInLimiter = options.signInLimiter ?? new SignInLimiter();
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
@@ -65,6 +72,8 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   });
   app.notFound((c) => c.json(problemBody('NOT_FOUND', c.req.path), 404));
 
+  // First: a request naming a host that is not allowed is refused before anything else runs.
+  app.use('*', proxyContext(options.proxy ?? OPEN_PROXY_SETTINGS));
   app.use('*', async (_c, next) => {
     await basemapOrigins.refresh();
     await next();
@@ -100,11 +109,11 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
     !hasBody(c.req.method) ? next() : c.req.method === 'POST' && c.req.path === '/api/imports' ? importLimit(c, next) : limit(c, next),
   );
   app.use('/ogc/*', (c, next) => (hasBody(c.req.method) ? limit(c, next) : next()));
-  app.use('/api/*', authenticate(db));
-  app.use('/ogc/*', authenticate(db));
+  app.use('/api/*', authenticate(db, signInLimiter));
+  app.use('/ogc/*', authenticate(db, signInLimiter));
 
   app.route('/ogc', ogcRoutes(db, bus));
-  app.route('/api/auth', authRoutes(db));
+  app.route('/api/auth', authRoutes(db, signInLimiter));
   app.route('/api/changes', changeRoutes(db, bus));
   app.route('/api/parcels', parcelRoutes(db, bus));
   app.route('/api/energy', energyRoutes(db));

@@ -13,6 +13,7 @@ import { isEmpty, seedDatabase } from './db/seed';
 import { ensureBootstrapAdmin } from './auth/users.store';
 import { listenForChanges } from './db/changeSignal';
 import { ChangeBus } from './store/history';
+import { proxySettingsFromEnv } from './http/publicOrigin';
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '0.0.0.0';
@@ -35,7 +36,8 @@ const bus = new ChangeBus();
 const { DATABASE_URL, LEDGER_CHANGES_URL } = process.env;
 const listenUrl = isPostgresUrl(DATABASE_URL) ? (isPostgresUrl(LEDGER_CHANGES_URL) ? LEDGER_CHANGES_URL : DATABASE_URL) : null;
 const changeSignal = listenUrl ? await listenForChanges(listenUrl, bus) : null;
-const app = createApp(db, { bus, ...(existsSync(clientDir) ? { clientDir } : {}) });
+const proxy = proxySettingsFromEnv(process.env);
+const app = createApp(db, { bus, proxy, ...(existsSync(clientDir) ? { clientDir } : {}) });
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`Land Ledger 园区用地与能源一张图 is running at http://localhost:${info.port}/  (database: ${dbPath})`);
 });

@@ -14,36 +14,56 @@ import { getCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema';
 import { problem } from '../http/problem';
-import { checkCredentials, roleAtLeast, userForApiToken, userForSession, type AuthUser } from './users.store';
+import { clientAddress, isOwnOrigin, type ProxyVariables } from '../http/publicOrigin';
+import { currentUser, roleAtLeast, userForApiToken, userForSession, verifyCredentials, type AuthUser } from './users.store';
 import { hashToken } from './password';
+import { SignInLimiter } from './signInLimiter';
 
 export const SESSION_COOKIE = 'll_session';
 
 /**
  * Basic auth runs scrypt (~50 ms) per check; QGIS sends the header on every
- * request. A verified header is remembered for a minute (keyed by its SHA-256,
- * never the password) so a session of edits does not pay scrypt each time.
+ * request. A verified header is remembered (keyed by its SHA-256, never the
+ * password) with the user id and the password hash it was checked against.
+ * Each request still reads the user row (one indexed read, no hashing): a
+ * changed password, a new role, a disabled or removed user count at once,
+ * even when another process (the user CLI, another server) made the change.
  */
 const BASIC_CACHE_MS = 60_000;
-const basicCache = new Map<string, { user: AuthUser; until: number }>();
+const basicCache = new Map<string, { userId: number; passwordHash: string; until: number }>();
 
-async function basicUser(db: Kysely<Database>, header: string): Promise<AuthUser | null> {
+type BasicOutcome = { user: AuthUser } | { user: null; retryAfterSeconds?: number };
+
+async function basicUser(db: Kysely<Database>, limiter: SignInLimiter, header: string, address: string): Promise<BasicOutcome> {
   const key = hashToken(header);
   const hit = basicCache.get(key);
-  if (hit && hit.until > Date.now()) return hit.user;
+  if (hit && hit.until > Date.now()) {
+    const now = await currentUser(db, hit.userId);
+    if (now && !now.disabled && now.passwordHash === hit.passwordHash) return { user: now.user };
+    basicCache.delete(key);
+  }
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  const user = colon > 0 ? await checkCredentials(db, decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
-  if (user) {
-    if (basicCache.size > 1000) basicCache.clear();
-    basicCache.set(key, { user, until: Date.now() + BASIC_CACHE_MS });
-  }
-  return user;
+  if (colon <= 0) return { user: null };
+  const ticket = limiter.begin(decoded.slice(0, colon), address);
+  if (!ticket.ok) return { user: null, retryAfterSeconds: ticket.retryAfterSeconds };
+  const verified = await verifyCredentials(db, decoded.slice(0, colon), decoded.slice(colon + 1));
+  ticket.settle(verified !== null);
+  if (!verified) return { user: null };
+  if (basicCache.size > 1000) basicCache.clear();
+  basicCache.set(key, { userId: verified.user.id, passwordHash: verified.passwordHash, until: Date.now() + BASIC_CACHE_MS });
+  return { user: verified.user };
+}
+
+/** 429 with Retry-After and a bilingual reason: too many failed sign-ins for this user or address. */
+export function tooManySignIns(c: Context, retryAfterSeconds: number): Response {
+  c.header('Retry-After', String(retryAfterSeconds));
+  return problem(c, 429, 'TOO_MANY_SIGN_INS', `retry after ${retryAfterSeconds} s`);
 }
 
 export type AuthMethod = 'cookie' | 'basic' | 'token';
 
-export interface AuthVariables {
+export interface AuthVariables extends ProxyVariables {
   user: AuthUser | null;
   authMethod: AuthMethod | null;
 }
@@ -51,13 +71,12 @@ export interface AuthVariables {
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function sameOrigin(c: Context): boolean {
-  const own = new URL(c.req.url).origin;
   const origin = c.req.header('Origin');
-  if (origin) return origin === own;
+  if (origin) return isOwnOrigin(c, origin);
   const referer = c.req.header('Referer');
   if (referer) {
     try {
-      return new URL(referer).origin === own;
+      return isOwnOrigin(c, new URL(referer).origin);
     } catch {
       return false;
     }
@@ -65,15 +84,18 @@ function sameOrigin(c: Context): boolean {
   return false;
 }
 
-export function authenticate(db: Kysely<Database>): MiddlewareHandler<{ Variables: AuthVariables }> {
+export function authenticate(db: Kysely<Database>, limiter: SignInLimiter): MiddlewareHandler<{ Variables: AuthVariables }> {
   return async (c, next) => {
     c.set('user', null);
     c.set('authMethod', null);
     const header = c.req.header('Authorization');
     if (header?.startsWith('Basic ')) {
-      const user = await basicUser(db, header);
-      if (!user) return problem(c, 401, 'BAD_CREDENTIALS');
-      c.set('user', user);
+      const outcome = await basicUser(db, limiter, header, clientAddress(c));
+      if (!outcome.user) {
+        if ('retryAfterSeconds' in outcome && outcome.retryAfterSeconds) return tooManySignIns(c, outcome.retryAfterSeconds);
+        return problem(c, 401, 'BAD_CREDENTIALS');
+      }
+      c.set('user', outcome.user);
       c.set('authMethod', 'basic');
     } else if (header?.startsWith('Bearer ')) {
       const user = await userForApiToken(db, header.slice(7).trim());

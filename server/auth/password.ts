@@ -5,8 +5,30 @@
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
+import { availableParallelism } from 'node:os';
 
-const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+const scryptAsync = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+
+/**
+ * Hashes running at once. Async scrypt runs on libuv's pool (4 threads), so it
+ * never blocks the request thread, but four CPU-bound hashes on a 2-core
+ * machine still starve it: every request waited behind a burst of sign-ins.
+ * Leaving one core to the request thread keeps it answering meanwhile.
+ */
+const MAX_CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1);
+let hashesRunning = 0;
+const waiting: (() => void)[] = [];
+
+async function scrypt(password: string, salt: Buffer, keylen: number, options: object): Promise<Buffer> {
+  if (hashesRunning >= MAX_CONCURRENT_HASHES) await new Promise<void>((resolve) => waiting.push(resolve));
+  hashesRunning += 1;
+  try {
+    return await scryptAsync(password, salt, keylen, options);
+  } finally {
+    hashesRunning -= 1;
+    waiting.shift()?.();
+  }
+}
 
 /** N = 2^15, r = 8, p = 1: ~32 MiB and ~50 ms per hash on the 2-core machines here. */
 const COST = { N: 32768, r: 8, p: 1 };
@@ -18,7 +40,16 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${COST.N}$${COST.r}$${COST.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+let verifications = 0;
+
+/** How many password checks ran scrypt in this process (tests bound the work an attack causes). */
+export function passwordVerifications(): number {
+  return verifications;
+}
+
+/** Async scrypt: the hash runs on libuv's thread pool, never on the request thread. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  verifications += 1;
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, n, r, p, saltText, keyText] = parts;

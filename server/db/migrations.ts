@@ -244,6 +244,13 @@ migrations['0005_import_previews'] = {
   },
 };
 
+/** API tokens may carry an expiry (null: until revoked). */
+migrations['0007_token_expiry'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('api_tokens').addColumn('expires_at', 'text').execute();
+  },
+};
+
 class InCodeMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations;

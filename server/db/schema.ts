@@ -149,6 +149,8 @@ export interface ApiTokensTable {
   tokenHash: string;
   createdAt: string;
   lastUsedAt: string | null;
+  /** After this instant the token is refused; null: until revoked (migration 0007). */
+  expiresAt: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Every write, in the same transaction as the write: who, when, what, before and after. */

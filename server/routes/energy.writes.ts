@@ -31,7 +31,7 @@ function target(c: Context, collection: EnergyCollection): { id: number; version
   return { id: Number(idText), version: Number(m[2]) };
 }
 
-export function energyWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (url: string) => string): Hono<Env> {
+export function energyWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c: Context) => string): Hono<Env> {
   const app = new Hono<Env>();
   for (const collection of ['energy_stations', 'energy_lines'] as const) {
     const items = `/collections/${collection}/items`;
@@ -41,7 +41,7 @@ export function energyWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl:
       const body = await readJson(c, featureBodySchema);
       if (!body.ok) return body.response;
       const outcome = await writeEnergyFeature({ db, user: c.get('user')!, bus }, collection, { kind: 'create', properties: body.data.properties, geometry: body.data.geometry });
-      return respond(c, collection, outcome, rootUrl(c.req.url));
+      return respond(c, collection, outcome, rootUrl(c));
     });
     for (const method of ['put', 'patch'] as const) {
       app[method](`${items}/:featureId`, requireRole('editor'), async (c) => {
@@ -56,14 +56,14 @@ export function energyWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl:
           properties: body.data.properties,
           geometry: body.data.geometry,
         });
-        return respond(c, collection, outcome, rootUrl(c.req.url));
+        return respond(c, collection, outcome, rootUrl(c));
       });
     }
     app.delete(`${items}/:featureId`, requireRole('editor'), async (c) => {
       const t = target(c, collection);
       if (t instanceof Response) return t;
       const outcome = await writeEnergyFeature({ db, user: c.get('user')!, bus }, collection, { kind: 'delete', id: t.id, expectedVersion: t.version });
-      return respond(c, collection, outcome, rootUrl(c.req.url));
+      return respond(c, collection, outcome, rootUrl(c));
     });
   }
   return app;

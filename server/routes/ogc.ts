@@ -2,10 +2,11 @@
  * OGC API – Features Part 1 (Core + GeoJSON) under /ogc. Links are absolute:
  * GDAL 3.6's OAPIF driver mis-resolves relative hrefs.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { problem, problemBody } from '../http/problem';
+import { publicOrigin } from '../http/publicOrigin';
 import { COLLECTIONS, isCollectionId, type CollectionDescriptor } from '../store/collections';
 import { collectionExtent, getFeature, queryFeatures, type Bbox } from '../store/features.query';
 import { openApiDocument } from './ogc.openapi';
@@ -35,10 +36,9 @@ export const CONFORMANCE = [
   ...WRITE_CONFORMANCE,
 ];
 
-/** The service root as the client reached it, e.g. "http://127.0.0.1:8080/ogc". */
-export function rootUrl(requestUrl: string): string {
-  const u = new URL(requestUrl);
-  return `${u.origin}/ogc`;
+/** The service root at the public origin, e.g. "https://ledger.example.gov.cn/ogc" (see server/http/publicOrigin.ts). */
+export function rootUrl(c: Context): string {
+  return `${publicOrigin(c)}/ogc`;
 }
 
 function jsonWithType(body: unknown, contentType: string, status = 200, extra: Record<string, string> = {}): Response {
@@ -130,7 +130,7 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
   );
 
   app.get('/', (c) => {
-    const root = rootUrl(c.req.url);
+    const root = rootUrl(c);
     return c.json({
       title: '园区用地与能源一张图 Land Ledger',
       description:
@@ -144,12 +144,12 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
     });
   });
 
-  app.get('/api', (c) => jsonWithType(openApiDocument(rootUrl(c.req.url)), 'application/vnd.oai.openapi+json;version=3.0'));
+  app.get('/api', (c) => jsonWithType(openApiDocument(rootUrl(c)), 'application/vnd.oai.openapi+json;version=3.0'));
 
   app.get('/conformance', (c) => c.json({ conformsTo: CONFORMANCE }));
 
   app.get('/collections', async (c) => {
-    const root = rootUrl(c.req.url);
+    const root = rootUrl(c);
     const collections = await Promise.all(Object.values(COLLECTIONS).map((d) => collectionDocument(db, d, root)));
     return c.json({
       links: [{ href: `${root}/collections`, rel: 'self', type: 'application/json', title: 'Collections' }],
@@ -160,7 +160,7 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
   app.get('/collections/:collectionId', async (c) => {
     const id = c.req.param('collectionId');
     if (!isCollectionId(id)) return problem(c, 404, 'NOT_FOUND', `collection ${id}`);
-    return c.json(await collectionDocument(db, COLLECTIONS[id], rootUrl(c.req.url)));
+    return c.json(await collectionDocument(db, COLLECTIONS[id], rootUrl(c)));
   });
 
   app.get('/collections/:collectionId/items', async (c) => {
@@ -174,7 +174,7 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
     // anything committed meanwhile (re-applying a change it already has is harmless).
     const changeId = await latestChangeId(db);
     const page = await queryFeatures(db, d, parsed);
-    const root = rootUrl(c.req.url);
+    const root = rootUrl(c);
     const pageUrl = (offset: number) => {
       const u = new URL(`${root}/collections/${id}/items`);
       for (const [k, v] of url.searchParams) if (k !== 'offset' && k !== 'limit') u.searchParams.append(k, v);
@@ -205,7 +205,7 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
     if (!isCollectionId(id)) return problem(c, 404, 'NOT_FOUND', `collection ${id}`);
     const found = await getFeature(db, COLLECTIONS[id], c.req.param('featureId'));
     if (!found) return problem(c, 404, 'NOT_FOUND', `feature ${c.req.param('featureId')} in ${id}`);
-    const root = rootUrl(c.req.url);
+    const root = rootUrl(c);
     const etag = `"${id}-${String(found.feature.id)}-v${found.version}"`;
     if (c.req.header('If-None-Match') === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
     return jsonWithType(

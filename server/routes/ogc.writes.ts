@@ -67,7 +67,7 @@ function target(c: Context): { id: number; version: number } | Response {
   return { id, version };
 }
 
-export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (url: string) => string): Hono<Env> {
+export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c: Context) => string): Hono<Env> {
   const app = new Hono<Env>();
 
   // QGIS asks OPTIONS and reads Allow to decide which edits it offers.
@@ -83,7 +83,7 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (u
     if ('failure' in pre) return respond(c, pre.failure, rootUrl(c.req.url));
     body.data.geometry = pre.geometry;
     const outcome = await createParcel({ db, user: c.get('user')!, bus }, body.data, confirmedWarnings(c));
-    return respond(c, outcome, rootUrl(c.req.url));
+    return respond(c, outcome, rootUrl(c));
   });
 
   app.put('/collections/parcels/items/:featureId', requireRole('editor'), async (c) => {
@@ -96,7 +96,7 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (u
     if ('failure' in pre) return respond(c, pre.failure, rootUrl(c.req.url));
     body.data.geometry = pre.geometry;
     const outcome = await replaceParcel({ db, user: c.get('user')!, bus }, t.id, t.version, body.data, confirmedWarnings(c));
-    return respond(c, outcome, rootUrl(c.req.url));
+    return respond(c, outcome, rootUrl(c));
   });
 
   app.patch('/collections/parcels/items/:featureId', requireRole('editor'), async (c) => {
@@ -110,14 +110,14 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (u
       body.data.geometry = pre.geometry;
     }
     const outcome = await patchParcel({ db, user: c.get('user')!, bus }, t.id, t.version, body.data, confirmedWarnings(c));
-    return respond(c, outcome, rootUrl(c.req.url));
+    return respond(c, outcome, rootUrl(c));
   });
 
   app.delete('/collections/parcels/items/:featureId', requireRole('editor'), async (c) => {
     const t = target(c);
     if (t instanceof Response) return t;
     const outcome = await deleteParcel({ db, user: c.get('user')!, bus }, t.id, t.version);
-    return respond(c, outcome, rootUrl(c.req.url));
+    return respond(c, outcome, rootUrl(c));
   });
 
   return app;

@@ -14,6 +14,7 @@ import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { readJson } from '../http/body';
 import { problem, problemBody } from '../http/problem';
+import { publicOrigin } from '../http/publicOrigin';
 import type { ChangeBus } from '../store/history';
 import {
   copyPlan,
@@ -47,12 +48,11 @@ function respond(c: Context, outcome: AdminOutcome<unknown>, location?: string):
 export function planAdminRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<Env> {
   const app = new Hono<Env>();
   const ctx = (c: Context<Env>) => ({ db, user: c.get('user')!, bus });
-  const origin = (c: Context) => new URL(c.req.url).origin;
 
   app.post('/', requireRole('admin'), async (c) => {
     const body = await readJson(c, newPlanSchema);
     if (!body.ok) return body.response;
-    return respond(c, await createPlan(ctx(c), body.data), `${origin(c)}/api/plans/${body.data.id}`);
+    return respond(c, await createPlan(ctx(c), body.data), `${publicOrigin(c)}/api/plans/${body.data.id}`);
   });
 
   app.patch('/:planId', requireRole('admin'), async (c) => {
@@ -71,7 +71,7 @@ export function planAdminRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<Env>
   app.post('/:planId/copy', requireRole('admin'), async (c) => {
     const body = await readJson(c, planCopySchema);
     if (!body.ok) return body.response;
-    return respond(c, await copyPlan(ctx(c), c.req.param('planId'), body.data), `${origin(c)}/api/plans/${body.data.id}`);
+    return respond(c, await copyPlan(ctx(c), c.req.param('planId'), body.data), `${publicOrigin(c)}/api/plans/${body.data.id}`);
   });
 
   /** The plan with its version and every target with its version; `?retired=include` adds retired ones. */
@@ -87,7 +87,7 @@ export function planAdminRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<Env>
     const planId = c.req.param('planId');
     const body = await readJson(c, targetDefinitionSchema);
     if (!body.ok) return body.response;
-    return respond(c, await createTarget(ctx(c), planId, body.data), `${origin(c)}/api/plans/${planId}/targets/${encodeURIComponent(body.data.code)}`);
+    return respond(c, await createTarget(ctx(c), planId, body.data), `${publicOrigin(c)}/api/plans/${planId}/targets/${encodeURIComponent(body.data.code)}`);
   });
 
   app.get('/:planId/targets/:code', async (c) => {

@@ -12,6 +12,7 @@ import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { readJson } from '../http/body';
 import { problem, problemBody } from '../http/problem';
+import { publicOrigin } from '../http/publicOrigin';
 import type { ChangeBus } from '../store/history';
 import { featureBodySchema, patchBodySchema } from '../store/parcels.write';
 import { createZone, createZoneFromParcels, deleteZone, updateZone, zoneEtag, zoneFromParcelsSchema, type ZoneOutcome } from '../store/zones.write';
@@ -41,7 +42,7 @@ function addressed(c: Context): { code: string; version: number } | Response {
   return { code, version: Number(m[1]) };
 }
 
-export function zoneWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (url: string) => string): Hono<Env> {
+export function zoneWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c: Context) => string): Hono<Env> {
   const app = new Hono<Env>();
   const ctx = (c: Context<Env>) => ({ db, user: c.get('user')!, bus });
 
@@ -51,7 +52,7 @@ export function zoneWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (
   app.post(ITEMS, requireRole('admin'), async (c) => {
     const body = await readJson(c, featureBodySchema);
     if (!body.ok) return body.response;
-    return respond(c, await createZone(ctx(c), body.data.properties, body.data.geometry), rootUrl(c.req.url));
+    return respond(c, await createZone(ctx(c), body.data.properties, body.data.geometry), rootUrl(c));
   });
 
   app.put(`${ITEMS}/:featureId`, requireRole('admin'), async (c) => {
@@ -64,7 +65,7 @@ export function zoneWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (
       properties: { code: t.code, ...body.data.properties },
       geometry: body.data.geometry,
     }));
-    return respond(c, outcome, rootUrl(c.req.url));
+    return respond(c, outcome, rootUrl(c));
   });
 
   app.patch(`${ITEMS}/:featureId`, requireRole('admin'), async (c) => {
@@ -77,13 +78,13 @@ export function zoneWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (
       properties: { ...current.properties, ...body.data.properties },
       geometry: body.data.geometry === undefined ? current.geometry : body.data.geometry,
     }));
-    return respond(c, outcome, rootUrl(c.req.url));
+    return respond(c, outcome, rootUrl(c));
   });
 
   app.delete(`${ITEMS}/:featureId`, requireRole('admin'), async (c) => {
     const t = addressed(c);
     if (t instanceof Response) return t;
-    return respond(c, await deleteZone(ctx(c), t.code, t.version), rootUrl(c.req.url));
+    return respond(c, await deleteZone(ctx(c), t.code, t.version), rootUrl(c));
   });
 
   return app;
@@ -96,7 +97,7 @@ export function zoneApiRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<Env> {
     const body = await readJson(c, zoneFromParcelsSchema);
     if (!body.ok) return body.response;
     const outcome = await createZoneFromParcels({ db, user: c.get('user')!, bus }, body.data);
-    const root = `${new URL(c.req.url).origin}/ogc`;
+    const root = `${publicOrigin(c)}/ogc`;
     return respond(c, outcome, root);
   });
   return app;

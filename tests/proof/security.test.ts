@@ -38,6 +38,9 @@ const WRITE_ROUTES: { method: string; path: string; body?: unknown; needs: Role 
   { method: 'PUT', path: '/api/energy/intensities', body: { intensities: [] }, needs: 'admin' },
   { method: 'PUT', path: '/api/settings/basemaps', body: { tiandituKey: null, osm: true, custom: [], local: [] }, needs: 'admin' },
   { method: 'POST', path: '/api/auth/tokens', body: { name: 'script' }, needs: 'viewer' },
+  { method: 'DELETE', path: '/api/auth/tokens/999999', needs: 'viewer' },
+  { method: 'GET', path: '/api/auth/admin/tokens', needs: 'admin' },
+  { method: 'DELETE', path: '/api/auth/admin/tokens/999999', needs: 'admin' },
 ];
 
 const RANK: Record<Role | 'anonymous', number> = { anonymous: -1, viewer: 0, editor: 1, admin: 2 };
@@ -106,6 +109,15 @@ describe('cookie sessions and CSRF', () => {
     expect((await app.request(`${BASE}/api/auth/logout`, { method: 'POST', headers: { Cookie: cookie, Origin: BASE } })).status).toBe(204);
     const me = await (await app.request(`${BASE}/api/auth/me`, { headers: { Cookie: cookie } })).json();
     expect(me.user).toBeNull();
+  });
+
+  it('refuses a cross-site token revocation riding on the session cookie (own and admin routes)', async () => {
+    const cookie = await login();
+    for (const path of ['/api/auth/tokens/1', '/api/auth/admin/tokens/1']) {
+      const res = await app.request(`${BASE}${path}`, { method: 'DELETE', headers: { Cookie: cookie, Origin: 'https://evil.example' } });
+      expect(res.status).toBe(403);
+      expect((await res.json()).code).toBe('CSRF_REJECTED');
+    }
   });
 
   it('Basic and personal tokens need no CSRF check (not ambient credentials)', async () => {

@@ -22,6 +22,14 @@ export function hasOgrinfo(): boolean {
   }
 }
 
+/** Debian's nginx (for the reverse-proxy suite); NGINX_PATH overrides. */
+export function nginxPath(): string | null {
+  for (const candidate of [process.env.NGINX_PATH, '/usr/sbin/nginx', '/usr/bin/nginx']) {
+    if (candidate && existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
 /** Whether to skip a suite needing `tool`; throws under CI so a missing tool is a failure. */
 export function skipWithout(tool: string, available: boolean): boolean {
   if (available) return false;
