@@ -80,7 +80,7 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     const body = await readJson(c, featureBodySchema);
     if (!body.ok) return body.response;
     const pre = await prevalidateGeometry(body.data.geometry);
-    if ('failure' in pre) return respond(c, pre.failure, rootUrl(c.req.url));
+    if ('failure' in pre) return respond(c, pre.failure, rootUrl(c));
     body.data.geometry = pre.geometry;
     const outcome = await createParcel({ db, user: c.get('user')!, bus }, body.data, confirmedWarnings(c));
     return respond(c, outcome, rootUrl(c));
@@ -93,7 +93,7 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     if (!body.ok) return body.response;
     if (body.data.id !== undefined && String(body.data.id) !== String(t.id)) return problem(c, 400, 'CONFLICTING_ID');
     const pre = await prevalidateGeometry(body.data.geometry);
-    if ('failure' in pre) return respond(c, pre.failure, rootUrl(c.req.url));
+    if ('failure' in pre) return respond(c, pre.failure, rootUrl(c));
     body.data.geometry = pre.geometry;
     const outcome = await replaceParcel({ db, user: c.get('user')!, bus }, t.id, t.version, body.data, confirmedWarnings(c));
     return respond(c, outcome, rootUrl(c));
@@ -106,7 +106,7 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     if (!body.ok) return body.response;
     if (body.data.geometry !== undefined) {
       const pre = await prevalidateGeometry(body.data.geometry);
-      if ('failure' in pre) return respond(c, pre.failure, rootUrl(c.req.url));
+      if ('failure' in pre) return respond(c, pre.failure, rootUrl(c));
       body.data.geometry = pre.geometry;
     }
     const outcome = await patchParcel({ db, user: c.get('user')!, bus }, t.id, t.version, body.data, confirmedWarnings(c));
