@@ -96,6 +96,13 @@ describe('energy layer (browser)', () => {
     const page = await browser.newPage();
     try {
       await openEnergyTab(page);
+      // Siting runs in the worker pool and needs an editor's sign-in (an anonymous solve could tie up the pool).
+      await page.locator('[data-testid="sign-in"]').click();
+      await page.locator('[data-testid="login-username"]').fill(EDITOR.username);
+      await page.locator('[data-testid="login-password"]').fill(EDITOR.password);
+      await page.locator('[data-testid="login-submit"]').click();
+      await page.locator('[data-testid="session-user"][data-role="editor"]').waitFor({ timeout: 15_000 });
+      await page.locator('[data-tab="energy"]').click();
       expect(await page.locator('#ll-siting-k').inputValue()).toBe('3');
       await page.locator('[data-testid="run-siting"]').click();
       await page.locator('[data-testid="siting-results"]').waitFor({ timeout: 30_000 });

@@ -95,7 +95,7 @@ describe('every CSV and XLSX export defuses formula-like text', () => {
     expect(evilRow).not.toBeNull();
     expect(evilRow!.getCell(2).value).toBe(DEFUSED(ATTACKS.labelZh));
     expect(evilRow!.getCell(3).value).toBe(DEFUSED(ATTACKS.labelEn));
-    expect(typeof evilRow!.getCell(5).value).toBe('number');
+    expect(typeof evilRow!.getCell(6).value).toBe('number');
     const sheet = wb.getWorksheet('EVIL')!;
     const texts: string[] = [];
     let parcelRow: ExcelJS.Row | null = null;
