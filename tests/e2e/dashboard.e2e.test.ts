@@ -1,11 +1,13 @@
 /**
  * The quota dashboard in a real browser against a freshly seeded server:
  * the A0 row shows the API's own figure, the illustrative-data banner is
- * visible, the language toggle switches the header to English, and the page
- * makes no request to any host but the local server.
+ * visible, the language toggle switches the header to English, the parks'
+ * figures are worded 力争 / "aim for" as the plan words them (never 确保 or
+ * "Floor"), and the page makes no request to any host but the local server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { TALLY_ROLE_LABELS, TARGET_LEVEL_LABELS } from '../../domain/targetWords';
 import { launchBrowser, startTestServer } from './harness';
 
 const PLAN_ID = 'wansheng-2023-2025';
@@ -68,6 +70,18 @@ describe('dashboard (browser)', () => {
       expect(await banner.isVisible()).toBe(true);
       expect(await banner.textContent()).toContain('示例数据');
 
+      // The plan words the parks' figures 力争 (§三(三)); the dashboard says so, from the dictionary.
+      const b1 = page.locator('.dashboard [data-target="B1.investment"]');
+      expect((await b1.locator('[data-field="floor-level"]').textContent())?.trim()).toBe(TARGET_LEVEL_LABELS.strive.zh);
+      expect((await b1.locator('[data-field="floor"]').textContent())?.trim()).toBe('突破 150.00 亿元');
+      expect(await b1.locator('.marker.floor span').textContent()).toBe('力争');
+      const a0Level = (await row.locator('[data-field="floor-level"]').textContent())?.trim();
+      expect(a0Level).toBe(TARGET_LEVEL_LABELS.plain.zh);
+      expect((await row.locator('[data-field="floor"]').textContent())?.trim()).toMatch(/^5,000\.0 亩以上$/);
+      const dashboardZh = (await page.locator('.dashboard').textContent()) ?? '';
+      expect(dashboardZh).toContain(TALLY_ROLE_LABELS.pipeline.zh);
+      expect(dashboardZh).not.toContain('确保');
+
       const title = page.locator('[data-testid="app-title"]');
       expect(await title.textContent()).toContain('园区用地与能源一张图');
       await page.locator('[data-testid="lang-toggle"]').click();
@@ -79,6 +93,12 @@ describe('dashboard (browser)', () => {
       const englishTitle = (await title.textContent()) ?? '';
       expect(englishTitle).toContain('Land Ledger');
       expect(englishTitle).not.toMatch(/[\u4e00-\u9fff]/);
+      expect((await b1.locator('[data-field="floor-level"]').textContent())?.trim()).toBe('aim for');
+      expect((await b1.locator('[data-field="floor"]').textContent())?.trim()).toMatch(/^over 150\.00 /);
+      expect((await page.locator('.dashboard [data-target="B1.land"] [data-field="floor-level"]').textContent())?.trim()).toBe('aim for');
+      const dashboardEn = (await page.locator('.dashboard').textContent()) ?? '';
+      expect(dashboardEn).toContain('Factory floor area');
+      expect(dashboardEn).not.toMatch(/Floor|Stretch|must reach/);
 
       const offHost = requested.filter((raw) => {
         const url = new URL(raw);
