@@ -8,10 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { TALLY_ROLE_LABELS, TARGET_LEVEL_LABELS } from '../../domain/targetWords';
-import { launchBrowser, startTestServer } from './harness';
+import { launchBrowser, startTestServer, type TestUser } from './harness';
+import { signIn } from './page';
 
 const PLAN_ID = 'wansheng-2023-2025';
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+const ADMIN: TestUser = Object.freeze({ username: 'plan-admin', password: 'long enough passphrase 42', role: 'admin' });
 
 interface TallyTarget {
   code: string;
@@ -23,7 +25,7 @@ let browser: Browser | null = null;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  if (browser) server = await startTestServer();
+  if (browser) server = await startTestServer({ users: [ADMIN] });
 }, 240_000);
 
 afterAll(async () => {
@@ -106,6 +108,39 @@ describe('dashboard (browser)', () => {
         return !LOCAL_HOSTS.has(url.hostname);
       });
       expect(offHost).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('an admin sets the plan’s word in the target form and the dashboard row follows', async (ctx) => {
+    if (!browser || !server) {
+      ctx.skip();
+      return;
+    }
+    const page = await browser.newPage();
+    try {
+      await openApp(page, server.url);
+      await signIn(page, ADMIN);
+      await page.locator('[data-tab="review"]').click();
+      const item = page.locator('[data-testid="plan-admin"] [data-target-code="A1"]');
+      await item.waitFor({ timeout: 30_000 });
+      await item.locator('[data-testid="target-edit"]').click();
+      const dialog = page.locator('[data-testid="target-dialog"]');
+      // The stored word shows in the form: A1 is a plain figure (落实…1000亩).
+      expect(await dialog.locator('[data-field="floorLevel"]').inputValue()).toBe('plain');
+      expect(await dialog.locator('[data-field="floorWordZh"]').inputValue()).toBe('');
+      await dialog.locator('[data-field="floorLevel"]').selectOption('ensure');
+      await dialog.locator('[data-field="floorWordZh"]').selectOption('以上');
+      await dialog.locator('[data-testid="target-submit"]').click();
+      await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+
+      const served = (await (await fetch(`${server.url}/api/plans/${PLAN_ID}/tally`)).json()) as { targets: { code: string; floorLevel: string; floorWordZh: string | null }[] };
+      expect(served.targets.find((t) => t.code === 'A1')).toMatchObject({ floorLevel: 'ensure', floorWordZh: '以上' });
+      await page.locator('[data-tab="dashboard"]').click();
+      const row = page.locator('.dashboard [data-target="A1"]');
+      await page.waitForFunction(() => document.querySelector('.dashboard [data-target="A1"] [data-field="floor-level"]')?.textContent?.trim() === '确保', undefined, { timeout: 15_000 });
+      expect((await row.locator('[data-field="floor"]').textContent())?.trim()).toBe('1,000.0 亩以上');
     } finally {
       await page.close();
     }
