@@ -9,6 +9,7 @@ import { IMPORT_EXPORT_MESSAGES } from './i18n.importExport';
 import { ENERGY_MESSAGES } from './i18n.energy';
 import { REVIEW_MESSAGES } from './i18n.review';
 import type { ZoneKind } from '$domain/zone.schema';
+import { TALLY_ROLE_LABELS } from '$domain/targetWords';
 
 export type Lang = 'zh' | 'en';
 
@@ -50,10 +51,9 @@ const DICTIONARY = {
   groupB: { zh: 'B · 三大特色产业园', en: 'B · The three featured parks' },
   groupC: { zh: 'C · 标准厂房与综合能源站', en: 'C · Standard factories and energy stations' },
   groupOther: { zh: '其他指标', en: 'Other targets' },
-  secured: { zh: '已落实', en: 'Secured' },
-  pipeline: { zh: '储备/规划', en: 'Pipeline' },
-  floor: { zh: '确保', en: 'Floor' },
-  stretch: { zh: '力争', en: 'Stretch' },
+  // The report names the groups from the same dictionary; a target's figures are worded by targetWords.ts too.
+  secured: TALLY_ROLE_LABELS.secured,
+  pipeline: TALLY_ROLE_LABELS.pipeline,
   remaining: { zh: '尚差', en: 'Remaining' },
   met: { zh: '达成', en: 'Met' },
   notMet: { zh: '未达成', en: 'Not met' },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { COMPARATORS, METRICS } from '$domain/target.schema';
+import { figureLevelFields } from '$domain/targetWords';
 import { getJson } from './http';
 import type { CollectionId, Collections, Meta, Tally } from './types';
 
@@ -90,6 +91,7 @@ const targetTallySchema = z.object({
   comparator: z.enum(COMPARATORS).default('gte'),
   floor: z.number(),
   stretch: z.number().nullable().default(null),
+  ...figureLevelFields,
   secured: z.number(),
   pipeline: z.number(),
   remaining: z.number(),

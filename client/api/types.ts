@@ -7,6 +7,7 @@ import type { ConstraintProperties } from '$domain/constraint.schema';
 import type { LineProperties, StationProperties } from '$domain/energy.schema';
 import type { ParcelProperties } from '$domain/parcel.schema';
 import type { Comparator, Metric, Plan } from '$domain/target.schema';
+import type { FigureLevels } from '$domain/targetWords';
 import type { MetricUnit } from '$domain/units';
 import type { ZoneProperties } from '$domain/zone.schema';
 import type { ZoneCell } from '$domain/zoneCells';
@@ -68,7 +69,8 @@ export interface Meta {
   provenanceEn: string;
 }
 
-export interface TargetTally {
+/** A target's figures as GET /api/plans/{id}/tally serves them, with the plan's words for them. */
+export interface TargetTally extends FigureLevels {
   code: string;
   labelZh: string;
   labelEn: string;

@@ -35,6 +35,16 @@ describe('target form', () => {
     expect(formFromDefinition(result.definition)).toMatchObject({ floor: '5000', landUseCodes: '1001, 1101, 100102', stretch: '' });
   });
 
+  it('carries the plan’s word for each figure both ways; a blank qualifier is none', () => {
+    const form = { ...emptyTargetForm(), code: 'B9', labelZh: '园', labelEn: 'Park', floor: '150', floorLevel: 'strive', floorWordZh: '突破', stretch: '200', stretchLevel: 'plain', stretchWordZh: '' } as const;
+    const result = toDefinition(form);
+    expect(result.ok && result.definition).toMatchObject({ floorLevel: 'strive', floorWordZh: '突破', stretchLevel: 'plain', stretchWordZh: null });
+    if (!result.ok) return;
+    expect(formFromDefinition(result.definition)).toMatchObject({ floorLevel: 'strive', floorWordZh: '突破', stretchLevel: 'plain', stretchWordZh: '' });
+    // A new target starts where a stored one without a word reads: floor 确保, stretch 力争.
+    expect(emptyTargetForm()).toMatchObject({ floorLevel: 'ensure', floorWordZh: '', stretchLevel: 'strive', stretchWordZh: '' });
+  });
+
   it('names the fields that fail', () => {
     const result = toDefinition({ ...emptyTargetForm(), code: 'bad code', labelZh: 'x', labelEn: 'x', floor: 'lots', landUseCodes: '1', securedStatuses: [] });
     expect(result.ok).toBe(false);

@@ -6,6 +6,7 @@
  * the server accepts in shape (it still checks zone codes and year order).
  */
 import { targetDefinitionSchema, type Comparator, type Metric, type TargetDefinition } from '$domain/target.schema';
+import { DEFAULT_FLOOR_LEVEL, DEFAULT_STRETCH_LEVEL, type FigureWord, type TargetLevel } from '$domain/targetWords';
 
 export interface TargetFormFields {
   code: string;
@@ -22,7 +23,12 @@ export interface TargetFormFields {
   supplyYearFrom: string;
   supplyYearTo: string;
   floor: string;
+  /** The plan's word for each figure (确保/力争/plain) and its qualifier ('' = none). */
+  floorLevel: TargetLevel;
+  floorWordZh: FigureWord | '';
   stretch: string;
+  stretchLevel: TargetLevel;
+  stretchWordZh: FigureWord | '';
   source: string;
   notes: string;
 }
@@ -42,7 +48,11 @@ export function emptyTargetForm(): TargetFormFields {
     supplyYearFrom: '',
     supplyYearTo: '',
     floor: '',
+    floorLevel: DEFAULT_FLOOR_LEVEL,
+    floorWordZh: '',
     stretch: '',
+    stretchLevel: DEFAULT_STRETCH_LEVEL,
+    stretchWordZh: '',
     source: '',
     notes: '',
   };
@@ -64,7 +74,11 @@ export function formFromDefinition(definition: TargetDefinition): TargetFormFiel
     supplyYearFrom: text(definition.supplyYearFrom),
     supplyYearTo: text(definition.supplyYearTo),
     floor: text(definition.floor),
+    floorLevel: definition.floorLevel,
+    floorWordZh: definition.floorWordZh ?? '',
     stretch: text(definition.stretch),
+    stretchLevel: definition.stretchLevel,
+    stretchWordZh: definition.stretchWordZh ?? '',
     source: definition.source ?? '',
     notes: definition.notes ?? '',
   };
@@ -106,7 +120,11 @@ export function toDefinition(form: TargetFormFields): TargetFormResult {
     supplyYearFrom: parseNumberField(form.supplyYearFrom),
     supplyYearTo: parseNumberField(form.supplyYearTo),
     floor: parseNumberField(form.floor),
+    floorLevel: form.floorLevel,
+    floorWordZh: form.floorWordZh === '' ? null : form.floorWordZh,
     stretch: parseNumberField(form.stretch),
+    stretchLevel: form.stretchLevel,
+    stretchWordZh: form.stretchWordZh === '' ? null : form.stretchWordZh,
     source: form.source.trim() === '' ? null : form.source.trim(),
     notes: form.notes.trim() === '' ? null : form.notes.trim(),
   };
