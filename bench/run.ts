@@ -136,6 +136,16 @@ if (isMain) {
   } catch (err) {
     console.error('siting bench failed:', err);
   }
+  try {
+    // Read latency under the issue-11 attacks and the R-tree geometry checks (~20 s).
+    const alwaysUp = await import('./alwaysUp.bench.ts' as string).catch(() => null);
+    if (alwaysUp?.runAlwaysUpBench) {
+      console.log('');
+      await alwaysUp.runAlwaysUpBench();
+    }
+  } catch (err) {
+    console.error('always-up bench failed:', err);
+  }
   // Opt-in (BENCH_LOAD=1): the load bench starts servers and needs wrk, mapserver-bin, gdal-bin
   // and lighttpd from apt (bench/README.md). Extra flags in BENCH_LOAD_ARGS, e.g. "--sizes 10000 --duration 5".
   if (process.env.BENCH_LOAD === '1') {
