@@ -42,6 +42,18 @@ async function basicUser(db: Kysely<Database>, limiter: SignInLimiter, header: s
     if (now && !now.disabled && now.passwordHash === hit.passwordHash) return { user: now.user };
     basicCache.delete(key);
   }
+  // QGIS opens several requests at once with the same header: they share one check (one scrypt, one
+  // sign-in ticket), so parallel reads by a good client are never counted as a guessing burst.
+  const pending = basicInFlight.get(key);
+  if (pending) return pending;
+  const check = verifyBasic(db, limiter, header, key, address).finally(() => basicInFlight.delete(key));
+  basicInFlight.set(key, check);
+  return check;
+}
+
+const basicInFlight = new Map<string, Promise<BasicOutcome>>();
+
+async function verifyBasic(db: Kysely<Database>, limiter: SignInLimiter, header: string, key: string, address: string): Promise<BasicOutcome> {
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon <= 0) return { user: null };
