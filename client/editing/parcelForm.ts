@@ -7,7 +7,7 @@
 import { ADDITIVE_DECIMALS, ADDITIVE_FIELDS } from '$domain/additive';
 import type { z } from 'zod';
 import { parcelPropertiesSchema, type ParcelProperties } from '$domain/parcel.schema';
-import type { Bilingual } from '../i18n.svelte';
+import type { Bilingual, MessageKey } from '../i18n.svelte';
 
 export interface ParcelFormValues {
   name: string;
@@ -27,6 +27,22 @@ export interface ParcelFormValues {
 }
 
 export type FormField = Exclude<keyof ParcelFormValues, 'illustrative'>;
+
+/** Each form field's label, shared by the form and the history's field changes. */
+export const FIELD_LABELS: Record<FormField, MessageKey> = {
+  name: 'fieldName',
+  landUseCode: 'fieldLandUse',
+  status: 'fieldStatus',
+  supplyYear: 'fieldSupplyYear',
+  enterprise: 'fieldEnterprise',
+  industryChain: 'fieldIndustry',
+  investmentYi: 'fieldInvestment',
+  outputYi: 'fieldOutput',
+  factoryFloorSquareMeters: 'fieldFactoryFloor',
+  heatCoolingDemandKilowatts: 'fieldHeatDemand',
+  powerDemandKilowatts: 'fieldPowerDemand',
+  notes: 'fieldNotes',
+};
 
 const NUMBER_FIELDS = ['supplyYear', 'investmentYi', 'outputYi', 'factoryFloorSquareMeters', 'heatCoolingDemandKilowatts', 'powerDemandKilowatts'] as const;
 

@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { geodesicDistanceMeters } from '../../domain/siting/geodesic';
 import { launchBrowser, startTestServer, type TestUser } from './harness';
+import { signIn } from './page';
 
 const EDITOR: TestUser = Object.freeze({ username: 'energy-planner', password: 'long enough passphrase 5', role: 'editor' });
 
@@ -97,11 +98,7 @@ describe('energy layer (browser)', () => {
     try {
       await openEnergyTab(page);
       // Siting runs in the worker pool and needs an editor's sign-in (an anonymous solve could tie up the pool).
-      await page.locator('[data-testid="sign-in"]').click();
-      await page.locator('[data-testid="login-username"]').fill(EDITOR.username);
-      await page.locator('[data-testid="login-password"]').fill(EDITOR.password);
-      await page.locator('[data-testid="login-submit"]').click();
-      await page.locator('[data-testid="session-user"][data-role="editor"]').waitFor({ timeout: 15_000 });
+      await signIn(page, EDITOR);
       await page.locator('[data-tab="energy"]').click();
       expect(await page.locator('#ll-siting-k').inputValue()).toBe('3');
       await page.locator('[data-testid="run-siting"]').click();
@@ -136,11 +133,7 @@ describe('energy layer (browser)', () => {
     const page = await browser.newPage();
     try {
       await openEnergyTab(page);
-      await page.locator('[data-testid="sign-in"]').click();
-      await page.locator('[data-testid="login-username"]').fill(EDITOR.username);
-      await page.locator('[data-testid="login-password"]').fill(EDITOR.password);
-      await page.locator('[data-testid="login-submit"]').click();
-      await page.locator('[data-testid="session-user"][data-role="editor"]').waitFor({ timeout: 15_000 });
+      await signIn(page, EDITOR);
       await page.locator('[data-tab="energy"]').click();
 
       const form = page.locator('[data-testid="siting-form"]');
