@@ -175,7 +175,8 @@ async function benchSize(o: LoadOptions, root: string, parcels: number, log: (s:
     const nodeArgs = ['--import', 'tsx', ...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'cpuprof')}`] : []), 'server/main.ts'];
     ll = startGroup('land-ledger', process.execPath, nodeArgs, {
       cwd: REPO,
-      env: { ...process.env, DATABASE_URL: pgDatabase?.url ?? '', NODE_ENV: 'production', LEDGER_DB: dbPath, PORT: String(o.port), HOST: '127.0.0.1' },
+      // One serving process, no supervisor: RSS and --cpu-prof are read from this pid.
+      env: { ...process.env, DATABASE_URL: pgDatabase?.url ?? '', NODE_ENV: 'production', LEDGER_DB: dbPath, PORT: String(o.port), HOST: '127.0.0.1', LEDGER_SUPERVISOR: 'off' },
       logFile: join(dir, 'land-ledger.log'),
     });
     await waitForHttp(`${llOrigin}/api/health`, ll, 60_000);

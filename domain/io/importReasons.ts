@@ -38,6 +38,10 @@ export const IMPORT_REASONS = {
   AREA_DIFFERS: { zh: '申报面积与计算面积相差较大', en: 'The stated area differs noticeably from the computed area' },
   ARC_SEGMENTS_IGNORED: { zh: '多段线含圆弧（凸度），已按直线处理', en: 'Polyline arcs (bulges) were treated as straight segments' },
   SKIPPED_ENTITIES: { zh: '已跳过非闭合或非面要素', en: 'Open or non-polygon entities were skipped' },
+  UNDECODABLE_TEXT: {
+    zh: '部分文字不是有效的 GBK 字符（乱码或编码不符），导入后会显示为空白或方框，请核对这些属性',
+    en: 'Some text is not valid GBK characters (garbled bytes or a wrong encoding) and would show as blanks or boxes; check these attributes',
+  },
 } as const;
 
 export type ImportReasonCode = keyof typeof IMPORT_REASONS;

@@ -10,6 +10,7 @@ import { toLonLat, type CrsCode } from './crs';
 import { detectCrs, type CrsDetectionInput } from './crsDetect';
 import type { ImportReasonCode } from './importReasons';
 import { TextEncodingError } from './textEncoding';
+import { undecodableTextWarnings } from './undecodableText';
 
 export type FileFormat = 'txt' | 'shapefile' | 'kml' | 'kmz' | 'dxf' | 'csv' | 'geojson';
 
@@ -132,6 +133,8 @@ export function finishImport<P extends ImportedProperties>(raw: readonly RawFeat
   if (raw.length === 0) throw importError('NO_FEATURES');
   if (raw.length > maxFeatures) throw importError('TOO_MANY_FEATURES', `${raw.length} features; the limit is ${maxFeatures}`);
   const warnings = [...(context.warnings ?? [])];
+  // GBK decoding maps stray and unassigned bytes to private-use characters without failing: say so.
+  if (context.encoding === 'gbk') warnings.push(...undecodableTextWarnings(raw));
   let sourceCrs: CrsCode;
   let crsConfidence: 'declared' | 'inferred' = 'declared';
   let crsReason = 'chosen by the user';

@@ -28,6 +28,8 @@ const STREAM_BATCH = 500;
 
 export function changeRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();
+  // Every open stream listens on the bus: hundreds of tabs are normal, not a leak.
+  bus.setMaxListeners(0);
 
   app.get('/', async (c) => {
     const since = changeIdParam(c.req.query('since') ?? '0');
