@@ -8,6 +8,7 @@ import { EDITING_MESSAGES } from './i18n.editing';
 import { IMPORT_EXPORT_MESSAGES } from './i18n.importExport';
 import { ENERGY_MESSAGES } from './i18n.energy';
 import { REVIEW_MESSAGES } from './i18n.review';
+import { TOKEN_MESSAGES } from './i18n.tokens';
 import type { ZoneKind } from '$domain/zone.schema';
 import { TALLY_ROLE_LABELS } from '$domain/targetWords';
 
@@ -135,6 +136,7 @@ const DICTIONARY = {
   ...ENERGY_MESSAGES,
   ...REVIEW_MESSAGES,
   ...ADMIN_DRAWING_MESSAGES,
+  ...TOKEN_MESSAGES,
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof DICTIONARY;

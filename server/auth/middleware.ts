@@ -57,10 +57,10 @@ async function verifyBasic(db: Kysely<Database>, limiter: SignInLimiter, header:
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon <= 0) return { user: null };
-  const ticket = limiter.begin(decoded.slice(0, colon), address);
-  if (!ticket.ok) return { user: null, retryAfterSeconds: ticket.retryAfterSeconds };
-  const verified = await verifyCredentials(db, decoded.slice(0, colon), decoded.slice(colon + 1));
-  ticket.settle(verified !== null);
+  const username = decoded.slice(0, colon);
+  const attempt = await limiter.attempt(username, address, () => verifyCredentials(db, username, decoded.slice(colon + 1)));
+  if (attempt.limited) return { user: null, retryAfterSeconds: attempt.retryAfterSeconds };
+  const verified = attempt.value;
   if (!verified) return { user: null };
   if (basicCache.size > 1000) basicCache.clear();
   basicCache.set(key, { userId: verified.user.id, passwordHash: verified.passwordHash, until: Date.now() + BASIC_CACHE_MS });

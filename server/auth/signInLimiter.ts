@@ -11,6 +11,10 @@
  * user's failures; the address keeps its failures (an attacker signing in to
  * their own account must not reset their address).
  *
+ * An address may also have only a few checks running at once: a burst from
+ * one address waits behind at most that many of its own hashes instead of
+ * queueing hundreds in front of everyone else (it is told to retry in 1 s).
+ *
  * Counts live in this process: with several server processes each counts
  * on its own, so the effective limit is the per-process limit × processes.
  */
@@ -19,21 +23,22 @@ export interface SignInLimits {
   windowMs: number;
   perUser: number;
   perAddress: number;
+  /** Checks one address may have running at once. */
+  perAddressRunning: number;
   /** Most names or addresses remembered at once; the oldest window is dropped past it. */
   maxKeys: number;
 }
 
-/** 10 failures per user and 50 per address in 15 minutes. */
-export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { windowMs: 15 * 60_000, perUser: 10, perAddress: 50, maxKeys: 10_000 };
+/** 10 failures per user and 50 per address in 15 minutes; 4 checks at once per address. */
+export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { windowMs: 15 * 60_000, perUser: 10, perAddress: 50, perAddressRunning: 4, maxKeys: 10_000 };
 
 interface Window {
   count: number;
   startedAtMs: number;
 }
 
-export type SignInTicket =
-  | { ok: true; settle(succeeded: boolean): void }
-  | { ok: false; retryAfterSeconds: number };
+/** A check's result, or how long to wait when it was refused without running. */
+export type Attempt<T> = { limited: false; value: T | null } | { limited: true; retryAfterSeconds: number };
 
 class Counter {
   private readonly windows = new Map<string, Window>();
@@ -86,32 +91,43 @@ class Counter {
 export class SignInLimiter {
   private readonly users: Counter;
   private readonly addresses: Counter;
+  private readonly running = new Map<string, number>();
 
   constructor(
-    limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS,
+    private readonly limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS,
     private readonly nowMs: () => number = Date.now,
   ) {
     this.users = new Counter(limits.perUser, limits);
     this.addresses = new Counter(limits.perAddress, limits);
   }
 
-  /** Call before checking a password; refused tickets must be answered 429 without hashing. */
-  begin(username: string, address: string): SignInTicket {
+  /**
+   * Runs `check` (the password check: null when it fails) unless `username`
+   * or `address` is over its limit; a refused attempt must be answered 429
+   * with Retry-After, and no hashing happened.
+   */
+  async attempt<T>(username: string, address: string, check: () => Promise<T | null>): Promise<Attempt<T>> {
     const now = this.nowMs();
     const userKey = username.slice(0, 200);
     const wait = Math.max(this.users.blockedForSeconds(userKey, now), this.addresses.blockedForSeconds(address, now));
-    if (wait > 0) return { ok: false, retryAfterSeconds: wait };
+    if (wait > 0) return { limited: true, retryAfterSeconds: wait };
+    const running = this.running.get(address) ?? 0;
+    if (running >= this.limits.perAddressRunning) return { limited: true, retryAfterSeconds: 1 };
     this.users.add(userKey, now, 1);
     this.addresses.add(address, now, 1);
-    let settled = false;
-    return {
-      ok: true,
-      settle: (succeeded) => {
-        if (settled || !succeeded) return;
-        settled = true;
+    this.running.set(address, running + 1);
+    let value: T | null = null;
+    try {
+      value = await check();
+    } finally {
+      const left = (this.running.get(address) ?? 1) - 1;
+      if (left > 0) this.running.set(address, left);
+      else this.running.delete(address);
+      if (value !== null) {
         this.users.clear(userKey);
         this.addresses.add(address, this.nowMs(), -1);
-      },
-    };
+      }
+    }
+    return { limited: false, value };
   }
 }

@@ -28,10 +28,9 @@ export function authRoutes(db: Kysely<Database>, limiter: SignInLimiter): Hono<{
     const body = await readJson(c, loginSchema);
     if (!body.ok) return body.response;
     // Refused before hashing: a flood of guesses must not queue scrypt work in front of other sign-ins.
-    const ticket = limiter.begin(body.data.username, clientAddress(c));
-    if (!ticket.ok) return tooManySignIns(c, ticket.retryAfterSeconds);
-    const user = await checkCredentials(db, body.data.username, body.data.password);
-    ticket.settle(user !== null);
+    const attempt = await limiter.attempt(body.data.username, clientAddress(c), () => checkCredentials(db, body.data.username, body.data.password));
+    if (attempt.limited) return tooManySignIns(c, attempt.retryAfterSeconds);
+    const user = attempt.value;
     if (!user) return problem(c, 401, 'BAD_CREDENTIALS');
     const session = await createSession(db, user.id);
     setCookie(c, SESSION_COOKIE, session.token, {

@@ -109,9 +109,10 @@ describe('account changes take effect at once', () => {
     const u = await signedIn('zheng', 'editor');
     const write = (headers: Record<string, string>) =>
       app.request(`${BASE}/ogc/collections/energy_stations/items`, { method: 'POST', headers: { ...json, Origin: BASE, ...headers }, body: JSON.stringify(station) });
-    for (const h of [{ Cookie: u.cookie }, { Authorization: u.basic }, { Authorization: u.bearer }] as Record<string, string>[]) expect((await write(h)).status).toBe(201);
+    const ways: Record<string, string>[] = [{ Cookie: u.cookie }, { Authorization: u.basic }, { Authorization: u.bearer }];
+    for (const h of ways) expect((await write(h)).status).toBe(201);
     await setRole(t.db, 'zheng', 'viewer');
-    for (const h of [{ Cookie: u.cookie }, { Authorization: u.basic }, { Authorization: u.bearer }] as Record<string, string>[]) {
+    for (const h of ways) {
       const res = await write(h);
       expect(res.status).toBe(403);
       expect((await res.json()).code).toBe('FORBIDDEN');

@@ -55,5 +55,6 @@ describe('users', () => {
     expect((await login('wang', 'wang-password-2')).status).toBe(401);
     await expect(cli('add', 'x', '--role', 'boss', '--password', 'long-enough')).rejects.toThrow();
     await expect(cli('add', 'y', '--role', 'editor', '--password', 'short')).rejects.toThrow();
-  });
+    // Seven CLI processes (tsx start-up each): ~29 s on two busy cores, at the edge of the default 30 s.
+  }, 180_000);
 });
