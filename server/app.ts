@@ -24,6 +24,7 @@ import { zoneApiRoutes } from './routes/zones.writes';
 import { authRoutes } from './routes/auth';
 import { changeRoutes } from './routes/changes';
 import { parcelRoutes } from './routes/parcels';
+import { editRoutes } from './routes/edits';
 import { energyRoutes } from './routes/energy';
 import { tileRoutes } from './routes/tiles';
 import { importRoutes } from './routes/imports';
@@ -116,6 +117,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/api/auth', authRoutes(db, signInLimiter));
   app.route('/api/changes', changeRoutes(db, bus));
   app.route('/api/parcels', parcelRoutes(db, bus));
+  app.route('/api/edits', editRoutes(db, bus));
   app.route('/api/energy', energyRoutes(db));
   app.route('/tiles', tileRoutes(db));
   app.route('/api/imports', importRoutes(db, bus));

@@ -148,6 +148,8 @@ const historySchema = z.object({
       at: z.string(),
       before: storedFeatureSchema,
       after: storedFeatureSchema,
+      /** The edit (planner action) this version was written by: GET /api/edits, undo. */
+      editId: z.number().nullable().default(null),
     }),
   ),
 });

@@ -16,6 +16,7 @@ import { LiveUpdates } from './liveUpdates.svelte';
 import { fetchChangeHead } from '../api/endpoints';
 import { MapData } from './mapData.svelte';
 import { ParcelActions } from './parcelActions.svelte';
+import { EditLog } from './editLog.svelte';
 import { Plans } from './plans.svelte';
 import { Review } from './review.svelte';
 import { Selection } from './selection.svelte';
@@ -44,6 +45,7 @@ export class AppState {
     },
   });
   readonly parcelActions = new ParcelActions(this.data, this.plans, this.session);
+  readonly editLog = new EditLog(this.data, this.plans, this.session);
   readonly review = new Review(this.data, this.plans);
   readonly energy = new EnergyState(this.data);
   readonly energyEditing = new EnergyEditing({ data: this.data, energy: this.energy, sketch: this.sketch, session: this.session });

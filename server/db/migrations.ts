@@ -251,6 +251,32 @@ migrations['0007_token_expiry'] = {
   },
 };
 
+/**
+ * Edits (issue 15): one row per planner action — a save, a merge, a split, an
+ * import, an undo — that the change rows of its transaction point to, so an
+ * action is listed and undone as one. Earlier changes each become an edit of
+ * their own, with the same id.
+ */
+migrations['0008_edits'] = {
+  async up(db: Kysely<any>) {
+    await withSerialId(db, db.schema.createTable('edits'))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'integer')
+      .addColumn('username', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('undoes', 'integer')
+      .addColumn('undone_by', 'integer')
+      .execute();
+    await db.schema.alterTable('changes').addColumn('edit_id', 'integer').execute();
+    await sql`INSERT INTO edits (id, kind, user_id, username, at) SELECT id, action, user_id, username, at FROM changes`.execute(db);
+    await sql`UPDATE changes SET edit_id = id`.execute(db);
+    if (backendOf(db) === 'postgres') {
+      await sql`SELECT setval(pg_get_serial_sequence('edits', 'id'), COALESCE((SELECT MAX(id) FROM edits), 0) + 1, false)`.execute(db);
+    }
+    await db.schema.createIndex('changes_edit').on('changes').column('edit_id').execute();
+  },
+};
+
 class InCodeMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations;
@@ -265,4 +291,11 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
+}
+
+/** Applies migrations up to and including `name` (tests of a later migration over older data). */
+export async function migrateUpTo(db: Kysely<any>, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrationProvider() });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw new Error(`migration to ${name} failed: ${String(error)}`);
 }

@@ -168,6 +168,22 @@ export interface ChangesTable {
   before: string | null;
   /** GeoJSON Feature text, or null for a delete. */
   after: string | null;
+  /** The edit (planner action) this change is part of (migration 0008). */
+  editId: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** One planner action: every change of its transaction points to it (migration 0008). */
+export interface EditsTable {
+  id: Generated<number>;
+  /** create | update | delete | restore | merge | split | import | undo | seed | … */
+  kind: string;
+  userId: number | null;
+  username: string;
+  at: string;
+  /** The edit this one undid (kind 'undo'). */
+  undoes: number | null;
+  /** The undo edit that reversed this one, once undone. */
+  undoneBy: number | null;
 }
 
 /** An import preview (issue 6): the parsed, validated features of one upload, kept a day. */
@@ -194,6 +210,7 @@ export interface Database {
   sessions: SessionsTable;
   apiTokens: ApiTokensTable;
   changes: ChangesTable;
+  edits: EditsTable;
   settings: SettingsTable;
   zones: ZonesTable;
   parcels: ParcelsTable;

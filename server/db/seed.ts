@@ -21,7 +21,7 @@ import { insertParcel } from '../store/parcels.store';
 import { insertPlan } from '../store/plans.store';
 import { bboxColumns, nowIso, zonesContainingPoint } from '../store/spatial';
 import type { Database } from './schema';
-import { recordChange } from '../store/history';
+import { openEdit, recordChange } from '../store/history';
 import { rowToFeature } from '../store/features.query';
 import { COLLECTIONS } from '../store/collections';
 
@@ -85,6 +85,7 @@ export async function seedDatabase(db: Kysely<Database>, dir: string = DEFAULT_G
         })
         .execute();
     }
+    await openEdit(trx, SEED_USER, 'seed');
     for (const [i, f] of parcelFeatures.entries()) {
       const id = await insertParcel(trx, parseProps(parcelPropertiesSchema, f, 'parcels.geojson', i), polygonOf(f, 'parcels.geojson', i), zones);
       // Version 1 of every seeded parcel is in the history, so restores and replays start from it.

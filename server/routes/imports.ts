@@ -88,7 +88,7 @@ export function importRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<Env> {
       const { ok: _ok, status, code, detail, ...rest } = outcome;
       return c.json({ ...problemBody(code, detail), ...rest }, status);
     }
-    return c.json({ importId: id, committed: outcome.ids.length, ids: outcome.ids }, 201);
+    return c.json({ importId: id, committed: outcome.ids.length, ids: outcome.ids, editId: outcome.editId }, 201);
   });
 
   return app;

@@ -49,8 +49,10 @@ function respond(c: Context, outcome: WriteOutcome, root: string): Response {
     return c.json(body, outcome.status);
   }
   const etag = etagFor(outcome.id, outcome.version);
-  if (outcome.status === 204) return c.body(null, 204, { ETag: etag });
-  const headers: Record<string, string> = { ETag: etag, 'Content-Type': 'application/geo+json' };
+  // X-Edit-Id names the edit to undo (POST /api/edits/{id}/undo) for clients that show their own undo.
+  const editId = String(outcome.editId);
+  if (outcome.status === 204) return c.body(null, 204, { ETag: etag, 'X-Edit-Id': editId });
+  const headers: Record<string, string> = { ETag: etag, 'Content-Type': 'application/geo+json', 'X-Edit-Id': editId };
   if (outcome.status === 201) headers.Location = `${root}/collections/parcels/items/${outcome.id}`;
   return new Response(JSON.stringify(outcome.feature), { status: outcome.status, headers });
 }

@@ -41,7 +41,7 @@ export function parcelRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Varia
     if (!outcome.ok) {
       return c.json({ ...problemBody(outcome.code, outcome.detail), errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
     }
-    return c.json(outcome.feature, 200, { ETag: etagFor(id, outcome.version) });
+    return c.json(outcome.feature, 200, { ETag: etagFor(id, outcome.version), 'X-Edit-Id': String(outcome.editId) });
   });
 
   /**
@@ -56,7 +56,11 @@ export function parcelRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Varia
     if (!outcome.ok) {
       return c.json({ ...problemBody(outcome.code, outcome.detail), errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
     }
-    return c.json({ feature: outcome.feature, pieces: outcome.pieces, removedIds: outcome.removedIds }, outcome.status, { ETag: etagFor(outcome.id, outcome.version) });
+    return c.json(
+      { feature: outcome.feature, pieces: outcome.pieces, removedIds: outcome.removedIds, editId: outcome.editId },
+      outcome.status,
+      { ETag: etagFor(outcome.id, outcome.version), 'X-Edit-Id': String(outcome.editId) },
+    );
   });
 
   return app;

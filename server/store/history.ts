@@ -2,6 +2,11 @@
  * The change log: every write records who, when, the action and the
  * before/after feature in the same transaction as the write, and announces it
  * on the change bus after commit (GET /api/changes/stream).
+ *
+ * Changes are grouped into edits (one planner action: a save, a merge, a
+ * split, an import, an undo). A write path names its edit with openEdit();
+ * otherwise the first change of a transaction opens one of that change's
+ * kind, so no change is ever outside an edit, whatever wrote it.
  */
 import { EventEmitter } from 'node:events';
 import type { Feature } from 'geojson';
@@ -23,6 +28,36 @@ export interface ChangeRecord {
   at: string;
   before: Feature | null;
   after: Feature | null;
+  editId: number | null;
+}
+
+/** The edit each open transaction's changes belong to (keyed by the transaction object). */
+const editOfTransaction = new WeakMap<object, number>();
+
+/**
+ * Opens the edit the changes of this transaction belong to and returns its id.
+ * Outside a transaction there is nothing to group: each change is its own edit.
+ */
+export async function openEdit(trx: Executor, user: AuthUser | null, kind: string, opts: { undoes?: number } = {}): Promise<number> {
+  const row = await trx
+    .insertInto('edits')
+    .values({
+      kind,
+      userId: user && user.id > 0 ? user.id : null,
+      username: user?.username ?? 'system',
+      at: nowIso(),
+      undoes: opts.undoes ?? null,
+      undoneBy: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (trx.isTransaction) editOfTransaction.set(trx, row.id);
+  return row.id;
+}
+
+/** The edit open on this transaction, if any. */
+export function editIdOf(trx: Executor): number | null {
+  return editOfTransaction.get(trx) ?? null;
 }
 
 export async function recordChange(
@@ -30,6 +65,7 @@ export async function recordChange(
   change: { collection: string; featureId: string | number; action: ChangesTable['action']; version: number; before: Feature | null; after: Feature | null },
   user: AuthUser | null,
 ): Promise<number> {
+  const editId = editIdOf(trx) ?? (await openEdit(trx, user, change.action));
   const row = await trx
     .insertInto('changes')
     .values({
@@ -42,6 +78,7 @@ export async function recordChange(
       at: nowIso(),
       before: change.before ? JSON.stringify(change.before) : null,
       after: change.after ? JSON.stringify(change.after) : null,
+      editId,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -65,6 +102,7 @@ function toRecord(r: any): ChangeRecord {
     at: r.at,
     before: r.before ? JSON.parse(r.before) : null,
     after: r.after ? JSON.parse(r.after) : null,
+    editId: r.editId ?? null,
   };
 }
 

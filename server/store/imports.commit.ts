@@ -12,7 +12,7 @@ import type { ReasonCode } from '../../domain/reasons';
 import type { AuthUser } from '../auth/users.store';
 import { lockParcelWrites } from '../db/dialect';
 import type { Database } from '../db/schema';
-import { recordChange, type ChangeBus } from './history';
+import { openEdit, recordChange, type ChangeBus } from './history';
 import { fieldMappingSchema, rememberMapping, suggestedMapping } from './imports.mappings';
 import { MAX_IMPORT_FEATURES, type PreviewFeature } from './imports.preview';
 import { checkParcel, columnsOf, readRow, toFeature, type Finding } from './parcels.write';
@@ -27,7 +27,7 @@ export const commitBodySchema = z.strictObject({
 export type CommitBody = z.output<typeof commitBodySchema>;
 
 export type CommitOutcome =
-  | { ok: true; ids: number[] }
+  | { ok: true; ids: number[]; editId: number }
   | {
       ok: false;
       status: 404 | 409 | 422;
@@ -66,12 +66,14 @@ export async function commitImport(
   const defaults: FieldDefaults = body.defaults ?? {};
   const confirmed = new Set(body.confirmWarnings ?? []);
   const created: { id: number; changeId: number }[] = [];
+  let editId = 0;
   try {
     await db.transaction().execute(async (trx) => {
       await lockParcelWrites(trx);
       // Re-read under the lock: two commits of one preview must not both write.
       const current = await trx.selectFrom('imports').select('status').where('id', '=', importId).executeTakeFirst();
       if (current?.status !== 'preview') throw new FeatureRefused({ ok: false, status: 409, code: 'INVALID_REQUEST', detail: 'this import was already committed' });
+      editId = await openEdit(trx, user, 'import');
       for (const index of [...new Set(accepted)].sort((a, b) => a - b)) {
         const f = features[index]!;
         const properties = mapProperties(f.properties, mapping, defaults, `${row.fileName} #${index + 1}`);
@@ -103,5 +105,5 @@ export async function commitImport(
     throw e;
   }
   for (const { id, changeId } of created) bus.publish({ id: changeId, collection: 'parcels', featureId: String(id), action: 'create', version: 1 });
-  return { ok: true, ids: created.map((c) => c.id) };
+  return { ok: true, ids: created.map((c) => c.id), editId };
 }

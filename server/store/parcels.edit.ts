@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { additiveMismatches, type AdditiveValues } from '../../domain/additive';
 import { REASONS } from '../../domain/reasons';
 import { lockParcelWrites } from '../db/dialect';
+import { openEdit } from './history';
 import {
   deleteParcelRow,
   toFeature,
@@ -47,7 +48,7 @@ export type ParcelEdit = z.output<typeof parcelEditSchema>;
 type Refusal = Extract<WriteOutcome, { ok: false }>;
 
 export type EditOutcome =
-  | { ok: true; status: 200 | 201; feature: Feature; id: number; version: number; pieces: Feature[]; removedIds: number[] }
+  | { ok: true; status: 200 | 201; feature: Feature; id: number; version: number; pieces: Feature[]; removedIds: number[]; editId: number }
   | Refusal;
 
 /** Thrown inside the transaction to roll back everything written so far. */
@@ -101,6 +102,8 @@ export async function applyParcelEdit(ctx: WriteContext, edit: ParcelEdit, confi
   try {
     outcome = await ctx.db.transaction().execute(async (trx): Promise<EditOutcome> => {
       await lockParcelWrites(trx);
+      const kind = edit.absorb.length > 0 ? 'merge' : edit.pieces.length > 0 ? 'split' : edit.target ? 'update' : 'create';
+      const editId = await openEdit(trx, ctx.user, kind);
       /** What the edit consumes: the edited parcel as it was and every parcel it absorbs. */
       const sources: AdditiveValues[] = [];
       // Absorbed parcels go first, so the merged shape is checked against a map without them.
@@ -121,7 +124,7 @@ export async function applyParcelEdit(ctx: WriteContext, edit: ParcelEdit, confi
       const pieces: Feature[] = [];
       for (const [i, piece] of edit.pieces.entries()) pieces.push(written(await insertParcelRow(trx, ctx.user, piece, confirmed), `pieces[${i}]`, 'create').feature!);
       if (edit.absorb.length > 0 || edit.pieces.length > 0) refuseChangedFigures(sources, [main.feature!, ...pieces], confirmed);
-      return { ok: true, status: edit.target ? 200 : 201, feature: main.feature!, id: main.id, version: main.version, pieces, removedIds: absorbedIds };
+      return { ok: true, status: edit.target ? 200 : 201, feature: main.feature!, id: main.id, version: main.version, pieces, removedIds: absorbedIds, editId };
     });
   } catch (err) {
     if (err instanceof Rollback) return err.refusal;

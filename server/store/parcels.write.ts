@@ -20,7 +20,7 @@ import type { AuthUser } from '../auth/users.store';
 import type { Database } from '../db/schema';
 import { COLLECTIONS } from './collections';
 import { rowToFeature } from './features.query';
-import { recordChange, type ChangeBus } from './history';
+import { editIdOf, recordChange, type ChangeBus } from './history';
 import { bboxColumns, loadZoneShapes, nowIso } from './spatial';
 
 type Poly = Polygon | MultiPolygon;
@@ -42,8 +42,8 @@ export interface Finding {
 }
 
 export type WriteOutcome =
-  | { ok: true; status: 200 | 201 | 204; feature: Feature | null; version: number; id: number }
-  | { ok: false; status: 400 | 404 | 412 | 422; code: ReasonCode; detail?: string; errors?: Finding[]; warnings?: Finding[] };
+  | { ok: true; status: 200 | 201 | 204; feature: Feature | null; version: number; id: number; editId: number }
+  | { ok: false; status: 400 | 404 | 409 | 412 | 422; code: ReasonCode; detail?: string; errors?: Finding[]; warnings?: Finding[] };
 
 export const featureBodySchema = z.object({
   type: z.literal('Feature'),
@@ -177,10 +177,14 @@ export async function readRow(trx: Trx | Kysely<Database>, id: number) {
 
 export const toFeature = (row: unknown) => rowToFeature(COLLECTIONS.parcels, row);
 
-/** Editable properties of a stored parcel, for PATCH merges and restores. */
-function editableProperties(feature: Feature): Record<string, unknown> {
-  const { areaSquareMeters: _a, areaMu: _m, zones: _z, zoneCells: _c, version: _v, updatedAt: _u, ...rest } = feature.properties ?? {};
-  return rest;
+const EDITABLE_KEYS = Object.keys(parcelPropertiesSchema.shape);
+
+/** Editable properties of a stored parcel (the schema's fields only), for PATCH merges, restores and undo. */
+export function editableProperties(feature: Feature): Record<string, unknown> {
+  const props = (feature.properties ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of EDITABLE_KEYS) if (k in props) out[k] = props[k];
+  return out;
 }
 
 function announce(ctx: WriteContext, changeId: number, id: number, action: string, version: number) {
@@ -196,6 +200,8 @@ export interface WrittenRow {
   id: number;
   version: number;
   changeId: number;
+  /** The edit (planner action) the change belongs to. */
+  editId: number;
 }
 
 /*
@@ -212,18 +218,30 @@ export async function readAtVersion(trx: Trx, id: number, expectedVersion: numbe
   return { row };
 }
 
-/** Checks a new parcel against the rules and inserts it at version 1, logging the change. */
-export async function insertParcelRow(trx: Trx, user: AuthUser, body: { properties: unknown; geometry: unknown }, confirmed: ReadonlySet<string>): Promise<{ written: WrittenRow } | { failure: Refusal }> {
+/**
+ * Checks a new parcel against the rules and inserts it at version 1, logging the change.
+ * `revive` brings a deleted parcel back under its own id (undo of a delete or a merge),
+ * at the version after the one it was deleted at, so its history reads on.
+ */
+export async function insertParcelRow(
+  trx: Trx,
+  user: AuthUser,
+  body: { properties: unknown; geometry: unknown },
+  confirmed: ReadonlySet<string>,
+  revive?: { id: number; version: number; createdAt: string },
+): Promise<{ written: WrittenRow } | { failure: Refusal }> {
   const result = await checkParcel(trx, body.properties, body.geometry, null, confirmed);
   if ('failure' in result) return { failure: result.failure as Refusal };
+  const version = revive?.version ?? 1;
   const { id } = await trx
     .insertInto('parcels')
-    .values({ ...columnsOf(result.checked), version: 1, createdAt: nowIso() })
+    .values({ ...columnsOf(result.checked), version, createdAt: revive?.createdAt ?? nowIso(), ...(revive ? { id: revive.id } : {}) })
     .returning('id')
     .executeTakeFirstOrThrow();
   const after = toFeature(await readRow(trx, id));
-  const changeId = await recordChange(trx, { collection: 'parcels', featureId: id, action: 'create', version: 1, before: null, after }, user);
-  return { written: { feature: after, id, version: 1, changeId } };
+  const action = revive ? 'restore' : 'create';
+  const changeId = await recordChange(trx, { collection: 'parcels', featureId: id, action, version, before: null, after }, user);
+  return { written: { feature: after, id, version, changeId, editId: editIdOf(trx)! } };
 }
 
 /** Checks `next` against the rules (the row itself excluded) and writes it as the row's next version, logging the change. */
@@ -252,7 +270,7 @@ export async function updateParcelRow(
   if (Number(updated.numUpdatedRows) !== 1) return { failure: { ok: false, status: 412, code: 'PRECONDITION_FAILED' } };
   const after = toFeature(await readRow(trx, row.id));
   const changeId = await recordChange(trx, { collection: 'parcels', featureId: row.id, action, version, before, after }, user);
-  return { written: { feature: after, id: row.id, version, changeId } };
+  return { written: { feature: after, id: row.id, version, changeId, editId: editIdOf(trx)! } };
 }
 
 /** Deletes the row at its version, logging the change. */
@@ -260,7 +278,7 @@ export async function deleteParcelRow(trx: Trx, user: AuthUser, row: ParcelRow):
   const deleted = await trx.deleteFrom('parcels').where('id', '=', row.id).where('version', '=', row.version).executeTakeFirst();
   if (Number(deleted.numDeletedRows) !== 1) return { failure: { ok: false, status: 412, code: 'PRECONDITION_FAILED' } };
   const changeId = await recordChange(trx, { collection: 'parcels', featureId: row.id, action: 'delete', version: row.version, before: toFeature(row), after: null }, user);
-  return { written: { feature: null, id: row.id, version: row.version, changeId } };
+  return { written: { feature: null, id: row.id, version: row.version, changeId, editId: editIdOf(trx)! } };
 }
 
 export async function createParcel(ctx: WriteContext, body: z.output<typeof featureBodySchema>, confirmed: ReadonlySet<string>): Promise<WriteOutcome> {
@@ -270,7 +288,7 @@ export async function createParcel(ctx: WriteContext, body: z.output<typeof feat
     const r = await insertParcelRow(trx, ctx.user, body, confirmed);
     if ('failure' in r) return r.failure;
     changeId = r.written.changeId;
-    return { ok: true, status: 201, feature: r.written.feature, version: 1, id: r.written.id };
+    return { ok: true, status: 201, feature: r.written.feature, version: 1, id: r.written.id, editId: r.written.editId };
   });
   if (outcome.ok) announce(ctx, changeId, outcome.id, 'create', outcome.version);
   return outcome;
@@ -297,7 +315,7 @@ async function updateParcel(
     const r = await updateParcelRow(trx, ctx.user, at.row, next, confirmed, action, before);
     if ('failure' in r) return r.failure;
     changeId = r.written.changeId;
-    return { ok: true, status: 200, feature: r.written.feature, version: r.written.version, id };
+    return { ok: true, status: 200, feature: r.written.feature, version: r.written.version, id, editId: r.written.editId };
   });
   if (outcome.ok) announce(ctx, changeId, id, action, outcome.version);
   return outcome;
@@ -352,12 +370,13 @@ export async function restoreParcel(ctx: WriteContext, id: number, expectedVersi
 export async function deleteParcel(ctx: WriteContext, id: number, expectedVersion: number): Promise<WriteOutcome> {
   let changeId = 0;
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<WriteOutcome> => {
+    await lockParcelWrites(trx);
     const at = await readAtVersion(trx, id, expectedVersion);
     if ('failure' in at) return at.failure;
     const r = await deleteParcelRow(trx, ctx.user, at.row);
     if ('failure' in r) return r.failure;
     changeId = r.written.changeId;
-    return { ok: true, status: 204, feature: null, version: r.written.version, id };
+    return { ok: true, status: 204, feature: null, version: r.written.version, id, editId: r.written.editId };
   });
   if (outcome.ok) announce(ctx, changeId, id, 'delete', outcome.version);
   return outcome;

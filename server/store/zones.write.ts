@@ -22,7 +22,7 @@ import type { AuthUser } from '../auth/users.store';
 import type { Database } from '../db/schema';
 import { COLLECTIONS } from './collections';
 import { rowToFeature } from './features.query';
-import { recordChange, type ChangeBus } from './history';
+import { editIdOf, openEdit, recordChange, type ChangeBus } from './history';
 import { bboxColumns, loadZoneShapes, nowIso, zonesContainingPoint, type BboxColumns } from './spatial';
 
 const asTuple = (b: BboxColumns) => [b.minX, b.minY, b.maxX, b.maxY] as const;
@@ -98,14 +98,31 @@ type Logger = (change: Parameters<typeof recordChange>[1]) => Promise<void>;
 
 async function write(ctx: ZoneWriteContext, body: (trx: Trx, log: Logger) => Promise<ZoneOutcome>): Promise<ZoneOutcome> {
   const announced: { id: number; collection: string; featureId: string; action: string; version: number }[] = [];
-  const outcome = await ctx.db.transaction().execute((trx) =>
-    body(trx, async (change) => {
-      const id = await recordChange(trx, change, ctx.user);
-      announced.push({ id, collection: change.collection, featureId: String(change.featureId), action: change.action, version: change.version });
-    }),
-  );
+  let outcome: Awaited<ReturnType<typeof body>>;
+  try {
+    outcome = await ctx.db.transaction().execute(async (trx) => {
+      const result = await body(trx, async (change) => {
+        if (editIdOf(trx) === null) await openEdit(trx, ctx.user, 'zones');
+        const id = await recordChange(trx, change, ctx.user);
+        announced.push({ id, collection: change.collection, featureId: String(change.featureId), action: change.action, version: change.version });
+      });
+      // A refusal after some rows were written must leave nothing behind: roll the transaction back.
+      if (!result.ok) throw new RefusedWrite(result);
+      return result;
+    });
+  } catch (err) {
+    if (err instanceof RefusedWrite) return err.outcome as typeof outcome;
+    throw err;
+  }
   if (outcome.ok) for (const a of announced) ctx.bus.publish(a);
   return outcome;
+}
+
+/** Carries a refused outcome out of the transaction, rolling it back. */
+class RefusedWrite extends Error {
+  constructor(readonly outcome: { ok: false }) {
+    super('refused');
+  }
 }
 
 type Checked = { props: ZoneProperties; geometry: Poly } | { failure: ZoneOutcome };

@@ -30,6 +30,7 @@ const WRITE_ROUTES: { method: string; path: string; body?: unknown; needs: Role 
   { method: 'PATCH', path: '/ogc/collections/parcels/items/1', body: { properties: { notes: 'n' } }, needs: 'editor' },
   { method: 'DELETE', path: '/ogc/collections/parcels/items/3', needs: 'editor' },
   { method: 'POST', path: '/api/parcels/1/restore', body: { version: 1 }, needs: 'editor' },
+  { method: 'POST', path: '/api/edits/999999/undo', needs: 'editor' },
   { method: 'POST', path: '/api/parcels/edits', body: { target: { id: 1, version: 1 }, feature, absorb: [{ id: 2, version: 1 }] }, needs: 'editor' },
   { method: 'POST', path: '/ogc/collections/energy_stations/items', body: station, needs: 'editor' },
   { method: 'PATCH', path: '/ogc/collections/energy_stations/items/1', body: { properties: { status: 'operating' } }, needs: 'editor' },

@@ -12,7 +12,7 @@ import pg from 'pg';
 import type { Kysely } from 'kysely';
 import { isPostgresUrl, openDatabase, openPostgres } from '../../server/db/connection';
 import { backendOf, type Backend } from '../../server/db/dialect';
-import { migrateToLatest } from '../../server/db/migrations';
+import { migrateToLatest, migrateUpTo } from '../../server/db/migrations';
 import type { Database } from '../../server/db/schema';
 import { seedDatabase } from '../../server/db/seed';
 
@@ -40,14 +40,17 @@ async function adminQuery(serverUrl: string, text: string): Promise<void> {
   }
 }
 
-export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+/** `upTo`: stop after that migration (and seed nothing), to test a later migration over older data. */
+export async function createTestDatabase(options: { seed?: boolean; upTo?: string } = {}): Promise<TestDatabase> {
+  const migrate = (db: Kysely<Database>) => (options.upTo ? migrateUpTo(db, options.upTo) : migrateToLatest(db));
+  if (options.upTo) options = { ...options, seed: false };
   if (POSTGRES_URL) {
     const name = `ll_test_${randomBytes(6).toString('hex')}`;
     await adminQuery(POSTGRES_URL, `CREATE DATABASE ${name}`);
     const url = new URL(POSTGRES_URL);
     url.pathname = `/${name}`;
     const { db } = openPostgres(url.toString(), { max: 5 });
-    await migrateToLatest(db);
+    await migrate(db);
     if (options.seed !== false) await seedDatabase(db);
     return {
       db,
@@ -63,7 +66,7 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
   const dir = mkdtempSync(join(tmpdir(), 'land-ledger-test-'));
   const path = join(dir, 'ledger.db');
   const { db } = openDatabase(path);
-  await migrateToLatest(db);
+  await migrate(db);
   if (options.seed !== false) await seedDatabase(db);
   return {
     db,
