@@ -100,7 +100,7 @@ export async function demandReport(db: Kysely<Database>, includePipeline: boolea
   };
 }
 
-type StoredStation = SitingStation & { name: string; status: string; kind: string; thermalCapacityKilowatts: number | null };
+type StoredStation = SitingStation & { name: string; status: string; kind: string; thermalCapacityKilowatts: number | null; illustrative: boolean };
 
 async function loadStations(db: Kysely<Database>, kinds: readonly string[]): Promise<StoredStation[]> {
   const rows = await db.selectFrom('energyStations').selectAll().where('kind', 'in', kinds.length ? [...kinds] : ['cchp']).orderBy('id').execute();
@@ -113,6 +113,7 @@ async function loadStations(db: Kysely<Database>, kinds: readonly string[]): Pro
     radiusMeters: r.serviceRadiusMeters ?? 0,
     capacityKilowatts: r.capacityMegawatts === null ? null : r.capacityMegawatts * 1000,
     thermalCapacityKilowatts: r.thermalCapacityMegawatts === null ? null : r.thermalCapacityMegawatts * 1000,
+    illustrative: Boolean(r.illustrative),
   }));
 }
 
@@ -186,6 +187,7 @@ export async function coverageReport(db: Kysely<Database>, options: { includePip
         status: s.status,
         position: s.position,
         radiusMeters: s.radiusMeters,
+        illustrative: s.illustrative,
         capacities,
         loads,
       };
@@ -253,7 +255,7 @@ export async function runSiting(db: Kysely<Database>, request: SitingRequest) {
     .map((l) => JSON.parse(l.geometry))
     .filter((g): g is LineString => g.type === 'LineString');
   // Each current station keeps its own radius (as in the coverage panel) and no capacity: siting weights add heat and power.
-  const existing = (await loadStations(db, ['cchp'])).map(({ kind: _kind, thermalCapacityKilowatts: _t, ...s }) => ({ ...s, capacityKilowatts: null }));
+  const existing = (await loadStations(db, ['cchp'])).map(({ kind: _kind, thermalCapacityKilowatts: _t, illustrative: _i, ...s }) => ({ ...s, capacityKilowatts: null }));
   const result = await runJob(
     'siting',
     {
