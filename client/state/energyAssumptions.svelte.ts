@@ -3,29 +3,11 @@
  * checked by the schema the server validates with, saved with If-Match; a
  * 412 reloads. After a save the Energy tab's coverage is re-read.
  */
-import { energyAssumptionsSchema, type EnergyAssumptions } from '$domain/siting/energyAssumptions';
 import { fetchEnergyAssumptions, saveEnergyAssumptions, type AssumptionsBody } from '../api/energyAssumptions';
 import type { Problem } from '../api/problem';
+import { assumptionsFrom, type AssumptionValues } from '../editing/assumptionValues';
 import type { EnergyState } from './energy.svelte';
 import { saveVersioned } from './versionedSave';
-
-export interface AssumptionValues {
-  simultaneityLow: string;
-  simultaneityCentral: string;
-  simultaneityHigh: string;
-  intensityLow: string;
-  intensityHigh: string;
-}
-
-/** The typed figures as assumptions, or null when one is not a number or the set breaks the schema (e.g. low > central). */
-export function assumptionsFrom(values: AssumptionValues): EnergyAssumptions | null {
-  const n = (text: string) => (text.trim() === '' ? Number.NaN : Number(text.trim()));
-  const parsed = energyAssumptionsSchema.safeParse({
-    simultaneityFactor: { low: n(values.simultaneityLow), central: n(values.simultaneityCentral), high: n(values.simultaneityHigh) },
-    intensityFactor: { low: n(values.intensityLow), high: n(values.intensityHigh) },
-  });
-  return parsed.success ? parsed.data : null;
-}
 
 export class AssumptionsEditor {
   values = $state<AssumptionValues>({ simultaneityLow: '', simultaneityCentral: '', simultaneityHigh: '', intensityLow: '', intensityHigh: '' });
