@@ -161,7 +161,7 @@ export async function coverageReport(db: Kysely<Database>, options: { includePip
   return {
     rule: 'A parcel is covered by a station when the geodesic distance (CGCS2000) from the station to the parcel centroid is within the station service radius.',
     ruleZh: '地块形心到站点的椭球面距离（CGCS2000）不超过站点服务半径时，视为被该站覆盖。',
-    radiusBasis: { zh: '每站采用其自身服务半径（见各站 radiusMeters）', en: 'Each station’s own service radius (radiusMeters on each station)' },
+    radiusBasis: { zh: '每站采用其自身服务半径（见站名下方；地图上的服务范围圆与此相同）', en: 'Each station’s own service radius (under its name; the service-area circles on the map use the same)' },
     method: LOAD_METHOD,
     assumptions: { ...assumptions, custom, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE },
     includePipeline: options.includePipeline,
