@@ -23,7 +23,10 @@ export const stationPropertiesSchema = z.object({
   name: z.string().trim().min(1).max(200),
   kind: z.enum(STATION_KINDS),
   status: z.enum(STATION_STATUSES),
-  capacityMW: boundedFigure(FIGURE_LIMITS.capacityMW, { zh: '装机容量（MW）', en: 'capacityMW' }).nullable().default(null),
+  /** Electrical capacity, MWe (a substation's transformer rating, a CCHP station's generating sets). */
+  capacityMW: boundedFigure(FIGURE_LIMITS.capacityMW, { zh: '电力容量（MWe）', en: 'capacityMW (MWe)' }).nullable().default(null),
+  /** Thermal (heating/cooling) capacity, MWth; a CCHP station has one, a substation none. */
+  thermalCapacityMW: boundedFigure(FIGURE_LIMITS.capacityMW, { zh: '冷热容量（MWth）', en: 'thermalCapacityMW (MWth)' }).nullable().default(null),
   serviceRadiusMeters: z.number().finite().positive().max(100_000).nullable().default(null),
   notes: z.string().trim().max(2000).nullable().default(null),
   illustrative: z.boolean().default(false),

@@ -192,9 +192,9 @@ for (let i = 0; i < drafts.length; i++) for (let j = i + 1; j < drafts.length; j
 const xyOf = (g: Poly): XY => toXY(turf.pointOnFeature(turf.feature(g)).geometry.coordinates);
 const parcelOf = (group: string, code: string) => drafts.find((d) => d.group === group && d.props!.landUseCode === code)!;
 const cchp = [
-  { name: '示例储能基地综合能源站（冷热电三联供）', at: xyOf(parcelOf('B1', '1305').geometry), status: 'under_construction', mw: 45, r: 2800 },
-  { name: '示例智能网联园综合能源站（冷热电三联供）', at: xyOf(parcelOf('B2', '1305').geometry), status: 'planned', mw: 30, r: 2500 },
-  { name: '示例关坝—扶欢园综合能源站（冷热电三联供）', at: xyOf(parcelOf('B3', '1305').geometry), status: 'planned', mw: 38, r: 3000 },
+  { name: '示例储能基地综合能源站（冷热电三联供）', at: xyOf(parcelOf('B1', '1305').geometry), status: 'under_construction', mwe: 110, mwth: 110, r: 2800 },
+  { name: '示例智能网联园综合能源站（冷热电三联供）', at: xyOf(parcelOf('B2', '1305').geometry), status: 'planned', mwe: 80, mwth: 70, r: 2500 },
+  { name: '示例关坝—扶欢园综合能源站（冷热电三联供）', at: xyOf(parcelOf('B3', '1305').geometry), status: 'planned', mwe: 95, mwth: 110, r: 3000 },
 ] as const;
 const sub220: XY = [600, -1200];
 const subYtb = xyOf(parcelOf('A2', '1303').geometry);
@@ -206,7 +206,7 @@ const B1 = ZONE_SPECS.find((z) => z.code === 'B1')!.blob;
 const storage: XY = [B1.cx + 400, B1.cy - 1000];
 type StationInput = Parameters<typeof stationPropertiesSchema.parse>[0];
 const stations: [XY, StationInput][] = [
-  ...cchp.map((c) => [c.at, { name: c.name, kind: 'cchp', status: c.status, capacityMW: c.mw, serviceRadiusMeters: c.r, notes: '示意位置；规划冷热电三联供综合能源站，天然气支线供气' }] as [XY, StationInput]),
+  ...cchp.map((c) => [c.at, { name: c.name, kind: 'cchp', status: c.status, capacityMW: c.mwe, thermalCapacityMW: c.mwth, serviceRadiusMeters: c.r, notes: '示意位置；规划冷热电三联供综合能源站，天然气支线供气' }] as [XY, StationInput]),
   [sub220, { name: '示例220kV万盛变电站', kind: 'substation', status: 'operating', capacityMW: 360, notes: '220 kV，2×180 MVA（示意）' }],
   [subYtb, { name: '示例110kV鱼田堡变电站', kind: 'substation', status: 'operating', capacityMW: 100, notes: '110 kV，2×50 MVA（示意）' }],
   [subNorth, { name: '示例110kV智能网联园变电站', kind: 'substation', status: 'operating', capacityMW: 80, notes: '110 kV，2×40 MVA（示意）' }],

@@ -48,9 +48,44 @@ const stationCoverageSchema = z.object({
 });
 export type StationCoverageRow = z.output<typeof stationCoverageSchema>;
 
+const bilingual = z.object({ zh: z.string(), en: z.string() });
+
+const sideLoadSchema = z.object({
+  sumOfPeaksKilowatts: z.number(),
+  loadKilowatts: z.number(),
+  capacityKilowatts: z.number().nullable(),
+  // JSON has no Infinity: a load on zero capacity arrives as null, like no capacity.
+  loadRatio: z.number().nullable(),
+  stationKilowatts: z.number(),
+  remainderKilowatts: z.number(),
+  stationShare: z.number().nullable(),
+});
+export type SideLoadRow = z.output<typeof sideLoadSchema>;
+const stationLoadSchema = z.object({ simultaneityFactor: z.number(), power: sideLoadSchema, heatCooling: sideLoadSchema });
+export type StationLoadRow = z.output<typeof stationLoadSchema>;
+
+const scenarioSchema = z.object({
+  scenario: z.enum(['low', 'central', 'high']),
+  simultaneityFactor: z.number(),
+  intensityFactor: z.number(),
+  sumOfPeaksKilowatts: z.object({ power: z.number(), heatCooling: z.number(), total: z.number() }),
+  simultaneousKilowatts: z.object({ power: z.number(), heatCooling: z.number() }),
+  coveredKilowatts: z.number(),
+  coveredShare: z.number().nullable(),
+});
+export type ScenarioRow = z.output<typeof scenarioSchema>;
+
 const coverageSchema = z.object({
   rule: z.string(),
   ruleZh: z.string(),
+  radiusBasis: bilingual,
+  method: bilingual,
+  assumptions: z.object({
+    simultaneityFactor: z.object({ low: z.number(), central: z.number(), high: z.number() }),
+    intensityFactor: z.object({ low: z.number(), high: z.number() }),
+    custom: z.boolean(),
+    simultaneityUsualRange: z.object({ low: z.number(), high: z.number() }),
+  }),
   includePipeline: z.boolean(),
   totalDemandKilowatts: z.number(),
   coveredKilowatts: z.number(),
@@ -58,8 +93,23 @@ const coverageSchema = z.object({
   uncoveredParcelIds: z.array(id),
   overlaps: z.array(z.object({ parcelId: id, stationIds: z.array(id), demandKilowatts: z.number() })),
   overlapKilowatts: z.number(),
+  scenarios: z.object({ low: scenarioSchema, central: scenarioSchema, high: scenarioSchema }),
   stations: z.array(
-    stationCoverageSchema.extend({ name: z.string(), kind: z.string(), status: z.string(), position, radiusMeters: z.number() }),
+    z.object({
+      id,
+      name: z.string(),
+      kind: z.string(),
+      status: z.string(),
+      position,
+      radiusMeters: z.number(),
+      illustrative: z.boolean(),
+      coveredKilowatts: z.number(),
+      coveredParcelIds: z.array(id),
+      assignedDemandKilowatts: z.number(),
+      assignedParcelIds: z.array(id),
+      capacities: z.object({ electricalKilowatts: z.number().nullable(), thermalKilowatts: z.number().nullable() }),
+      loads: z.object({ low: stationLoadSchema, central: stationLoadSchema, high: stationLoadSchema }),
+    }),
   ),
 });
 export type CoverageReport = z.output<typeof coverageSchema>;
@@ -87,7 +137,17 @@ export interface SitingRequest {
 }
 
 const sitingSchema = z.object({
-  sites: z.array(stationCoverageSchema.extend({ id: z.string(), position, candidateIndex: z.number() })),
+  sites: z.array(
+    stationCoverageSchema.extend({
+      id: z.string(),
+      position,
+      radiusMeters: z.number(),
+      candidateIndex: z.number(),
+      newlyCoveredParcelIds: z.array(id),
+      newlyCoveredKilowatts: z.number(),
+      alreadyCoveredKilowatts: z.number(),
+    }),
+  ),
   totalDemandKilowatts: z.number(),
   coveredKilowatts: z.number(),
   uncoveredKilowatts: z.number(),
@@ -107,10 +167,14 @@ const sitingSchema = z.object({
     rejected: z.number(),
   }),
   comparison: z.object({
-    planned: z.array(stationCoverageSchema.extend({ name: z.string(), status: z.string(), position })),
+    planned: z.array(stationCoverageSchema.extend({ name: z.string(), status: z.string(), position, radiusMeters: z.number() })),
     plannedCoveredKilowatts: z.number(),
     suggestedCoveredKilowatts: z.number(),
+    /** The suggested sites' radius; each planned station carries its own. */
     radiusMeters: z.number(),
+    radiusBasis: bilingual,
+    gainKilowatts: z.number(),
+    gainShare: z.number().nullable(),
   }),
 });
 export type SitingResult = z.output<typeof sitingSchema>;

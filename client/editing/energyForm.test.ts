@@ -8,10 +8,12 @@ describe('station form', () => {
     const check = checkStationForm({ ...STATION, notes: '  ' });
     expect(check).toEqual({
       ok: true,
-      properties: { name: '鱼田堡综合能源站', kind: 'cchp', status: 'planned', capacityMW: 12.5, serviceRadiusMeters: 2500, notes: null, illustrative: false },
+      properties: { name: '鱼田堡综合能源站', kind: 'cchp', status: 'planned', capacityMW: 12.5, thermalCapacityMW: null, serviceRadiusMeters: 2500, notes: null, illustrative: false },
     });
     const blank = checkStationForm({ ...STATION, capacityMW: '', serviceRadiusMeters: '' });
     expect(blank.ok && blank.properties.capacityMW === null && blank.properties.serviceRadiusMeters === null).toBe(true);
+    const cchp = checkStationForm({ ...STATION, thermalCapacityMW: '30' });
+    expect(cchp.ok && cchp.properties.capacityMW === 12.5 && cchp.properties.thermalCapacityMW === 30).toBe(true);
   });
 
   it('names each refused field in Chinese and English', () => {
@@ -26,7 +28,7 @@ describe('station form', () => {
 
   it('reads stored properties back into the form', () => {
     const values = stationFormFrom({ name: 'A', kind: 'substation', status: 'operating', capacityMW: 40, serviceRadiusMeters: null, notes: null });
-    expect(values).toEqual({ name: 'A', kind: 'substation', status: 'operating', capacityMW: '40', serviceRadiusMeters: '', notes: '' });
+    expect(values).toEqual({ name: 'A', kind: 'substation', status: 'operating', capacityMW: '40', thermalCapacityMW: '', serviceRadiusMeters: '', notes: '' });
   });
 });
 

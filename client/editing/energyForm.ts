@@ -15,8 +15,10 @@ export interface StationFormValues {
   name: string;
   kind: string;
   status: string;
-  /** MW, blank = not set. */
+  /** Electrical capacity, MWe, blank = not set. */
   capacityMW: string;
+  /** Thermal capacity, MWth, blank = not set (a substation has none). */
+  thermalCapacityMW: string;
   /** m, blank = not set. */
   serviceRadiusMeters: string;
   notes: string;
@@ -43,6 +45,7 @@ export const emptyStationForm = (): StationFormValues => ({
   kind: 'cchp',
   status: 'planned',
   capacityMW: '',
+  thermalCapacityMW: '',
   serviceRadiusMeters: '2500',
   notes: '',
 });
@@ -57,6 +60,7 @@ export function stationFormFrom(properties: Partial<StationProperties>): Station
     kind: text(properties.kind) || 'cchp',
     status: text(properties.status) || 'planned',
     capacityMW: text(properties.capacityMW),
+    thermalCapacityMW: text(properties.thermalCapacityMW),
     serviceRadiusMeters: text(properties.serviceRadiusMeters),
     notes: text(properties.notes),
   };
@@ -123,10 +127,11 @@ export function checkStationForm(values: StationFormValues): FormCheck<StationPr
       kind: values.kind,
       status: values.status,
       capacityMW: numberOrNull(values.capacityMW),
+      thermalCapacityMW: numberOrNull(values.thermalCapacityMW),
       serviceRadiusMeters: numberOrNull(values.serviceRadiusMeters),
       notes: values.notes.trim() === '' ? null : values.notes,
     },
-    ['capacityMW', 'serviceRadiusMeters'],
+    ['capacityMW', 'thermalCapacityMW', 'serviceRadiusMeters'],
   );
 }
 

@@ -7,6 +7,7 @@
  */
 import { INDUSTRY_CHAINS, type IndustryChain } from '$domain/parcel.schema';
 import type { DemandIntensity } from '$domain/siting/demandIntensities';
+import { powerPlanningRange, rangeVerdict, type PlanningRange, type RangeVerdict } from '$domain/siting/planningNorms';
 import type { FieldError } from './energyForm';
 
 /** The `source` of every shipped default row (domain/siting/demandIntensities.ts). */
@@ -95,4 +96,12 @@ export function checkIntensityRows(rows: readonly IntensityRowValues[]): Intensi
   const tableError = rows.length === 0 ? { zh: '至少保留一行', en: 'Keep at least one row' } : null;
   if (tableError || errors.some((e) => Object.keys(e).length > 0)) return { ok: false, errors, tableError };
   return { ok: true, intensities };
+}
+
+/** A row's published power range (GB/T 50293, by its land-use class) and where its power figure sits; thermal has no published range. */
+export function rowPowerNorm(row: IntensityRowValues): { range: PlanningRange | null; verdict: RangeVerdict } {
+  const range = powerPlanningRange(row.landUseClass.trim() === '' ? null : row.landUseClass.trim());
+  const power = Number(row.powerKilowattsPerMu.replace(/,/g, ''));
+  if (!Number.isFinite(power) || row.powerKilowattsPerMu.trim() === '') return { range, verdict: 'no_range' };
+  return { range, verdict: rangeVerdict(power, range) };
 }

@@ -277,6 +277,13 @@ migrations['0008_edits'] = {
   },
 };
 
+/** Stations get a thermal capacity (MWth) beside the electrical one, so loads compare like with like. */
+migrations['0009_energy_capacities'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('energy_stations').addColumn('thermal_capacity_megawatts', FLOAT).execute();
+  },
+};
+
 class InCodeMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations;

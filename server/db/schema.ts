@@ -68,7 +68,10 @@ export interface EnergyStationsTable extends SpatialColumns {
   name: string;
   kind: string;
   status: string;
+  /** Electrical capacity, MWe. */
   capacityMegawatts: number | null;
+  /** Thermal (heating/cooling) capacity, MWth; null for an electrical-only station. */
+  thermalCapacityMegawatts: number | null;
   serviceRadiusMeters: number | null;
   notes: string | null;
   illustrative: Flag;

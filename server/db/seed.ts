@@ -103,6 +103,7 @@ export async function seedDatabase(db: Kysely<Database>, dir: string = DEFAULT_G
           kind: props.kind,
           status: props.status,
           capacityMegawatts: props.capacityMW,
+          thermalCapacityMegawatts: props.thermalCapacityMW,
           serviceRadiusMeters: props.serviceRadiusMeters,
           notes: props.notes,
           illustrative: props.illustrative ? 1 : 0,

@@ -7,6 +7,7 @@
 import type { LineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { filterCandidates, generateCandidateGrid } from '../../domain/siting/candidates';
 import { computeCoverage, type DemandPoint, type SitingStation } from '../../domain/siting/coverage';
+import { sitingGain } from '../../domain/siting/siteGain';
 import { prepareSiting, solveSiting, type SitingProblem } from '../../domain/siting/solver';
 
 type Poly = Polygon | MultiPolygon;
@@ -40,12 +41,20 @@ export function sitingJob(input: SitingJobInput) {
   const solution = solveSiting(instance, { problem: input.objective, k: input.k, radiusMeters: input.radiusMeters, maxMilliseconds: input.maxMilliseconds });
   const sites: SitingStation[] = solution.sites.map((i, n) => ({ id: `site-${n + 1}`, position: filtered.kept[i]!, radiusMeters: input.radiusMeters }));
   const suggested = computeCoverage(sites, input.points);
-  const current = computeCoverage(
-    input.existing.map((s) => ({ ...s, radiusMeters: input.radiusMeters })),
-    input.points,
-  );
+  // The current stations at their own radii, as the coverage panel and the map circles show them.
+  const current = computeCoverage(input.existing, input.points);
+  const gain = sitingGain(suggested, current, input.points);
   return {
-    sites: sites.map((s, n) => ({ ...suggested.stations[n]!, id: s.id, position: s.position, candidateIndex: filtered.keptIndices[solution.sites[n]!]! })),
+    sites: sites.map((s, n) => ({
+      ...suggested.stations[n]!,
+      id: s.id,
+      position: s.position,
+      radiusMeters: s.radiusMeters,
+      candidateIndex: filtered.keptIndices[solution.sites[n]!]!,
+      newlyCoveredParcelIds: gain.sites[n]!.newlyCoveredParcelIds,
+      newlyCoveredKilowatts: gain.sites[n]!.newlyCoveredKilowatts,
+      alreadyCoveredKilowatts: gain.sites[n]!.alreadyCoveredKilowatts,
+    })),
     totalDemandKilowatts: suggested.totalDemandKilowatts,
     coveredKilowatts: suggested.coveredKilowatts,
     uncoveredKilowatts: suggested.uncoveredKilowatts,
@@ -65,10 +74,17 @@ export function sitingJob(input: SitingJobInput) {
       rejected: filtered.rejected.length,
     },
     comparison: {
-      planned: input.existing.map((s, n) => ({ ...current.stations[n]!, id: s.id, name: s.name, status: s.status, position: s.position })),
+      planned: input.existing.map((s, n) => ({ ...current.stations[n]!, id: s.id, name: s.name, status: s.status, position: s.position, radiusMeters: s.radiusMeters })),
       plannedCoveredKilowatts: current.coveredKilowatts,
       suggestedCoveredKilowatts: suggested.coveredKilowatts,
+      /** The suggested sites' radius (the request's); each planned station states its own. */
       radiusMeters: input.radiusMeters,
+      radiusBasis: {
+        zh: `建议站址按所设半径 ${input.radiusMeters} m；规划站点按各自服务半径（与现状覆盖和地图一致）`,
+        en: `Suggested sites at the requested ${input.radiusMeters} m; planned stations at their own service radii (as in the coverage panel and on the map)`,
+      },
+      gainKilowatts: gain.gainKilowatts,
+      gainShare: gain.gainShare,
     },
   };
 }

@@ -8,6 +8,17 @@ import { readJson } from '../http/body';
 import { problem } from '../http/problem';
 import { coverageReport, demandReport, intensityTableSchema, loadIntensities, runSiting, saveIntensities, sitingRequestSchema } from '../store/energy.service';
 import type { DemandIntensity } from '../../domain/siting/demandIntensities';
+import { energyAssumptionsSchema, SIMULTANEITY_USUAL_RANGE } from '../../domain/siting/energyAssumptions';
+import { powerPlanningRange, rangeVerdict } from '../../domain/siting/planningNorms';
+import { loadEnergyAssumptions, saveEnergyAssumptions } from '../store/energyAssumptions';
+
+/** Each intensity row's published power range (GB/T 50293, kW/亩) and where its power figure sits; thermal rows have no published range. */
+function intensityNorms(intensities: readonly DemandIntensity[]) {
+  return intensities.map((r) => {
+    const range = powerPlanningRange(r.landUseClass);
+    return { power: { range, verdict: rangeVerdict(r.powerKilowattsPerMu, range) }, heatCooling: { range: null, verdict: 'no_range' as const } };
+  });
+}
 
 const bool = (v: string | undefined, fallback: boolean) => (v === undefined ? fallback : v === 'true' || v === '1');
 
@@ -28,7 +39,25 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
 
   app.get('/intensities', async (c) => {
     const { intensities, version, custom } = await loadIntensities(db);
-    return c.json({ intensities, version, custom }, 200, { ETag: `"intensities-v${version}"` });
+    return c.json({ intensities, version, custom, norms: intensityNorms(intensities) }, 200, { ETag: `"intensities-v${version}"` });
+  });
+
+  // 负荷同时率 and intensity factors per scenario: read by anyone, replaced by an admin with If-Match.
+  app.get('/assumptions', async (c) => {
+    const { assumptions, version, custom } = await loadEnergyAssumptions(db);
+    return c.json({ assumptions, version, custom, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE }, 200, { ETag: `"assumptions-v${version}"` });
+  });
+
+  app.put('/assumptions', requireRole('admin'), async (c) => {
+    const ifMatch = c.req.header('If-Match');
+    if (!ifMatch) return problem(c, 428, 'PRECONDITION_REQUIRED');
+    const m = /^"assumptions-v(\d+)"$/.exec(ifMatch.trim());
+    if (!m) return problem(c, 412, 'PRECONDITION_FAILED');
+    const body = await readJson(c, z.object({ assumptions: energyAssumptionsSchema }));
+    if (!body.ok) return body.response;
+    const version = await saveEnergyAssumptions(db, body.data.assumptions, Number(m[1]));
+    if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');
+    return c.json({ assumptions: body.data.assumptions, version, custom: true, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE }, 200, { ETag: `"assumptions-v${version}"` });
   });
 
   app.put('/intensities', requireRole('admin'), async (c) => {
@@ -40,7 +69,7 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
     if (!body.ok) return body.response;
     const version = await saveIntensities(db, body.data.intensities as DemandIntensity[], Number(m[1]));
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');
-    return c.json({ intensities: body.data.intensities, version, custom: true }, 200, { ETag: `"intensities-v${version}"` });
+    return c.json({ intensities: body.data.intensities, version, custom: true, norms: intensityNorms(body.data.intensities as DemandIntensity[]) }, 200, { ETag: `"intensities-v${version}"` });
   });
 
   // A solve holds a pool worker for up to its time budget: editors only, like every other write-sized request.

@@ -124,6 +124,7 @@ export const COLLECTIONS: Record<CollectionId, CollectionDescriptor> = {
       kind: r.kind,
       status: r.status,
       capacityMW: r.capacityMegawatts,
+      thermalCapacityMW: r.thermalCapacityMegawatts,
       serviceRadiusMeters: r.serviceRadiusMeters,
       notes: r.notes,
       illustrative: flag(r.illustrative),

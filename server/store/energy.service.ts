@@ -10,9 +10,12 @@ import { z } from 'zod';
 import { computeCoverage, toDemandPoints, type DemandComponent, type SitingStation } from '../../domain/siting/coverage';
 import { estimateDemand, type DemandParcel } from '../../domain/siting/demand';
 import { DEFAULT_DEMAND_INTENSITIES, type DemandIntensity } from '../../domain/siting/demandIntensities';
+import { SCENARIOS, SIMULTANEITY_USUAL_RANGE, scenarioFactors, type Scenario, type ScenarioFactors } from '../../domain/siting/energyAssumptions';
+import { scaleEstimatedDemand, stationLoad, type StationLoad } from '../../domain/siting/stationLoad';
 import { INDUSTRY_CHAINS, type IndustryChain } from '../../domain/parcel.schema';
 import type { Database } from '../db/schema';
 import { runJob } from '../pool/pool';
+import { loadEnergyAssumptions } from './energyAssumptions';
 import { nowIso } from './spatial';
 
 type Poly = Polygon | MultiPolygon;
@@ -97,7 +100,9 @@ export async function demandReport(db: Kysely<Database>, includePipeline: boolea
   };
 }
 
-async function loadStations(db: Kysely<Database>, kinds: readonly string[]): Promise<(SitingStation & { name: string; status: string; kind: string })[]> {
+type StoredStation = SitingStation & { name: string; status: string; kind: string; thermalCapacityKilowatts: number | null; illustrative: boolean };
+
+async function loadStations(db: Kysely<Database>, kinds: readonly string[]): Promise<StoredStation[]> {
   const rows = await db.selectFrom('energyStations').selectAll().where('kind', 'in', kinds.length ? [...kinds] : ['cchp']).orderBy('id').execute();
   return rows.map((r) => ({
     id: r.id,
@@ -107,21 +112,86 @@ async function loadStations(db: Kysely<Database>, kinds: readonly string[]): Pro
     position: (JSON.parse(r.geometry) as Point).coordinates,
     radiusMeters: r.serviceRadiusMeters ?? 0,
     capacityKilowatts: r.capacityMegawatts === null ? null : r.capacityMegawatts * 1000,
+    thermalCapacityKilowatts: r.thermalCapacityMegawatts === null ? null : r.thermalCapacityMegawatts * 1000,
+    illustrative: Boolean(r.illustrative),
   }));
 }
 
+/** How the station loads are worked out, shown with every load ratio (zh first). */
+export const LOAD_METHOD = {
+  zh: '各站负荷按同类比较：电负荷（各地块电力峰值之和 × 负荷同时率）对比电力容量 MWe，冷热负荷（冷热峰值之和 × 同时率）对比冷热容量 MWth；地块分配给覆盖它的最近站点。三联供站承担冷热基荷和部分电力，不足部分由电网（电）或其他冷热源（冷热）承担。低/中/高情景分别取较低/中值/较高的同时率和估算强度系数；填报的地块需求不随情景变化。',
+  en: 'Each station’s load is compared like with like: power (sum of the parcels’ power peaks × the simultaneity factor) against its electrical capacity in MWe, heat/cooling (sum of thermal peaks × the same factor) against its thermal capacity in MWth; each parcel goes to its nearest covering station. A CCHP station carries the thermal base load and part of the power; the grid carries the rest of the power, other sources the rest of the heat/cooling. The low/central/high scenarios take the lower/central/higher simultaneity factor and intensity factor; figures entered on a parcel stay as entered in every scenario.',
+} as const;
+
 export async function coverageReport(db: Kysely<Database>, options: { includePipeline: boolean; component: DemandComponent; kinds: string[] }) {
-  const demand = await demandReport(db, options.includePipeline);
+  const [demand, { assumptions, custom }] = await Promise.all([demandReport(db, options.includePipeline), loadEnergyAssumptions(db)]);
   const points = toDemandPoints(demand.stored, demand.demands, options.component);
   const stations = await loadStations(db, options.kinds);
-  const { stations: stationCoverage, ...coverage } = computeCoverage(stations, points);
+  // Capacities are left out of the geometric coverage: its weights add heat and power, which no one capacity can be compared with.
+  const { stations: stationCoverage, ...coverage } = computeCoverage(
+    stations.map((s) => ({ ...s, capacityKilowatts: null })),
+    points,
+  );
+  const demandById = new Map(demand.demands.map((d) => [d.id, d]));
+  const uncovered = new Set(coverage.uncoveredParcelIds);
+  const covered = new Set<string | number>(demand.demands.filter((d) => !uncovered.has(d.id)).map((d) => d.id));
+  const scenarios = Object.fromEntries(
+    SCENARIOS.map((scenario) => {
+      const f = scenarioFactors(assumptions, scenario);
+      const scaled = demand.demands.map((d) => scaleEstimatedDemand(d, f.intensityFactor));
+      const peaks = { power: 0, heatCooling: 0, coveredTotal: 0, total: 0 };
+      for (const d of scaled) {
+        peaks.power += d.powerKilowatts;
+        peaks.heatCooling += d.heatCoolingKilowatts;
+        peaks.total += d.totalKilowatts;
+        if (covered.has(d.id)) peaks.coveredTotal += d.totalKilowatts;
+      }
+      return [
+        scenario,
+        {
+          ...f,
+          sumOfPeaksKilowatts: { power: peaks.power, heatCooling: peaks.heatCooling, total: peaks.total },
+          simultaneousKilowatts: { power: peaks.power * f.simultaneityFactor, heatCooling: peaks.heatCooling * f.simultaneityFactor },
+          coveredKilowatts: peaks.coveredTotal,
+          coveredShare: peaks.total > 0 ? peaks.coveredTotal / peaks.total : null,
+        },
+      ];
+    }),
+  ) as Record<Scenario, ScenarioFactors & { sumOfPeaksKilowatts: { power: number; heatCooling: number; total: number }; simultaneousKilowatts: { power: number; heatCooling: number }; coveredKilowatts: number; coveredShare: number | null }>;
   return {
     rule: 'A parcel is covered by a station when the geodesic distance (CGCS2000) from the station to the parcel centroid is within the station service radius.',
     ruleZh: '地块形心到站点的椭球面距离（CGCS2000）不超过站点服务半径时，视为被该站覆盖。',
+    radiusBasis: { zh: '每站采用其自身服务半径（见站名下方；地图上的服务范围圆与此相同）', en: 'Each station’s own service radius (under its name; the service-area circles on the map use the same)' },
+    method: LOAD_METHOD,
+    assumptions: { ...assumptions, custom, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE },
     includePipeline: options.includePipeline,
     component: options.component,
     ...coverage,
-    stations: stations.map((s, i) => ({ ...stationCoverage[i]!, name: s.name, kind: s.kind, status: s.status, position: s.position, radiusMeters: s.radiusMeters })),
+    scenarios,
+    stations: stations.map((s, i) => {
+      const { loadKilowatts, capacityKilowatts: _c, loadRatio: _r, spareKilowatts: _s, overloaded: _o, ...geometric } = stationCoverage[i]!;
+      const assigned = geometric.assignedParcelIds.map((id) => demandById.get(id)!).filter((d) => d !== undefined);
+      const capacities = { electricalKilowatts: s.capacityKilowatts ?? null, thermalKilowatts: s.thermalCapacityKilowatts };
+      const loads = Object.fromEntries(
+        SCENARIOS.map((scenario) => {
+          const f = scenarioFactors(assumptions, scenario);
+          return [scenario, stationLoad(assigned.map((d) => scaleEstimatedDemand(d, f.intensityFactor)), capacities, f.simultaneityFactor)];
+        }),
+      ) as Record<Scenario, StationLoad>;
+      return {
+        ...geometric,
+        /** Heat/cooling + power peaks of the assigned parcels: the weight, not a load (see `loads`). */
+        assignedDemandKilowatts: loadKilowatts,
+        name: s.name,
+        kind: s.kind,
+        status: s.status,
+        position: s.position,
+        radiusMeters: s.radiusMeters,
+        illustrative: s.illustrative,
+        capacities,
+        loads,
+      };
+    }),
   };
 }
 
@@ -184,7 +254,8 @@ export async function runSiting(db: Kysely<Database>, request: SitingRequest) {
   const gasLines = (await db.selectFrom('energyLines').select(['kind', 'geometry']).where('kind', 'in', ['gas_trunk', 'gas_branch']).execute())
     .map((l) => JSON.parse(l.geometry))
     .filter((g): g is LineString => g.type === 'LineString');
-  const existing = (await loadStations(db, ['cchp'])).map(({ kind: _kind, ...s }) => s);
+  // Each current station keeps its own radius (as in the coverage panel) and no capacity: siting weights add heat and power.
+  const existing = (await loadStations(db, ['cchp'])).map(({ kind: _kind, thermalCapacityKilowatts: _t, illustrative: _i, ...s }) => ({ ...s, capacityKilowatts: null }));
   const result = await runJob(
     'siting',
     {

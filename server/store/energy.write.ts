@@ -54,6 +54,7 @@ async function columnsFor(trx: Trx, collection: EnergyCollection, properties: un
         kind: p.kind,
         status: p.status,
         capacityMegawatts: p.capacityMW,
+        thermalCapacityMegawatts: p.thermalCapacityMW,
         serviceRadiusMeters: p.serviceRadiusMeters,
         notes: p.notes,
         illustrative: p.illustrative ? 1 : 0,

@@ -70,7 +70,7 @@ describe('GET /api/energy/coverage', () => {
     // Loads: every covered parcel is assigned to exactly one station.
     const assigned = cov.stations.flatMap((s: any) => s.assignedParcelIds);
     expect(new Set(assigned).size).toBe(assigned.length);
-    expect(cov.stations.reduce((s: number, x: any) => s + x.loadKilowatts, 0)).toBeCloseTo(cov.coveredKilowatts, 6);
+    expect(cov.stations.reduce((s: number, x: any) => s + x.assignedDemandKilowatts, 0)).toBeCloseTo(cov.coveredKilowatts, 6);
   });
 });
 

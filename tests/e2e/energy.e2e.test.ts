@@ -2,7 +2,9 @@
  * The Energy tab in a real browser against a freshly seeded server: the
  * coverage rule and figures are shown, the stations' service areas are true
  * geodesic circles (every vertex at the station's radius on CGCS2000, to
- * 0.05 m), clicking a station shows its load against capacity, and a siting
+ * 0.05 m), clicking a station shows its power load against MWe and its
+ * heat/cooling load against MWth, no station shows a load ratio without its
+ * basis and its low–high range, and a siting
  * run with k = 3 draws three suggested sites with their circles and fills the
  * numbers beside the planned stations. Candidates placed by clicking the
  * map are the only sites the solver may pick, and an editor turns a
@@ -70,7 +72,7 @@ describe('energy layer (browser)', () => {
         }
       }
 
-      // Click the first CCHP station on the map: its details show load, capacity and the overload flag.
+      // Click the first CCHP station on the map: its details show power against MWe and heat/cooling against MWth, with who carries what.
       const first = coverage.stations[0];
       const point = await page.evaluate(([lon, lat]) => {
         const map = window.__landLedgerMap!;
@@ -83,10 +85,63 @@ describe('energy layer (browser)', () => {
       await page.mouse.click(point.x, point.y);
       const details = page.locator('[data-testid="station-details"]');
       await expect.poll(() => details.textContent(), { timeout: 10_000 }).toContain(first.name);
-      const load = (await details.locator('[data-field="load"]').textContent()) ?? '';
-      expect(load).toContain(Math.round(first.loadKilowatts).toLocaleString('zh-CN'));
-      expect(load).toContain('%');
-      expect(await details.locator('[data-field="overloaded"]').textContent()).toBe(first.overloaded ? '超载' : '未超载');
+      const load = details.locator('[data-field="load"]');
+      const power = (await load.locator('[data-side="power"]').textContent()) ?? '';
+      const heat = (await load.locator('[data-side="heatCooling"]').textContent()) ?? '';
+      expect(power).toContain(Math.round(first.loads.central.power.loadKilowatts).toLocaleString('zh-CN'));
+      expect(power).toContain('MWe');
+      expect(power).toContain('电网');
+      expect(heat).toContain(Math.round(first.loads.central.heatCooling.loadKilowatts).toLocaleString('zh-CN'));
+      expect(heat).toContain('MWth');
+      expect(await details.locator('[data-field="thermal-capacity"]').textContent()).toContain('MWth');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows no illustrative station’s load ratio without its basis and its range, and the method in Chinese then English', async (ctx) => {
+    if (!browser || !server) return ctx.skip();
+    const page = await browser.newPage();
+    try {
+      await openEnergyTab(page);
+      const coverage = await (await fetch(`${server.url}/api/energy/coverage?includePipeline=true`)).json();
+      const summary = page.locator('[data-testid="coverage-summary"]');
+      const rows = summary.locator('[data-testid="station-load-row"]');
+      await expect.poll(() => rows.count()).toBe(coverage.stations.length);
+      expect(coverage.stations.every((s: any) => s.illustrative)).toBe(true);
+      let ratios = 0;
+      for (let i = 0; i < coverage.stations.length; i++) {
+        const station = coverage.stations[i];
+        for (const side of ['power', 'heatCooling'] as const) {
+          const cell = rows.nth(i).locator(`[data-side="${side}"]`);
+          const ratio = cell.locator('[data-field="load-ratio"]');
+          // Every ratio on screen sits beside its range and its basis; none stands alone.
+          expect(await ratio.count()).toBe(1);
+          ratios++;
+          const shown = Number(((await ratio.textContent()) ?? '').replace(/[^\d.]/g, ''));
+          expect(shown).toBe(Math.round(100 * station.loads.central[side].loadRatio));
+          // The illustrative stations are sized to load 50–150 % under the central assumptions.
+          expect(shown).toBeGreaterThanOrEqual(50);
+          expect(shown).toBeLessThanOrEqual(150);
+          const range = (await cell.locator('[data-field="load-range"]').textContent()) ?? '';
+          expect(range).toMatch(/低–高情景 \d+–\d+\s?%/);
+          const basis = (await cell.locator('[data-field="load-basis"]').textContent()) ?? '';
+          expect(basis).toContain(side === 'power' ? 'MWe' : 'MWth');
+          expect(basis).toContain('0.75');
+        }
+        expect(await rows.nth(i).locator('[data-field="station-radius"]').textContent()).toContain(`${station.radiusMeters.toLocaleString('zh-CN')} m`);
+      }
+      // No percentage anywhere in the station table that is not one of those ratios or ranges.
+      expect(await summary.locator('[data-testid="station-load-row"] [data-field="load-ratio"]').count()).toBe(ratios);
+      expect(await summary.locator('[data-testid="illustrative-sizing"]').textContent()).toContain('50–150 %');
+      const method = summary.locator('[data-testid="load-method"]');
+      expect(await method.textContent()).toContain('负荷同时率');
+      expect(await method.locator('[data-field="simultaneity"]').textContent()).toMatch(/0\.75 \/ 0\.60–0\.90/);
+      expect(await method.textContent()).toContain('常用规划取值 0.6–0.9');
+
+      await page.locator('[data-testid="lang-toggle"]').click();
+      await expect.poll(() => method.textContent()).toContain('simultaneity factor');
+      expect(await rows.first().locator('[data-side="power"] [data-field="load-basis"]').textContent()).toContain('electrical capacity (MWe)');
     } finally {
       await page.close();
     }
@@ -118,6 +173,10 @@ describe('energy layer (browser)', () => {
       const planned = (await page.locator('[data-field="planned-covered-kw"]').textContent()) ?? '';
       expect(suggested).toMatch(/[\d,]+ kW/);
       expect(planned).toMatch(/[\d,]+ kW/);
+      // Which radius each side uses, what each site adds, and the gain over keeping the current stations.
+      expect(await page.locator('[data-field="radius-basis"]').textContent()).toContain('2500 m');
+      expect(await page.locator('[data-field="newly-covered"]').count()).toBe(3);
+      expect(await page.locator('[data-testid="siting-gain"] [data-field="gain-kw"]').textContent()).toMatch(/^[+−][\d,]+ kW$/);
       const stats = page.locator('[data-testid="solver-stats"]');
       expect(await stats.locator('[data-field="optimal"]').getAttribute('data-optimal')).toBe('true');
       expect(await stats.locator('[data-field="gap"]').textContent()).toContain('0.00');
