@@ -24,6 +24,7 @@ import { problem, problemBody } from '../http/problem';
 import type { ChangeBus } from '../store/history';
 import { commitBodySchema, commitImport } from '../store/imports.commit';
 import { createImportPreview } from '../store/imports.preview';
+import type { MatchKey } from '../../domain/io/importMatch';
 
 type Env = { Variables: AuthVariables };
 
@@ -42,7 +43,24 @@ export function importFailureBody(failure: ImportFailure): Record<string, unknow
   return body;
 }
 
-async function readUpload(c: Context): Promise<{ fileName: string; bytes: Uint8Array; crs?: string } | Response> {
+type Upload = { fileName: string; bytes: Uint8Array; crs?: string; matchKey?: MatchKey | 'none' };
+
+/**
+ * How features find the parcels they update: form fields `matchAttribute`
+ * (an attribute of the file) and `matchField` (`id` or `name`), or
+ * `match=none` to take every feature as new. Without them: the file's `id`,
+ * else its `parcelCode`.
+ */
+function readMatchKey(form: Record<string, unknown>): MatchKey | 'none' | undefined | Response {
+  if (form.match === 'none') return 'none';
+  const attribute = typeof form.matchAttribute === 'string' ? form.matchAttribute.trim() : '';
+  if (attribute === '') return undefined;
+  const field = form.matchField === 'name' ? 'name' : form.matchField === undefined || form.matchField === 'id' ? 'id' : null;
+  if (field === null || attribute.length > 100) return new Response(null, { status: 400 });
+  return { attribute, field };
+}
+
+async function readUpload(c: Context): Promise<Upload | Response> {
   const type = (c.req.header('Content-Type') ?? '').toLowerCase();
   if (!type.startsWith('multipart/form-data')) return problem(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'send multipart/form-data with the file in field "file"');
   let form: Record<string, string | File | (string | File)[]>;
@@ -54,10 +72,12 @@ async function readUpload(c: Context): Promise<{ fileName: string; bytes: Uint8A
   const file = form.file;
   if (!(file instanceof File)) return problem(c, 400, 'INVALID_REQUEST', 'no file in form field "file"');
   const crs = typeof form.crs === 'string' && form.crs.trim() !== '' ? form.crs.trim() : undefined;
+  const matchKey = readMatchKey(form);
+  if (matchKey instanceof Response) return problem(c, 400, 'INVALID_REQUEST', 'matchField is id or name; matchAttribute names one attribute of the file');
   const bytes = new Uint8Array(await file.arrayBuffer());
   // Browsers send a bare name; strip any path a client might add anyway.
   const fileName = (file.name || 'upload').split(/[\\/]/).pop()!.slice(0, 200);
-  return crs === undefined ? { fileName, bytes } : { fileName, bytes, crs };
+  return { fileName, bytes, ...(crs === undefined ? {} : { crs }), ...(matchKey === undefined ? {} : { matchKey }) };
 }
 
 export function importRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<Env> {
@@ -73,6 +93,7 @@ export function importRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<Env> {
       fileName: upload.fileName,
       bytes: upload.bytes,
       ...(upload.crs !== undefined && isSupportedCrs(upload.crs) ? { crs: upload.crs } : {}),
+      ...(upload.matchKey !== undefined ? { matchKey: upload.matchKey } : {}),
     });
     if (!outcome.ok) return c.json(importFailureBody(outcome.failure), 422);
     return c.json(outcome.preview, 201);
@@ -83,12 +104,19 @@ export function importRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<Env> {
     if (!/^[0-9a-f-]{36}$/.test(id)) return problem(c, 404, 'NOT_FOUND', `import ${id}`);
     const body = await readJson(c, commitBodySchema);
     if (!body.ok) return body.response;
-    const outcome = await commitImport(db, bus, c.get('user')!, id, body.data);
+    // ?dryRun=1: the same commit, rolled back, answering how each target's figures would move.
+    const dryRun = c.req.query('dryRun') === '1' || c.req.query('dryRun') === 'true';
+    const outcome = await commitImport(db, bus, c.get('user')!, id, body.data, { dryRun });
     if (!outcome.ok) {
       const { ok: _ok, status, code, detail, ...rest } = outcome;
       return c.json({ ...problemBody(code, detail), ...rest }, status);
     }
-    return c.json({ importId: id, committed: outcome.ids.length, ids: outcome.ids, editId: outcome.editId }, 201);
+    if (outcome.dryRun) return c.json({ importId: id, dryRun: true, ...outcome.dryRun }, 200);
+    return c.json(
+      { importId: id, committed: outcome.ids.length, ids: outcome.ids, updated: outcome.updatedIds, unchanged: outcome.unchangedIds, editId: outcome.editId },
+      201,
+      { 'X-Edit-Id': String(outcome.editId) },
+    );
   });
 
   return app;

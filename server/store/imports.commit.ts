@@ -1,21 +1,27 @@
 /**
- * Committing an import preview: every accepted feature becomes a parcel in
- * ONE transaction, each re-checked by the parcel save rules
- * (parcels.write.ts checkParcel, against the ledger as it is now, including
- * the features inserted before it) and recorded in the history as a create.
- * Any failure rolls the whole batch back: all or nothing.
+ * Committing an import preview in ONE transaction, as one edit (undoable as
+ * a whole): a new feature becomes a parcel; a feature the preview matched to
+ * a stored parcel updates it at the version the preview saw (412 if it moved
+ * on), keeping the stored value of every field the file lacks, or is left
+ * alone when nothing changed. Each is re-checked by the parcel save rules
+ * against the ledger as it is now, through the same steps as every parcel
+ * write (parcels.write.ts). Any failure rolls the whole batch back.
+ * A dry run does all of it, reads how every target's figures would move, and
+ * rolls back.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { mapProperties, MAPPABLE_PARCEL_FIELDS, type FieldDefaults, type FieldMapping } from '../../domain/io/fieldMapping';
 import type { ReasonCode } from '../../domain/reasons';
 import type { AuthUser } from '../auth/users.store';
 import { lockParcelWrites } from '../db/dialect';
 import type { Database } from '../db/schema';
-import { openEdit, recordChange, type ChangeBus } from './history';
+import { openEdit, type ChangeBus } from './history';
+import { fieldChanges, ROUND_TRIP_TOLERANCE_METERS, sameShapeWithinMeters, updatedProperties } from '../../domain/io/importMatch';
+import { readPlanFigures, tallyBody } from './planFigures';
 import { fieldMappingSchema, rememberMapping, suggestedMapping } from './imports.mappings';
 import { MAX_IMPORT_FEATURES, type PreviewFeature } from './imports.preview';
-import { checkParcel, columnsOf, readRow, toFeature, type Finding } from './parcels.write';
+import { editableProperties, insertParcelRow, readAtVersion, toFeature, updateParcelRow, type Finding, type WriteOutcome, type WrittenRow } from './parcels.write';
 import { nowIso } from './spatial';
 
 export const commitBodySchema = z.strictObject({
@@ -27,10 +33,10 @@ export const commitBodySchema = z.strictObject({
 export type CommitBody = z.output<typeof commitBodySchema>;
 
 export type CommitOutcome =
-  | { ok: true; ids: number[]; editId: number }
+  | { ok: true; ids: number[]; updatedIds: number[]; unchangedIds: number[]; editId: number; dryRun?: DryRunResult }
   | {
       ok: false;
-      status: 404 | 409 | 422;
+      status: 404 | 409 | 412 | 422;
       code: ReasonCode;
       detail?: string;
       featureIndex?: number;
@@ -51,6 +57,7 @@ export async function commitImport(
   user: AuthUser,
   importId: string,
   body: CommitBody,
+  options: { dryRun?: boolean } = {},
 ): Promise<CommitOutcome> {
   const row = await db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirst();
   // Another user's preview is as good as absent: ids are unguessable and previews personal.
@@ -65,45 +72,109 @@ export async function commitImport(
   const mapping: FieldMapping = body.mapping ?? (await suggestedMapping(db, row.sourceSignature, attributes)).mapping;
   const defaults: FieldDefaults = body.defaults ?? {};
   const confirmed = new Set(body.confirmWarnings ?? []);
-  const created: { id: number; changeId: number }[] = [];
+  const written: (WrittenRow & { action: 'create' | 'update' })[] = [];
+  const unchangedIds: number[] = [];
   let editId = 0;
+  let dryRun: DryRunResult | null = null;
+  /** A step refused: the whole batch rolls back, naming the feature. */
+  const refuse = (index: number, failure: Extract<WriteOutcome, { ok: false }>): never => {
+    const refused: CommitOutcome & { ok: false } = { ok: false, status: failure.status === 412 ? 412 : failure.status === 404 ? 404 : 422, code: failure.code, featureIndex: index };
+    refused.detail = `feature ${index + 1}${failure.detail ? `: ${failure.detail}` : ''}`;
+    if (failure.errors) refused.errors = failure.errors;
+    if (failure.warnings) refused.warnings = failure.warnings;
+    throw new FeatureRefused(refused);
+  };
   try {
     await db.transaction().execute(async (trx) => {
       await lockParcelWrites(trx);
       // Re-read under the lock: two commits of one preview must not both write.
       const current = await trx.selectFrom('imports').select('status').where('id', '=', importId).executeTakeFirst();
       if (current?.status !== 'preview') throw new FeatureRefused({ ok: false, status: 409, code: 'INVALID_REQUEST', detail: 'this import was already committed' });
+      const figuresBefore = options.dryRun ? await allPlanFigures(trx) : null;
       editId = await openEdit(trx, user, 'import');
       for (const index of [...new Set(accepted)].sort((a, b) => a - b)) {
         const f = features[index]!;
-        const properties = mapProperties(f.properties, mapping, defaults, `${row.fileName} #${index + 1}`);
-        const checked = await checkParcel(trx, properties, f.geometry, null, confirmed);
-        if ('failure' in checked) {
-          const failure = checked.failure;
-          if (failure.ok) throw new Error('unreachable');
-          const refused: CommitOutcome & { ok: false } = { ok: false, status: 422, code: failure.code, featureIndex: index };
-          refused.detail = `feature ${index + 1}${failure.detail ? `: ${failure.detail}` : ''}`;
-          if (failure.errors) refused.errors = failure.errors;
-          if (failure.warnings) refused.warnings = failure.warnings;
-          throw new FeatureRefused(refused);
+        if (f.match) {
+          // An update, at the version the preview showed (412 if someone changed the parcel since).
+          const at = await readAtVersion(trx, f.match.parcelId, f.match.version);
+          if ('failure' in at) refuse(index, at.failure);
+          const row = (at as { row: Parameters<typeof updateParcelRow>[2] }).row;
+          const storedGeometry = JSON.parse(row.geometry) as PreviewFeature['geometry'];
+          const stored = editableProperties(toFeature(row));
+          const properties = updatedProperties(stored, f.properties, mapping);
+          const sameShape = sameShapeWithinMeters(f.geometry, storedGeometry, ROUND_TRIP_TOLERANCE_METERS);
+          if (sameShape && fieldChanges(stored, properties).length === 0) {
+            unchangedIds.push(row.id);
+            continue;
+          }
+          const r = await updateParcelRow(trx, user, row, { properties, geometry: sameShape ? storedGeometry : f.geometry }, confirmed, 'update');
+          if ('failure' in r) refuse(index, r.failure);
+          written.push({ ...(r as { written: WrittenRow }).written, action: 'update' });
+          continue;
         }
-        const now = nowIso();
-        const { id } = await trx
-          .insertInto('parcels')
-          .values({ ...columnsOf(checked.checked), version: 1, createdAt: now })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const after = toFeature(await readRow(trx, id));
-        const changeId = await recordChange(trx, { collection: 'parcels', featureId: id, action: 'create', version: 1, before: null, after }, user);
-        created.push({ id, changeId });
+        const properties = mapProperties(f.properties, mapping, defaults, `${row.fileName} #${index + 1}`);
+        const r = await insertParcelRow(trx, user, { properties, geometry: f.geometry }, confirmed);
+        if ('failure' in r) refuse(index, r.failure);
+        written.push({ ...(r as { written: WrittenRow }).written, action: 'create' });
+      }
+      if (figuresBefore) {
+        dryRun = { created: written.filter((w) => w.action === 'create').length, updated: written.filter((w) => w.action === 'update').length, unchanged: unchangedIds.length, targets: targetMoves(figuresBefore, await allPlanFigures(trx)) };
+        throw new DryRunDone();
       }
       await trx.updateTable('imports').set({ status: 'committed' }).where('id', '=', importId).execute();
       await rememberMapping(trx, row.sourceSignature, mapping);
     });
   } catch (e) {
     if (e instanceof FeatureRefused) return e.outcome;
+    if (e instanceof DryRunDone && dryRun) return { ok: true, dryRun, ids: [], updatedIds: [], unchangedIds: [], editId: 0 };
     throw e;
   }
-  for (const { id, changeId } of created) bus.publish({ id: changeId, collection: 'parcels', featureId: String(id), action: 'create', version: 1 });
-  return { ok: true, ids: created.map((c) => c.id), editId };
+  for (const w of written) bus.publish({ id: w.changeId, collection: 'parcels', featureId: String(w.id), action: w.action, version: w.version });
+  return {
+    ok: true,
+    ids: written.filter((w) => w.action === 'create').map((w) => w.id),
+    updatedIds: written.filter((w) => w.action === 'update').map((w) => w.id),
+    unchangedIds,
+    editId,
+  };
+}
+
+/** Ends a dry run's transaction: everything it wrote is rolled back. */
+class DryRunDone extends Error {}
+
+/** How a dry run would move each target: secured and pipeline before and after, in the target's unit. */
+export interface DryRunResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  targets: { planId: string; code: string; labelZh: string; labelEn: string; unit: string; secured: { before: number; after: number }; pipeline: { before: number; after: number } }[];
+}
+
+async function allPlanFigures(trx: Transaction<Database>) {
+  const plans = await trx.selectFrom('plans').select('id').orderBy('id').execute();
+  const out = [];
+  for (const p of plans) {
+    const figures = await readPlanFigures(trx, p.id);
+    if (figures) out.push(tallyBody(figures));
+  }
+  return out;
+}
+
+function targetMoves(before: Awaited<ReturnType<typeof allPlanFigures>>, after: Awaited<ReturnType<typeof allPlanFigures>>): DryRunResult['targets'] {
+  const out: DryRunResult['targets'] = [];
+  for (const [i, plan] of before.entries()) {
+    for (const [j, t] of plan.targets.entries()) {
+      const a = after[i]!.targets[j]!;
+      out.push({
+        planId: plan.plan.id,
+        code: t.code,
+        labelZh: t.labelZh,
+        labelEn: t.labelEn,
+        unit: t.unit,
+        secured: { before: t.secured, after: a.secured },
+        pipeline: { before: t.pipeline, after: a.pipeline },
+      });
+    }
+  }
+  return out;
 }

@@ -19,6 +19,9 @@ import type { Database } from '../db/schema';
 import { boxesMeet, boxOf, reasonFinding, type Box, type ReadFeatureChecks } from '../pool/importRead.job';
 import { JobRefusal, poolSettings, runJob } from '../pool/pool';
 import { suggestedMapping } from './imports.mappings';
+import { fieldChanges, matchValue, ROUND_TRIP_TOLERANCE_METERS, sameShapeWithinMeters, suggestedMatchKey, updatedProperties, type MatchKey } from '../../domain/io/importMatch';
+import type { ImportMatch } from '../../domain/io/importPreview';
+import { editableProperties, toFeature } from './parcels.write';
 import { loadZoneShapes, nowIso } from './spatial';
 
 /** Largest upload, bytes: a zipped shapefile of a whole district fits well inside. */
@@ -58,7 +61,14 @@ const yieldToOtherRequests = () => new Promise<void>((resolve) => setImmediate(r
  * of SLICE_MS between which other requests are served, and within the job
  * time limit (LEDGER_JOB_MS) overall.
  */
-async function validateFeatures(db: Kysely<Database>, result: ImportSuccess, checks: readonly ReadFeatureChecks[], mapping: FieldMapping, fileName: string): Promise<PreviewFeature[]> {
+async function validateFeatures(
+  db: Kysely<Database>,
+  result: ImportSuccess,
+  checks: readonly ReadFeatureChecks[],
+  mapping: FieldMapping,
+  fileName: string,
+  matches: ReadonlyMap<number, { match: ImportMatch; properties: Record<string, unknown> }>,
+): Promise<PreviewFeature[]> {
   const started = performance.now();
   const limitMs = poolSettings().jobMilliseconds;
   const all = checks.map((c) => c.box);
@@ -96,13 +106,15 @@ async function validateFeatures(db: Kysely<Database>, result: ImportSuccess, che
     }
     const check = checks[index]!;
     const box = check.box;
+    const matched = matches.get(index);
     const errors: PreviewFinding[] = [];
     const warnings: PreviewFinding[] = [...(warningsByFeature.get(index) ?? [])];
     if (check.geometryFinding) {
       errors.push(check.geometryFinding);
     } else {
       const rules = checkParcelRules(f.geometry, {
-        neighbours: neighbours.filter((n) => boxesMeet(n.box, box)),
+        // An update is checked against every parcel but the one it updates.
+        neighbours: neighbours.filter((n) => boxesMeet(n.box, box) && n.id !== matched?.match.parcelId),
         constraints: constraints.filter((c) => c.shape.kind === 'urban_development_boundary' || boxesMeet(c.box, box)).map((c) => c.shape),
         zoneCells: computeZoneCells(f.geometry, zones),
       });
@@ -110,11 +122,72 @@ async function validateFeatures(db: Kysely<Database>, result: ImportSuccess, che
       warnings.push(...rules.warnings.map(ruleFinding));
     }
     const properties = f.properties as Record<string, unknown>;
-    const mapped = parcelPropertiesSchema.safeParse(mapProperties(properties, mapping, {}, `${fileName} #${index + 1}`));
+    const mapped = parcelPropertiesSchema.safeParse(matched ? matched.properties : mapProperties(properties, mapping, {}, `${fileName} #${index + 1}`));
     const propertyIssues = mapped.success ? [] : [...new Set(mapped.error.issues.map((i) => i.path.join('.') || '(properties)'))];
-    out.push({ index, geometry: f.geometry, properties, areaSquareMeters: check.areaSquareMeters, validation: { valid: errors.length === 0, errors, warnings }, propertyIssues });
+    out.push({
+      index,
+      geometry: f.geometry,
+      properties,
+      areaSquareMeters: check.areaSquareMeters,
+      validation: { valid: errors.length === 0, errors, warnings },
+      propertyIssues,
+      match: matched?.match ?? null,
+    });
   }
   return out;
+}
+
+/**
+ * The stored parcel each feature updates, by the match key: the version seen,
+ * the fields and area that would change. A key value two features share
+ * matches the first; a name two parcels share matches neither (new parcel).
+ */
+async function findMatches(
+  db: Kysely<Database>,
+  result: ImportSuccess,
+  checks: readonly ReadFeatureChecks[],
+  key: MatchKey,
+  mapping: FieldMapping,
+): Promise<Map<number, { match: ImportMatch; properties: Record<string, unknown> }>> {
+  const values = result.features.map((f) => matchValue(f.properties as Record<string, unknown>, key));
+  const wanted = [...new Set(values.filter((v): v is string => v !== null))];
+  const rows: Awaited<ReturnType<typeof readMatchRows>> = [];
+  for (let i = 0; i < wanted.length; i += 500) rows.push(...(await readMatchRows(db, key, wanted.slice(i, i + 500))));
+  const byKey = new Map<string, (typeof rows)[number] | null>();
+  for (const r of rows) {
+    const k = key.field === 'id' ? String(r.id) : r.name;
+    byKey.set(k, byKey.has(k) ? null : r);
+  }
+  const out = new Map<number, { match: ImportMatch; properties: Record<string, unknown> }>();
+  const taken = new Set<number>();
+  for (const [index, value] of values.entries()) {
+    const row = value === null ? undefined : byKey.get(value);
+    if (!row || taken.has(row.id)) continue;
+    taken.add(row.id);
+    const stored = editableProperties(toFeature(row));
+    const properties = updatedProperties(stored, result.features[index]!.properties as Record<string, unknown>, mapping);
+    const storedGeometry = JSON.parse(row.geometry) as ImportSuccess['features'][number]['geometry'];
+    const sameShape = sameShapeWithinMeters(result.features[index]!.geometry, storedGeometry, ROUND_TRIP_TOLERANCE_METERS);
+    const changes = fieldChanges(stored, properties);
+    out.set(index, {
+      properties,
+      match: {
+        parcelId: row.id,
+        version: row.version,
+        parcelName: row.name,
+        kind: changes.length === 0 && sameShape ? 'unchanged' : 'update',
+        fieldChanges: changes,
+        geometryChanged: !sameShape,
+        areaChangeSquareMeters: sameShape ? 0 : checks[index]!.areaSquareMeters - row.areaSquareMeters,
+      },
+    });
+  }
+  return out;
+}
+
+function readMatchRows(db: Kysely<Database>, key: MatchKey, values: string[]) {
+  const q = db.selectFrom('parcels').selectAll();
+  return key.field === 'id' ? q.where('id', 'in', values.map(Number)).execute() : q.where('name', 'in', values).execute();
 }
 
 export type PreviewOutcome = { ok: true; preview: ImportPreview } | { ok: false; failure: ImportFailure };
@@ -123,7 +196,7 @@ export type PreviewOutcome = { ok: true; preview: ImportPreview } | { ok: false;
 export async function createImportPreview(
   db: Kysely<Database>,
   user: AuthUser,
-  upload: { fileName: string; bytes: Uint8Array; crs?: CrsCode },
+  upload: { fileName: string; bytes: Uint8Array; crs?: CrsCode; matchKey?: MatchKey | 'none' },
 ): Promise<PreviewOutcome> {
   // Reading and geometry checks run in the worker pool (limits: LEDGER_JOB_MS, LEDGER_JOB_MB);
   // the bytes are moved there, not copied.
@@ -137,7 +210,9 @@ export async function createImportPreview(
   const attributes = attributeNames(result.features.map((f) => f.properties));
   const signature = sourceSignature(result.format, attributes);
   const suggestion = await suggestedMapping(db, signature, attributes);
-  const features = await validateFeatures(db, result, checks, suggestion.mapping, upload.fileName);
+  const matchKey = upload.matchKey === 'none' ? null : (upload.matchKey ?? suggestedMatchKey(attributes));
+  const matches = matchKey ? await findMatches(db, result, checks, matchKey, suggestion.mapping) : new Map();
+  const features = await validateFeatures(db, result, checks, suggestion.mapping, upload.fileName, matches);
   const now = new Date();
   const expiresAt = new Date(now.getTime() + IMPORT_TTL_MS).toISOString();
   const id = randomUUID();
@@ -171,6 +246,7 @@ export async function createImportPreview(
       warnings: result.warnings.filter((w) => w.featureIndex === undefined).map(warningFinding),
       attributes,
       suggestedMapping: suggestion.mapping,
+      matchKey,
       mappingRemembered: suggestion.remembered,
       expiresAt,
       features,

@@ -4,7 +4,7 @@
  * (drill-down), on the current ledger or on a snapshot rebuilt from history.
  */
 import type { Feature } from 'geojson';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { targetContributions, tallyTargets, type TallyParcel, type TallyStation } from '../../domain/tally';
 import type { PlanWithTargets, TargetDefinition } from '../../domain/target.schema';
 import { squareMetersToMu } from '../../domain/units';
@@ -57,24 +57,27 @@ function fromFeature(f: Feature): LedgerParcel {
  * stations have no history before issue 5's writes and are taken as they are now.
  */
 export async function loadPlanFigures(db: Kysely<Database>, planId: string, asOf: AsOf | null = null): Promise<PlanFigures | null> {
-  return db.transaction().execute(async (trx) => {
-    const plan = await loadPlan(trx, planId);
-    if (!plan) return null;
-    let parcels: LedgerParcel[];
-    if (asOf) {
-      parcels = (await parcelsAsOf(trx, asOf.cutoff)).map(fromFeature);
-    } else {
-      const rows = await trx
-        .selectFrom('parcels')
-        .select(['id', 'name', 'landUseCode', 'status', 'supplyYear', 'enterprise', 'industryChain', 'investmentYi', 'outputYi', 'factoryFloorSquareMeters', 'areaSquareMeters', 'zoneCells'])
-        .orderBy('id')
-        .execute();
-      parcels = rows.map((r) => ({ ...r, zoneCells: JSON.parse(r.zoneCells) as ZoneCell[] }));
-    }
-    const stationRows = await trx.selectFrom('energyStations').select(['id', 'name', 'kind', 'status', 'zoneCodes']).orderBy('id').execute();
-    const stations = stationRows.map((r) => ({ ...r, zoneCodes: JSON.parse(r.zoneCodes) as string[] }));
-    return { plan, parcels, stations, asOf };
-  });
+  return db.transaction().execute((trx) => readPlanFigures(trx, planId, asOf));
+}
+
+/** The same read inside a transaction the caller holds (an import's dry run reads its own uncommitted writes). */
+export async function readPlanFigures(trx: Transaction<Database>, planId: string, asOf: AsOf | null = null): Promise<PlanFigures | null> {
+  const plan = await loadPlan(trx, planId);
+  if (!plan) return null;
+  let parcels: LedgerParcel[];
+  if (asOf) {
+    parcels = (await parcelsAsOf(trx, asOf.cutoff)).map(fromFeature);
+  } else {
+    const rows = await trx
+      .selectFrom('parcels')
+      .select(['id', 'name', 'landUseCode', 'status', 'supplyYear', 'enterprise', 'industryChain', 'investmentYi', 'outputYi', 'factoryFloorSquareMeters', 'areaSquareMeters', 'zoneCells'])
+      .orderBy('id')
+      .execute();
+    parcels = rows.map((r) => ({ ...r, zoneCells: JSON.parse(r.zoneCells) as ZoneCell[] }));
+  }
+  const stationRows = await trx.selectFrom('energyStations').select(['id', 'name', 'kind', 'status', 'zoneCodes']).orderBy('id').execute();
+  const stations = stationRows.map((r) => ({ ...r, zoneCodes: JSON.parse(r.zoneCodes) as string[] }));
+  return { plan, parcels, stations, asOf };
 }
 
 /** The tally body GET /api/plans/{id}/tally serves (plus asOf for a snapshot): figures and each target's definition. */
