@@ -10,12 +10,18 @@ import { publicOrigin } from '../http/publicOrigin';
 import { COLLECTIONS, isCollectionId, type CollectionDescriptor } from '../store/collections';
 import { collectionExtent, getFeature, queryFeatures, type Bbox } from '../store/features.query';
 import { openApiDocument } from './ogc.openapi';
+import { SCHEMA_CONFORMANCE, schemaLinks, schemaRoutes } from './ogc.schema';
 import { ogcWriteRoutes, WRITE_CONFORMANCE } from './ogc.writes';
 import { zoneWriteRoutes } from './zones.writes';
 import { energyWriteRoutes } from './energy.writes';
 import type { ChangeBus } from '../store/history';
 import { latestChangeId } from '../store/changes.query';
 import type { AuthVariables } from '../auth/middleware';
+import { parseCql2Text, type Cql2Expr, type QueryableKind } from '../../domain/cql2';
+
+function queryableKinds(d: CollectionDescriptor): Record<string, QueryableKind> {
+  return Object.fromEntries(Object.entries(d.queryables).map(([name, q]) => [name, q.type]));
+}
 
 const GEOJSON = 'application/geo+json';
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
@@ -34,6 +40,7 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
   ...WRITE_CONFORMANCE,
+  ...SCHEMA_CONFORMANCE,
 ];
 
 /** The service root at the public origin, e.g. "https://ledger.example.gov.cn/ogc" (see server/http/publicOrigin.ts). */
@@ -58,12 +65,13 @@ async function collectionDocument(db: Kysely<Database>, d: CollectionDescriptor,
     links: [
       { href: `${root}/collections/${d.id}`, rel: 'self', type: 'application/json', title: d.titleEn },
       { href: `${root}/collections/${d.id}/items`, rel: 'items', type: GEOJSON, title: `${d.titleEn} (GeoJSON)` },
+      ...schemaLinks(root, d),
     ],
   };
 }
 
 type ParsedItemsQuery =
-  | { ok: true; bbox: Bbox | null; limit: number; offset: number; filters: Record<string, string | number>; zone: string | null; ids: (string | number)[] | null }
+  | { ok: true; bbox: Bbox | null; limit: number; offset: number; filters: Record<string, string | number>; zone: string | null; ids: (string | number)[] | null; cql: Cql2Expr | null }
   | { ok: false; detail: string };
 
 function parseItemsQuery(d: CollectionDescriptor, params: URLSearchParams): ParsedItemsQuery {
@@ -111,11 +119,24 @@ function parseItemsQuery(d: CollectionDescriptor, params: URLSearchParams): Pars
       const n = Number(value);
       if (!Number.isSafeInteger(n)) return { ok: false, detail: `${param} must be an integer` };
       filters[param] = n;
+    } else if (queryable.type === 'number') {
+      const n = Number(value);
+      if (value.trim() === '' || !Number.isFinite(n)) return { ok: false, detail: `${param} must be a number` };
+      filters[param] = n;
     } else {
       filters[param] = value;
     }
   }
-  return { ok: true, bbox, limit: Math.min(limit, MAX_LIMIT), offset, filters, zone: params.get('zone'), ids };
+  let cql: Cql2Expr | null = null;
+  const filterText = params.get('filter');
+  if (filterText !== null) {
+    const lang = params.get('filter-lang');
+    if (lang !== null && lang !== 'cql2-text') return { ok: false, detail: `filter-lang must be cql2-text / 仅支持 cql2-text 过滤语言` };
+    const parsed = parseCql2Text(filterText, queryableKinds(d));
+    if (!parsed.ok) return { ok: false, detail: `filter: ${parsed.reason} / 过滤条件无效` };
+    cql = parsed.expr;
+  }
+  return { ok: true, bbox, limit: Math.min(limit, MAX_LIMIT), offset, filters, zone: params.get('zone'), ids, cql };
 }
 
 export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variables: AuthVariables }> {
@@ -162,6 +183,8 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
     if (!isCollectionId(id)) return problem(c, 404, 'NOT_FOUND', `collection ${id}`);
     return c.json(await collectionDocument(db, COLLECTIONS[id], rootUrl(c)));
   });
+
+  app.route('/', schemaRoutes(rootUrl));
 
   app.get('/collections/:collectionId/items', async (c) => {
     const id = c.req.param('collectionId');
