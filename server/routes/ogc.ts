@@ -18,13 +18,30 @@ import type { ChangeBus } from '../store/history';
 import { latestChangeId } from '../store/changes.query';
 import type { AuthVariables } from '../auth/middleware';
 import { parseCql2Text, type Cql2Expr, type QueryableKind } from '../../domain/cql2';
+import { bboxToCrs84, CRS84_URI, geometryToCrs, OGC_CRSS, ogcCrsOf, type OgcCrs } from '../../domain/ogcCrs';
+
+/** A feature's JSON text with its geometry in `crs` (CRS84 text is passed through untouched). */
+function featureJsonInCrs(json: string, crs: OgcCrs): string {
+  if (crs.uri === CRS84_URI) return json;
+  const f = JSON.parse(json);
+  f.geometry = geometryToCrs(f.geometry, crs);
+  return JSON.stringify(f);
+}
+
+/** The `crs` parameter's CRS (CRS84 when absent), or null when not one offered. */
+function requestedCrs(params: URLSearchParams): OgcCrs | null {
+  const text = params.get('crs');
+  return text === null ? OGC_CRSS[0]! : ogcCrsOf(text);
+}
+
+const CRS_LIST_DETAIL = `crs must be one of ${OGC_CRSS.map((c) => c.uri).join(', ')}`;
 
 function queryableKinds(d: CollectionDescriptor): Record<string, QueryableKind> {
   return Object.fromEntries(Object.entries(d.queryables).map(([name, q]) => [name, q.type]));
 }
 
 const GEOJSON = 'application/geo+json';
-const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
+const CRS84 = CRS84_URI;
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
 /**
@@ -39,6 +56,7 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+  'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs',
   ...WRITE_CONFORMANCE,
   ...SCHEMA_CONFORMANCE,
 ];
@@ -59,7 +77,7 @@ async function collectionDocument(db: Kysely<Database>, d: CollectionDescriptor,
     title: `${d.titleZh} ${d.titleEn}`,
     description: d.descriptionEn,
     itemType: 'feature',
-    crs: [CRS84],
+    crs: OGC_CRSS.map((c) => c.uri),
     storageCrs: CRS84,
     extent: extent ? { spatial: { bbox: [extent], crs: CRS84 } } : undefined,
     links: [
@@ -108,8 +126,12 @@ function parseItemsQuery(d: CollectionDescriptor, params: URLSearchParams): Pars
     if (minY! > maxY! || minX! > maxX!) return { ok: false, detail: 'bbox minimum exceeds maximum' };
     bbox = [minX!, minY!, maxX!, maxY!];
   }
-  const bboxCrs = params.get('bbox-crs');
-  if (bboxCrs !== null && bboxCrs !== CRS84) return { ok: false, detail: `bbox-crs must be ${CRS84}` };
+  const bboxCrsText = params.get('bbox-crs');
+  if (bboxCrsText !== null) {
+    const bboxCrs = ogcCrsOf(bboxCrsText);
+    if (!bboxCrs) return { ok: false, detail: `bbox-${CRS_LIST_DETAIL}` };
+    if (bbox) bbox = bboxToCrs84(bbox, bboxCrs);
+  }
 
   const filters: Record<string, string | number> = {};
   for (const [param, queryable] of Object.entries(d.queryables)) {
@@ -193,6 +215,8 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
     const url = new URL(c.req.url);
     const parsed = parseItemsQuery(d, url.searchParams);
     if (!parsed.ok) return problem(c, 400, 'INVALID_REQUEST', parsed.detail);
+    const crs = requestedCrs(url.searchParams);
+    if (!crs) return problem(c, 400, 'INVALID_REQUEST', CRS_LIST_DETAIL);
     // Read before the features: a client resuming the change stream from this id re-reads
     // anything committed meanwhile (re-applying a change it already has is harmless).
     const changeId = await latestChangeId(db);
@@ -219,13 +243,15 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
     const body =
       `{"type":"FeatureCollection","timeStamp":${JSON.stringify(new Date().toISOString())},` +
       `"numberMatched":${page.numberMatched},"numberReturned":${page.featureJson.length},` +
-      `"features":[${page.featureJson.join(',')}],"links":${JSON.stringify(links)}}`;
-    return new Response(body, { status: 200, headers: { 'Content-Type': GEOJSON, 'X-Change-Id': String(changeId) } });
+      `"features":[${page.featureJson.map((f) => featureJsonInCrs(f, crs)).join(',')}],"links":${JSON.stringify(links)}}`;
+    return new Response(body, { status: 200, headers: { 'Content-Type': GEOJSON, 'X-Change-Id': String(changeId), 'Content-Crs': `<${crs.uri}>` } });
   });
 
   app.get('/collections/:collectionId/items/:featureId', async (c) => {
     const id = c.req.param('collectionId');
     if (!isCollectionId(id)) return problem(c, 404, 'NOT_FOUND', `collection ${id}`);
+    const crs = requestedCrs(new URL(c.req.url).searchParams);
+    if (!crs) return problem(c, 400, 'INVALID_REQUEST', CRS_LIST_DETAIL);
     const found = await getFeature(db, COLLECTIONS[id], c.req.param('featureId'));
     if (!found) return problem(c, 404, 'NOT_FOUND', `feature ${c.req.param('featureId')} in ${id}`);
     const root = rootUrl(c);
@@ -234,6 +260,7 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
     return jsonWithType(
       {
         ...found.feature,
+        geometry: geometryToCrs(found.feature.geometry, crs),
         links: [
           { href: `${root}/collections/${id}/items/${encodeURIComponent(String(found.feature.id))}`, rel: 'self', type: GEOJSON },
           { href: `${root}/collections/${id}`, rel: 'collection', type: 'application/json' },
@@ -241,7 +268,7 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
       },
       GEOJSON,
       200,
-      { ETag: etag },
+      { ETag: etag, 'Content-Crs': `<${crs.uri}>` },
     );
   });
 

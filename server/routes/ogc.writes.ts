@@ -20,6 +20,8 @@ import type { ChangeBus } from '../store/history';
 import { z } from 'zod';
 import { normaliseParcelInput, PARCEL_EDITABLE_FIELDS } from '../../domain/parcel.input';
 import type { AuthUser } from '../auth/users.store';
+import type { Geometry } from 'geojson';
+import { geometryFromCrs, OGC_CRSS, ogcCrsOf } from '../../domain/ogcCrs';
 import { currentParcelVersion, writersSince } from '../store/parcels.precondition';
 import {
   createParcel,
@@ -128,6 +130,25 @@ function respondTo(c: Context, outcome: WriteOutcome, root: string): Response {
   return respond(c, outcome, root);
 }
 
+/**
+ * The geometry a write carries, in CRS84: QGIS sends `Content-Crs` with the
+ * layer's CRS URI when it is not CRS84, and coordinates in that CRS's axis
+ * order. Anything not shaped like a geometry is left for validation to refuse.
+ */
+function geometryInCrs84(c: Context, geometry: unknown): { geometry: unknown } | Response {
+  const header = c.req.header('Content-Crs');
+  if (!header) return { geometry };
+  const crs = ogcCrsOf(header);
+  if (!crs) return problem(c, 400, 'INVALID_REQUEST', `Content-Crs must be one of ${OGC_CRSS.map((x) => x.uri).join(', ')}`);
+  const g = geometry as { type?: unknown; coordinates?: unknown } | null;
+  if (!g || typeof g !== 'object' || !Array.isArray(g.coordinates)) return { geometry };
+  try {
+    return { geometry: geometryFromCrs(g as Geometry, crs) };
+  } catch {
+    return { geometry };
+  }
+}
+
 /** Properties of a PUT: every editable field, the ones it leaves out as null (a replacement, not a merge). */
 function replacementProperties(named: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -154,7 +175,9 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     const body = await readJson(c, featureBodySchema);
     if (!body.ok) return body.response;
     const input = normaliseParcelInput(body.data.properties);
-    const pre = await prevalidateGeometry(body.data.geometry);
+    const written = geometryInCrs84(c, body.data.geometry);
+    if (written instanceof Response) return written;
+    const pre = await prevalidateGeometry(written.geometry);
     if ('failure' in pre) return respond(c, pre.failure, rootUrl(c));
     const outcome = await createParcel({ db, user: c.get('user')!, bus }, { ...body.data, properties: input.properties, geometry: pre.geometry }, confirmedWarnings(c));
     return respond(c, outcome, rootUrl(c));
@@ -171,7 +194,9 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     const input = normaliseParcelInput(body.data.properties);
     const version = await expectedVersion(db, c, id, input.version);
     if (version instanceof Response) return version;
-    const pre = await prevalidateGeometry(body.data.geometry);
+    const written = geometryInCrs84(c, body.data.geometry);
+    if (written instanceof Response) return written;
+    const pre = await prevalidateGeometry(written.geometry);
     if ('failure' in pre) return respond(c, pre.failure, rootUrl(c));
     const patch = { properties: replacementProperties(input.properties), geometry: pre.geometry };
     const outcome = await patchParcel({ db, user: c.get('user')!, bus }, id, version, patch, confirmedWarnings(c));
@@ -188,7 +213,9 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     if (version instanceof Response) return version;
     const patch: z.output<typeof patchBodySchema> = { properties: input.properties };
     if (body.data.geometry !== undefined) {
-      const pre = await prevalidateGeometry(body.data.geometry);
+      const written = geometryInCrs84(c, body.data.geometry);
+      if (written instanceof Response) return written;
+      const pre = await prevalidateGeometry(written.geometry);
       if ('failure' in pre) return respond(c, pre.failure, rootUrl(c));
       patch.geometry = pre.geometry;
     }

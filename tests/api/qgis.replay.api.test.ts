@@ -160,7 +160,9 @@ const historyOf = (id: string) =>
 const attributes = (name: string) => ({ name, landUseCode: '100102', status: 'planned', supplyYear: 2025, enterprise: '重庆测试储能科技有限公司', industryChain: 'new_energy' });
 /** A square well inside a spot (a vertex moved, not a new parcel). */
 const shrunk = (spot: Polygon): Polygon => {
-  const [[x0, y0], , [x1, y1]] = spot.coordinates[0]!;
+  const ring = spot.coordinates[0]!;
+  const [x0, y0] = ring[0]!;
+  const [x1, y1] = ring[2]!;
   return squareAt((x0! + x1!) / 2, (y0! + y1!) / 2, Math.abs(x1! - x0!) * 0.6);
 };
 
