@@ -14,6 +14,7 @@ import type { Kysely } from 'kysely';
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { problemBody } from '../http/problem';
+import { REASONS } from '../../domain/reasons';
 import { readJson } from '../http/body';
 import { prevalidateGeometry } from '../pool/geometry';
 import type { ChangeBus } from '../store/history';
@@ -122,11 +123,24 @@ async function expectedVersion(db: Kysely<Database>, c: Context, id: number, bod
   return conflict(c, id, `current version ${current}, changed by ${writers.filter((w) => w !== user.username).join(', ')}`);
 }
 
-/** An outcome's 412 carries the reason phrase QGIS shows. */
+const STATUS_PHRASES: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 412: 'Precondition Failed', 422: 'Unprocessable Entity' };
+
+/**
+ * The reason phrase of a refused write: what QGIS shows for it. Reason
+ * phrases are Latin-1 on the wire, so it is the English text with the
+ * findings' codes and ids (names, which are Chinese, are left out).
+ */
+export function reasonPhraseOf(outcome: Extract<WriteOutcome, { ok: false }>): string {
+  if (outcome.status === 412) return 'Precondition Failed: the parcel was changed by someone else; reload the layer and edit again';
+  const findings = [...(outcome.errors ?? []), ...(outcome.warnings ?? [])].map(
+    (f) => `${f.code}${f.otherId !== undefined ? ` (${f.otherId})` : ''}: ${f.messageEn}`,
+  );
+  const detail = outcome.detail && /^[\x20-\x7e]*$/.test(outcome.detail) ? ` (${outcome.detail.replace(/\s+/g, ' ').slice(0, 200)})` : '';
+  return `${STATUS_PHRASES[outcome.status] ?? 'Refused'}: ${REASONS[outcome.code].en}${detail}${findings.length ? ` - ${findings.join('; ')}` : ''}`;
+}
+
 function respondTo(c: Context, outcome: WriteOutcome, root: string): Response {
-  if (!outcome.ok && outcome.status === 412) {
-    setReasonPhrase(c, 'Precondition Failed: the parcel was changed by someone else; reload the layer and edit again');
-  }
+  if (!outcome.ok) setReasonPhrase(c, reasonPhraseOf(outcome));
   return respond(c, outcome, root);
 }
 
@@ -178,9 +192,9 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     const written = geometryInCrs84(c, body.data.geometry);
     if (written instanceof Response) return written;
     const pre = await prevalidateGeometry(written.geometry);
-    if ('failure' in pre) return respond(c, pre.failure, rootUrl(c));
+    if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
     const outcome = await createParcel({ db, user: c.get('user')!, bus }, { ...body.data, properties: input.properties, geometry: pre.geometry }, confirmedWarnings(c));
-    return respond(c, outcome, rootUrl(c));
+    return respondTo(c, outcome, rootUrl(c));
   });
 
   // A PUT is written as a merge of every editable field (absent ones null), so the
@@ -197,7 +211,7 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     const written = geometryInCrs84(c, body.data.geometry);
     if (written instanceof Response) return written;
     const pre = await prevalidateGeometry(written.geometry);
-    if ('failure' in pre) return respond(c, pre.failure, rootUrl(c));
+    if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
     const patch = { properties: replacementProperties(input.properties), geometry: pre.geometry };
     const outcome = await patchParcel({ db, user: c.get('user')!, bus }, id, version, patch, confirmedWarnings(c));
     return respondTo(c, outcome, rootUrl(c));
@@ -216,7 +230,7 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
       const written = geometryInCrs84(c, body.data.geometry);
       if (written instanceof Response) return written;
       const pre = await prevalidateGeometry(written.geometry);
-      if ('failure' in pre) return respond(c, pre.failure, rootUrl(c));
+      if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
       patch.geometry = pre.geometry;
     }
     const outcome = await patchParcel({ db, user: c.get('user')!, bus }, id, version, patch, confirmedWarnings(c));

@@ -303,6 +303,14 @@ describe('QGIS 3.34 edits parcels without If-Match', () => {
     }
   });
 
+  it('a refused create: the reason phrase QGIS shows names the rule and the other parcel', async () => {
+    const qgis = new QgisLayer(auth.editor);
+    await qgis.open();
+    const [existingId, existing] = [...qgis.cache.entries()].find(([, f]) => f.geometry.type === 'Polygon')!;
+    expect(await qgis.addFeature(attributes('重叠地块'), existing.geometry)).toBeNull();
+    expect(qgis.lastError).toMatch(new RegExp(`server replied: Unprocessable Entity: Validation failed.*OVERLAPS_PARCEL \\(${existingId}\\)`));
+  });
+
   it('with PATCH (QGIS offered it), attribute and geometry patches change only what they name', async () => {
     const qgis = new QgisLayer(auth.editor);
     await qgis.open();
