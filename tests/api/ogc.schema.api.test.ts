@@ -90,6 +90,17 @@ describe('Part 5 schema', () => {
     expect(schema.properties.name.readOnly).toBeUndefined();
   });
 
+  it('the OpenAPI document describes features with the same generated properties', async () => {
+    const api = await (await get('/ogc/api')).json();
+    const schema = await (await get('/ogc/collections/parcels/schema')).json();
+    const props = api.components.schemas.parcels_properties.properties;
+    expect(props.powerDemandKilowatts).toEqual(schema.properties.powerDemandKilowatts);
+    expect(props.geometry).toBeUndefined();
+    const items = api.paths['/collections/parcels/items'].get;
+    expect(items.responses['200'].content['application/geo+json'].schema.properties.features.items.$ref).toBe('#/components/schemas/parcels_feature');
+    expect(items.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['filter', 'crs', 'bbox-crs']));
+  });
+
   it('parcels carry zoneCodes as flat text matching their zones (for QGIS 3.22)', () => {
     const withZones = all.parcels!.filter((f) => (f.properties!.zones as unknown[]).length > 0);
     expect(withZones.length).toBeGreaterThan(0);
