@@ -2,7 +2,7 @@
 import { OGC_CRSS } from '../../domain/ogcCrs';
 import { featureJsonSchema } from '../../domain/featureSchema';
 import { COLLECTIONS } from '../store/collections';
-import { SERVED_SCHEMAS } from '../store/collections.schema';
+import { SERVED_SCHEMAS } from '../../domain/servedFeatures.schema';
 
 /**
  * A collection's feature properties as an OpenAPI component, from the same

@@ -1,7 +1,7 @@
 /**
  * OGC API – Features Part 5 schemas and Part 3 queryables and CQL2-text
  * filtering: `/collections/{id}/schema` and `/collections/{id}/queryables`,
- * generated from the zod schemas (store/collections.schema.ts), so QGIS and
+ * generated from the zod schemas (domain/servedFeatures.schema.ts), so QGIS and
  * GDAL take the real field types and geometry type instead of guessing from
  * the first page, and filter on the server.
  */
@@ -9,7 +9,7 @@ import { Hono, type Context } from 'hono';
 import { featureJsonSchema, queryablesJsonSchema } from '../../domain/featureSchema';
 import { problem } from '../http/problem';
 import { COLLECTIONS, isCollectionId, type CollectionDescriptor } from '../store/collections';
-import { SERVED_SCHEMAS } from '../store/collections.schema';
+import { SERVED_SCHEMAS } from '../../domain/servedFeatures.schema';
 
 const SCHEMA_JSON = 'application/schema+json';
 
