@@ -4,14 +4,10 @@
  * everywhere (and tests can rebuild the exact text).
  */
 import type { MetricUnit } from '$domain/units';
+import { UNIT_DECIMALS } from '$domain/figureFormat';
 
-/** Decimals shown per unit: 亩 to 0.1, m² whole, 亿元 to 0.01, counts whole. */
-export const UNIT_DECIMALS: Record<MetricUnit, number> = {
-  mu: 1,
-  m2: 0,
-  yi_yuan: 2,
-  count: 0,
-};
+/** Decimals shown per unit (亩 to 0.1, m² whole, 亿元 to 0.01, counts whole): the report's, from the domain. */
+export { UNIT_DECIMALS };
 
 /** `value` with thousands separators and exactly `decimals` fraction digits. */
 export function formatFixed(value: number, decimals: number, locale: string): string {

@@ -134,6 +134,9 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/api/health/ledger', ledgerHealthRoutes(db));
   app.route('/api/meta', metaRoutes(db));
   app.get('/api/health', (c) => c.json({ ok: true }));
+  // An unknown API path is a JSON 404, never the client's index.html (which clients then fail to parse).
+  app.all('/api/*', (c) => c.json(problemBody('NOT_FOUND', c.req.path), 404));
+  app.all('/ogc/*', (c) => c.json(problemBody('NOT_FOUND', c.req.path), 404));
 
   if (options.clientDir) {
     // serveStatic resolves `root` against the working directory.

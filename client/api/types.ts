@@ -5,12 +5,11 @@
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson';
 import type { ConstraintProperties } from '$domain/constraint.schema';
 import type { LineProperties, StationProperties } from '$domain/energy.schema';
-import type { ParcelProperties } from '$domain/parcel.schema';
 import type { Comparator, Metric, Plan } from '$domain/target.schema';
 import type { FigureLevels } from '$domain/targetWords';
 import type { MetricUnit } from '$domain/units';
 import type { ZoneProperties } from '$domain/zone.schema';
-import type { ZoneCell } from '$domain/zoneCells';
+import type { ServedParcelProperties } from '$domain/servedFeatures.schema';
 
 export type FeatureId = string | number;
 
@@ -21,22 +20,8 @@ export interface MeasuredProperties {
 
 export type ZoneFeatureProperties = ZoneProperties & MeasuredProperties;
 
-/** A parcel's overlap with one zone, computed by the server from geometry. */
-export interface ParcelZoneShare {
-  code: string;
-  areaSquareMeters: number;
-  areaMu: number;
-  /** Share of the parcel's area inside the zone, 0–1. */
-  fraction: number;
-}
-
-export type ParcelFeatureProperties = ParcelProperties &
-  MeasuredProperties & {
-    version?: number;
-    zones: ParcelZoneShare[];
-    /** The parcel cut by zones (domain/zoneCells.ts), for recomputing the tally in the browser. */
-    zoneCells?: ZoneCell[];
-  };
+/** A parcel's properties as the server serves them (domain/servedFeatures.schema.ts). */
+export type ParcelFeatureProperties = ServedParcelProperties;
 
 type Areal = Polygon | MultiPolygon;
 

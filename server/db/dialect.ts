@@ -41,3 +41,25 @@ export function parcelInZone(db: Kysely<any> | Transaction<any>, code: string): 
 export async function lockParcelWrites(trx: Transaction<any>): Promise<void> {
   if (backendOf(trx) === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext('land-ledger:parcels'))`.execute(trx);
 }
+
+/**
+ * Case-sensitive LIKE, as CQL2 defines it (`%` any run, `_` one character,
+ * `\` escapes). PostgreSQL's LIKE already is; SQLite's ignores ASCII case,
+ * so there the pattern becomes the equivalent GLOB (whose `*`, `?` and `[`
+ * are bracketed to stay literal).
+ */
+export function likeCaseSensitive(db: Kysely<any> | Transaction<any>, column: string, pattern: string): RawBuilder<boolean> {
+  if (backendOf(db) === 'postgres') return sql<boolean>`${sql.ref(column)} LIKE ${pattern}`;
+  let glob = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    const literal = ch === '\\' && i + 1 < pattern.length ? pattern[++i]! : null;
+    if (literal === null && ch === '%') glob += '*';
+    else if (literal === null && ch === '_') glob += '?';
+    else {
+      const c = literal ?? ch;
+      glob += c === '*' || c === '?' || c === '[' ? `[${c}]` : c;
+    }
+  }
+  return sql<boolean>`${sql.ref(column)} GLOB ${glob}`;
+}

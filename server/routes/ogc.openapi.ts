@@ -1,21 +1,59 @@
 /** A compact OpenAPI 3.0 description of the /ogc endpoints (the oas30 class). */
+import { OGC_CRSS } from '../../domain/ogcCrs';
+import { featureJsonSchema } from '../../domain/featureSchema';
 import { COLLECTIONS } from '../store/collections';
+import { SERVED_SCHEMAS } from '../../domain/servedFeatures.schema';
+
+/**
+ * A collection's feature properties as an OpenAPI component, from the same
+ * zod-generated schema /collections/{id}/schema serves (id and geometry are
+ * GeoJSON members, not properties).
+ */
+function propertiesComponent(id: keyof typeof SERVED_SCHEMAS): unknown {
+  const { $schema: _s, $id: _i, properties, required, ...rest } = featureJsonSchema(SERVED_SCHEMAS[id], { id, title: COLLECTIONS[id].titleEn }) as {
+    $schema: string;
+    $id: string;
+    properties: Record<string, unknown>;
+    required: string[];
+  };
+  const { id: _id, geometry: _g, ...props } = properties;
+  return { ...rest, properties: props, required: required.filter((r) => r !== 'id' && r !== 'geometry') };
+}
 
 export function openApiDocument(root: string): unknown {
-  const geojson = { 'application/geo+json': { schema: { type: 'object' } } };
   const json = { 'application/json': { schema: { type: 'object' } } };
   const paths: Record<string, unknown> = {
     '/': { get: { summary: 'Landing page', operationId: 'getLandingPage', responses: { '200': { description: 'Landing page', content: json } } } },
     '/conformance': { get: { summary: 'Conformance classes', operationId: 'getConformance', responses: { '200': { description: 'Conformance', content: json } } } },
     '/collections': { get: { summary: 'Collections', operationId: 'getCollections', responses: { '200': { description: 'Collections', content: json } } } },
   };
+  const crsUris = OGC_CRSS.map((c) => c.uri);
+  const schemas: Record<string, unknown> = {};
+  const featureOf = (id: string) => ({
+    type: 'object',
+    required: ['type', 'geometry', 'properties'],
+    properties: {
+      type: { type: 'string', enum: ['Feature'] },
+      id: { type: COLLECTIONS[id as keyof typeof COLLECTIONS].featureIdColumn === 'code' ? 'string' : 'integer' },
+      geometry: { type: 'object' },
+      properties: { $ref: `#/components/schemas/${id}_properties` },
+    },
+  });
   for (const d of Object.values(COLLECTIONS)) {
+    schemas[`${d.id}_properties`] = propertiesComponent(d.id);
+    schemas[`${d.id}_feature`] = featureOf(d.id);
+    const itemsContent = {
+      'application/geo+json': {
+        schema: { type: 'object', properties: { type: { type: 'string', enum: ['FeatureCollection'] }, features: { type: 'array', items: { $ref: `#/components/schemas/${d.id}_feature` } } } },
+      },
+    };
+    const featureContent = { 'application/geo+json': { schema: { $ref: `#/components/schemas/${d.id}_feature` } } };
     const filterParams = Object.entries(d.queryables).map(([name, q]) => ({
       name,
       in: 'query',
       required: false,
       description: q.titleEn,
-      schema: { type: q.type === 'integer' ? 'integer' : 'string' },
+      schema: { type: q.type },
     }));
     paths[`/collections/${d.id}`] = {
       get: { summary: d.titleEn, operationId: `describe_${d.id}`, responses: { '200': { description: d.titleEn, content: json } } },
@@ -29,17 +67,33 @@ export function openApiDocument(root: string): unknown {
           { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 } },
           { name: 'ids', in: 'query', description: 'Only these feature ids (codes for zones), comma-separated, at most 500', schema: { type: 'string' } },
           { name: 'bbox', in: 'query', style: 'form', explode: false, schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } } },
+          { name: 'bbox-crs', in: 'query', schema: { type: 'string', format: 'uri', enum: crsUris } },
+          { name: 'crs', in: 'query', schema: { type: 'string', format: 'uri', enum: crsUris } },
+          { name: 'filter', in: 'query', description: 'CQL2-text over the queryables', schema: { type: 'string' } },
+          { name: 'filter-lang', in: 'query', schema: { type: 'string', enum: ['cql2-text'] } },
           ...filterParams,
         ],
-        responses: { '200': { description: 'Features', content: geojson }, '400': { description: 'Bad query' } },
+        responses: { '200': { description: 'Features', content: itemsContent }, '400': { description: 'Bad query' } },
       },
     };
+    for (const [doc, title] of [['schema', 'schema (Part 5)'], ['queryables', 'queryables (Part 3)']] as const) {
+      paths[`/collections/${d.id}/${doc}`] = {
+        get: {
+          summary: `${d.titleEn}: ${title}`,
+          operationId: `get${doc}_${d.id}`,
+          responses: { '200': { description: title, content: { 'application/schema+json': { schema: { type: 'object' } } } } },
+        },
+      };
+    }
     paths[`/collections/${d.id}/items/{featureId}`] = {
       get: {
         summary: `${d.titleEn}: one feature`,
         operationId: `getFeature_${d.id}`,
-        parameters: [{ name: 'featureId', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { '200': { description: 'Feature', content: geojson }, '404': { description: 'Not found' } },
+        parameters: [
+          { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'crs', in: 'query', schema: { type: 'string', format: 'uri', enum: crsUris } },
+        ],
+        responses: { '200': { description: 'Feature', content: featureContent }, '404': { description: 'Not found' } },
       },
     };
   }
@@ -48,5 +102,6 @@ export function openApiDocument(root: string): unknown {
     info: { title: 'Land Ledger OGC API – Features', version: '1.0.0' },
     servers: [{ url: root }],
     paths,
+    components: { schemas },
   };
 }

@@ -10,15 +10,38 @@ import { publicOrigin } from '../http/publicOrigin';
 import { COLLECTIONS, isCollectionId, type CollectionDescriptor } from '../store/collections';
 import { collectionExtent, getFeature, queryFeatures, type Bbox } from '../store/features.query';
 import { openApiDocument } from './ogc.openapi';
+import { SCHEMA_CONFORMANCE, schemaLinks, schemaRoutes } from './ogc.schema';
 import { ogcWriteRoutes, WRITE_CONFORMANCE } from './ogc.writes';
 import { zoneWriteRoutes } from './zones.writes';
 import { energyWriteRoutes } from './energy.writes';
 import type { ChangeBus } from '../store/history';
 import { latestChangeId } from '../store/changes.query';
 import type { AuthVariables } from '../auth/middleware';
+import { parseCql2Text, type Cql2Expr, type QueryableKind } from '../../domain/cql2';
+import { bboxToCrs84, CRS84_URI, geometryToCrs, OGC_CRSS, ogcCrsOf, type OgcCrs } from '../../domain/ogcCrs';
+
+/** A feature's JSON text with its geometry in `crs` (CRS84 text is passed through untouched). */
+function featureJsonInCrs(json: string, crs: OgcCrs): string {
+  if (crs.uri === CRS84_URI) return json;
+  const f = JSON.parse(json);
+  f.geometry = geometryToCrs(f.geometry, crs);
+  return JSON.stringify(f);
+}
+
+/** The `crs` parameter's CRS (CRS84 when absent), or null when not one offered. */
+function requestedCrs(params: URLSearchParams): OgcCrs | null {
+  const text = params.get('crs');
+  return text === null ? OGC_CRSS[0]! : ogcCrsOf(text);
+}
+
+const CRS_LIST_DETAIL = `crs must be one of ${OGC_CRSS.map((c) => c.uri).join(', ')}`;
+
+function queryableKinds(d: CollectionDescriptor): Record<string, QueryableKind> {
+  return Object.fromEntries(Object.entries(d.queryables).map(([name, q]) => [name, q.type]));
+}
 
 const GEOJSON = 'application/geo+json';
-const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
+const CRS84 = CRS84_URI;
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
 /**
@@ -33,7 +56,9 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+  'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs',
   ...WRITE_CONFORMANCE,
+  ...SCHEMA_CONFORMANCE,
 ];
 
 /** The service root at the public origin, e.g. "https://ledger.example.gov.cn/ogc" (see server/http/publicOrigin.ts). */
@@ -52,18 +77,19 @@ async function collectionDocument(db: Kysely<Database>, d: CollectionDescriptor,
     title: `${d.titleZh} ${d.titleEn}`,
     description: d.descriptionEn,
     itemType: 'feature',
-    crs: [CRS84],
+    crs: OGC_CRSS.map((c) => c.uri),
     storageCrs: CRS84,
     extent: extent ? { spatial: { bbox: [extent], crs: CRS84 } } : undefined,
     links: [
       { href: `${root}/collections/${d.id}`, rel: 'self', type: 'application/json', title: d.titleEn },
       { href: `${root}/collections/${d.id}/items`, rel: 'items', type: GEOJSON, title: `${d.titleEn} (GeoJSON)` },
+      ...schemaLinks(root, d),
     ],
   };
 }
 
 type ParsedItemsQuery =
-  | { ok: true; bbox: Bbox | null; limit: number; offset: number; filters: Record<string, string | number>; zone: string | null; ids: (string | number)[] | null }
+  | { ok: true; bbox: Bbox | null; limit: number; offset: number; filters: Record<string, string | number>; zone: string | null; ids: (string | number)[] | null; cql: Cql2Expr | null }
   | { ok: false; detail: string };
 
 function parseItemsQuery(d: CollectionDescriptor, params: URLSearchParams): ParsedItemsQuery {
@@ -100,8 +126,12 @@ function parseItemsQuery(d: CollectionDescriptor, params: URLSearchParams): Pars
     if (minY! > maxY! || minX! > maxX!) return { ok: false, detail: 'bbox minimum exceeds maximum' };
     bbox = [minX!, minY!, maxX!, maxY!];
   }
-  const bboxCrs = params.get('bbox-crs');
-  if (bboxCrs !== null && bboxCrs !== CRS84) return { ok: false, detail: `bbox-crs must be ${CRS84}` };
+  const bboxCrsText = params.get('bbox-crs');
+  if (bboxCrsText !== null) {
+    const bboxCrs = ogcCrsOf(bboxCrsText);
+    if (!bboxCrs) return { ok: false, detail: `bbox-${CRS_LIST_DETAIL}` };
+    if (bbox) bbox = bboxToCrs84(bbox, bboxCrs);
+  }
 
   const filters: Record<string, string | number> = {};
   for (const [param, queryable] of Object.entries(d.queryables)) {
@@ -111,11 +141,24 @@ function parseItemsQuery(d: CollectionDescriptor, params: URLSearchParams): Pars
       const n = Number(value);
       if (!Number.isSafeInteger(n)) return { ok: false, detail: `${param} must be an integer` };
       filters[param] = n;
+    } else if (queryable.type === 'number') {
+      const n = Number(value);
+      if (value.trim() === '' || !Number.isFinite(n)) return { ok: false, detail: `${param} must be a number` };
+      filters[param] = n;
     } else {
       filters[param] = value;
     }
   }
-  return { ok: true, bbox, limit: Math.min(limit, MAX_LIMIT), offset, filters, zone: params.get('zone'), ids };
+  let cql: Cql2Expr | null = null;
+  const filterText = params.get('filter');
+  if (filterText !== null) {
+    const lang = params.get('filter-lang');
+    if (lang !== null && lang !== 'cql2-text') return { ok: false, detail: `filter-lang must be cql2-text / 仅支持 cql2-text 过滤语言` };
+    const parsed = parseCql2Text(filterText, queryableKinds(d));
+    if (!parsed.ok) return { ok: false, detail: `filter: ${parsed.reason} / 过滤条件无效` };
+    cql = parsed.expr;
+  }
+  return { ok: true, bbox, limit: Math.min(limit, MAX_LIMIT), offset, filters, zone: params.get('zone'), ids, cql };
 }
 
 export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variables: AuthVariables }> {
@@ -163,6 +206,8 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
     return c.json(await collectionDocument(db, COLLECTIONS[id], rootUrl(c)));
   });
 
+  app.route('/', schemaRoutes(rootUrl));
+
   app.get('/collections/:collectionId/items', async (c) => {
     const id = c.req.param('collectionId');
     if (!isCollectionId(id)) return problem(c, 404, 'NOT_FOUND', `collection ${id}`);
@@ -170,6 +215,8 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
     const url = new URL(c.req.url);
     const parsed = parseItemsQuery(d, url.searchParams);
     if (!parsed.ok) return problem(c, 400, 'INVALID_REQUEST', parsed.detail);
+    const crs = requestedCrs(url.searchParams);
+    if (!crs) return problem(c, 400, 'INVALID_REQUEST', CRS_LIST_DETAIL);
     // Read before the features: a client resuming the change stream from this id re-reads
     // anything committed meanwhile (re-applying a change it already has is harmless).
     const changeId = await latestChangeId(db);
@@ -196,13 +243,15 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
     const body =
       `{"type":"FeatureCollection","timeStamp":${JSON.stringify(new Date().toISOString())},` +
       `"numberMatched":${page.numberMatched},"numberReturned":${page.featureJson.length},` +
-      `"features":[${page.featureJson.join(',')}],"links":${JSON.stringify(links)}}`;
-    return new Response(body, { status: 200, headers: { 'Content-Type': GEOJSON, 'X-Change-Id': String(changeId) } });
+      `"features":[${page.featureJson.map((f) => featureJsonInCrs(f, crs)).join(',')}],"links":${JSON.stringify(links)}}`;
+    return new Response(body, { status: 200, headers: { 'Content-Type': GEOJSON, 'X-Change-Id': String(changeId), 'Content-Crs': `<${crs.uri}>` } });
   });
 
   app.get('/collections/:collectionId/items/:featureId', async (c) => {
     const id = c.req.param('collectionId');
     if (!isCollectionId(id)) return problem(c, 404, 'NOT_FOUND', `collection ${id}`);
+    const crs = requestedCrs(new URL(c.req.url).searchParams);
+    if (!crs) return problem(c, 400, 'INVALID_REQUEST', CRS_LIST_DETAIL);
     const found = await getFeature(db, COLLECTIONS[id], c.req.param('featureId'));
     if (!found) return problem(c, 404, 'NOT_FOUND', `feature ${c.req.param('featureId')} in ${id}`);
     const root = rootUrl(c);
@@ -211,6 +260,7 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
     return jsonWithType(
       {
         ...found.feature,
+        geometry: geometryToCrs(found.feature.geometry, crs),
         links: [
           { href: `${root}/collections/${id}/items/${encodeURIComponent(String(found.feature.id))}`, rel: 'self', type: GEOJSON },
           { href: `${root}/collections/${id}`, rel: 'collection', type: 'application/json' },
@@ -218,7 +268,7 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
       },
       GEOJSON,
       200,
-      { ETag: etag },
+      { ETag: etag, 'Content-Crs': `<${crs.uri}>` },
     );
   });
 

@@ -10,7 +10,7 @@ import type { Database, SpatialTable } from '../db/schema';
 
 export type CollectionId = 'zones' | 'parcels' | 'energy_stations' | 'energy_lines' | 'constraints';
 
-export type QueryableType = 'string' | 'integer';
+export type QueryableType = 'string' | 'integer' | 'number';
 
 export interface Queryable {
   /** Column in the Kysely (camelCase) schema. */
@@ -79,9 +79,16 @@ export const COLLECTIONS: Record<CollectionId, CollectionDescriptor> = {
       supplyYear: { column: 'supplyYear', type: 'integer', titleEn: 'Supply year' },
       industryChain: { column: 'industryChain', type: 'string', titleEn: 'Industry chain' },
       enterprise: { column: 'enterprise', type: 'string', titleEn: 'Enterprise' },
+      investmentYi: { column: 'investmentYi', type: 'number', titleEn: 'Planned investment (亿元)' },
+      outputYi: { column: 'outputYi', type: 'number', titleEn: 'Annual output (亿元)' },
+      factoryFloorSquareMeters: { column: 'factoryFloorSquareMeters', type: 'number', titleEn: 'Factory floor area (m²)' },
+      heatCoolingDemandKilowatts: { column: 'heatCoolingDemandKilowatts', type: 'number', titleEn: 'Heat/cooling demand (kW)' },
+      powerDemandKilowatts: { column: 'powerDemandKilowatts', type: 'number', titleEn: 'Power demand (kW)' },
+      areaSquareMeters: { column: 'areaSquareMeters', type: 'number', titleEn: 'Ellipsoidal area (m²)' },
     },
     toProperties: (r: Selectable<Database['parcels']>) => {
       const cells = JSON.parse(r.zoneCells) as ZoneCell[];
+      const shares = zoneShares(cells);
       return {
         name: r.name,
         landUseCode: r.landUseCode,
@@ -100,8 +107,10 @@ export const COLLECTIONS: Record<CollectionId, CollectionDescriptor> = {
         updatedAt: r.updatedAt,
         areaSquareMeters: r.areaSquareMeters,
         areaMu: squareMetersToMu(r.areaSquareMeters),
-        zones: zoneShares(cells).map((s) => ({ ...s, areaMu: squareMetersToMu(s.areaSquareMeters) })),
+        zones: shares.map((s) => ({ ...s, areaMu: squareMetersToMu(s.areaSquareMeters) })),
         zoneCells: cells,
+        // Flat text beside the JSON: QGIS 3.22's provider shows JSON-valued fields as NULL.
+        zoneCodes: shares.map((s) => s.code).join(','),
       };
     },
   },

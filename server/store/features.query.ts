@@ -11,6 +11,8 @@ import { rawSqliteHandle } from '../db/connection';
 import type SQLite from 'better-sqlite3';
 import type { Database } from '../db/schema';
 import type { CollectionDescriptor } from './collections';
+import type { Cql2Expr } from '../../domain/cql2';
+import { cql2Condition } from './cql2.sql';
 
 export type Bbox = [number, number, number, number];
 
@@ -23,6 +25,8 @@ export interface FeatureQuery {
   zone?: string | null;
   /** Only these features (ids, or codes for zones): a client re-reading what changed, in one request. */
   ids?: readonly (string | number)[] | null;
+  /** A parsed CQL2-text filter over the collection's queryables. */
+  cql?: Cql2Expr | null;
 }
 
 export interface FeaturePage {
@@ -62,6 +66,10 @@ function baseQuery(db: Kysely<Database>, d: CollectionDescriptor, q: FeatureQuer
   }
   if (q.zone && d.id === 'parcels') {
     query = query.where(parcelInZone(db, q.zone));
+  }
+  if (q.cql) {
+    const cql = q.cql;
+    query = query.where((eb: any) => cql2Condition(db, d, eb, cql));
   }
   if (q.ids) {
     query = q.ids.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where(d.featureIdColumn as any, 'in', q.ids as any);
@@ -167,7 +175,7 @@ async function pgBboxPage(db: Kysely<Database>, d: CollectionDescriptor, q: Feat
 /** `fastPath: false` forces the general (Kysely) path, so tests can hold the two to the same answers. */
 export async function queryFeatures(db: Kysely<Database>, d: CollectionDescriptor, q: FeatureQuery, options: { fastPath?: boolean } = {}): Promise<FeaturePage> {
   // A bbox and nothing else — the map's request — has a fast path on each store.
-  if (q.bbox && Object.keys(q.filters).length === 0 && !q.zone && !q.ids && options.fastPath !== false) {
+  if (q.bbox && Object.keys(q.filters).length === 0 && !q.zone && !q.ids && !q.cql && options.fastPath !== false) {
     if (backendOf(db) === 'postgres') return pgBboxPage(db, d, { ...q, bbox: q.bbox });
     const rows = fastBboxRows(db, d, q.bbox);
     if (rows) {
