@@ -53,12 +53,39 @@ export interface CommitRequest {
   defaults?: FieldDefaults;
 }
 
-export type CommitResult = { ok: true; ids: number[] } | { ok: false; status: number; problem: ImportProblem };
+export type CommitResult = { ok: true; ids: number[]; updated: number[]; unchanged: number[]; editId: number } | { ok: false; status: number; problem: ImportProblem };
+
+/** A dry run's answer: what the commit would do, and each target's secured and pipeline figures before and after. */
+export interface TargetMove {
+  planId: string;
+  code: string;
+  labelZh: string;
+  labelEn: string;
+  unit: string;
+  secured: { before: number; after: number };
+  pipeline: { before: number; after: number };
+}
+export type DryRunResult = { ok: true; created: number; updated: number; unchanged: number; targets: TargetMove[] } | { ok: false; status: number; problem: ImportProblem };
 
 export async function commitImport(id: string, request: CommitRequest): Promise<CommitResult> {
+  const response = await postCommit(id, request, false);
+  if ('problem' in response) return response;
+  const body = (await response.json()) as { ids: number[]; updated: number[]; unchanged: number[]; editId: number };
+  return { ok: true, ids: body.ids, updated: body.updated ?? [], unchanged: body.unchanged ?? [], editId: body.editId };
+}
+
+/** The same commit, rolled back on the server: how every target would move. */
+export async function dryRunImport(id: string, request: CommitRequest): Promise<DryRunResult> {
+  const response = await postCommit(id, request, true);
+  if ('problem' in response) return response;
+  const body = (await response.json()) as { created: number; updated: number; unchanged: number; targets: TargetMove[] };
+  return { ok: true, ...body };
+}
+
+async function postCommit(id: string, request: CommitRequest, dryRun: boolean): Promise<Response | { ok: false; status: number; problem: ImportProblem }> {
   let response: Response;
   try {
-    response = await fetch(`/api/imports/${encodeURIComponent(id)}/commit`, {
+    response = await fetch(`/api/imports/${encodeURIComponent(id)}/commit${dryRun ? '?dryRun=1' : ''}`, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -78,8 +105,7 @@ export async function commitImport(id: string, request: CommitRequest): Promise<
     }
     return { ok: false, status: response.status, problem };
   }
-  const body = (await response.json()) as { ids: number[] };
-  return { ok: true, ids: body.ids };
+  return response;
 }
 
 export type ExportFormat = 'geojson' | 'shp' | 'kml' | 'csv' | 'txt';

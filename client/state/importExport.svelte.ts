@@ -7,7 +7,7 @@
 import { createContext } from 'svelte';
 import { OFFLINE_BASEMAP_ID, type BasemapOption } from '$domain/basemaps';
 import { MAPPABLE_PARCEL_FIELDS, type FieldDefaults, type FieldMapping, type MappableParcelField } from '$domain/io/fieldMapping';
-import { commitImport, fetchBasemaps, uploadImport, type ImportPreview, type ImportProblem } from '../api/imports';
+import { commitImport, dryRunImport, fetchBasemaps, type TargetMove, uploadImport, type ImportPreview, type ImportProblem } from '../api/imports';
 import type { ParcelFeature } from '../api/types';
 import { BasemapSettingsEditor } from './basemapSettings.svelte';
 import type { MapData } from './mapData.svelte';
@@ -33,6 +33,12 @@ export class ImportSession {
   accepted = $state<Record<number, boolean>>({});
   defaults = $state<Record<MappableParcelField, string>>(Object.fromEntries(MAPPABLE_PARCEL_FIELDS.map((f) => [f, ''])) as Record<MappableParcelField, string>);
   committedIds = $state.raw<number[]>([]);
+  /** Parcels the last commit updated, and those it found unchanged (re-import). */
+  updatedIds = $state.raw<number[]>([]);
+  unchangedIds = $state.raw<number[]>([]);
+  /** The targets a dry run found moving (null: not run for this preview and mapping). */
+  moves = $state.raw<TargetMove[] | null>(null);
+  checkingMoves = $state(false);
 
   constructor(
     private readonly data: MapData,
@@ -73,6 +79,7 @@ export class ImportSession {
     this.mapping = Object.fromEntries(preview.attributes.map((a) => [a, preview.suggestedMapping[a] ?? '']));
     this.accepted = Object.fromEntries(preview.features.map((f) => [f.index, f.validation.valid]));
     this.preview = preview;
+    this.moves = null;
     this.status = 'preview';
   }
 
@@ -86,6 +93,40 @@ export class ImportSession {
     const f = this.preview?.features[index];
     if (!f || !f.validation.valid) return;
     this.accepted = { ...this.accepted, [index]: !this.accepted[index] };
+    this.moves = null;
+  }
+
+  #request(preview: ImportPreview) {
+    const mapping: FieldMapping = {};
+    for (const [attribute, field] of Object.entries(this.mapping)) if (field) mapping[attribute] = field;
+    const defaults: FieldDefaults = {};
+    for (const [field, value] of Object.entries(this.defaults) as [MappableParcelField, string][]) if (value.trim() !== '') defaults[field] = value.trim();
+    return {
+      mapping,
+      defaults,
+      acceptedIndices: preview.features.filter((f) => this.accepted[f.index]).map((f) => f.index),
+      confirmWarnings: this.warningCodes,
+    };
+  }
+
+  /** Runs the commit as a dry run and keeps the targets whose figures would move. */
+  async checkMoves(): Promise<void> {
+    const preview = this.preview;
+    if (!preview) return;
+    this.checkingMoves = true;
+    this.problem = null;
+    try {
+      const result = await dryRunImport(preview.id, this.#request(preview));
+      if (!result.ok) {
+        this.problem = result.problem;
+        this.moves = null;
+        return;
+      }
+      const moved = (a: { before: number; after: number }) => Math.abs(a.after - a.before) > 1e-9;
+      this.moves = result.targets.filter((t) => moved(t.secured) || moved(t.pipeline));
+    } finally {
+      this.checkingMoves = false;
+    }
   }
 
   async commit(): Promise<void> {
@@ -93,25 +134,19 @@ export class ImportSession {
     if (!preview) return;
     this.status = 'committing';
     this.problem = null;
-    const mapping: FieldMapping = {};
-    for (const [attribute, field] of Object.entries(this.mapping)) if (field) mapping[attribute] = field;
-    const defaults: FieldDefaults = {};
-    for (const [field, value] of Object.entries(this.defaults) as [MappableParcelField, string][]) if (value.trim() !== '') defaults[field] = value.trim();
-    const result = await commitImport(preview.id, {
-      mapping,
-      defaults,
-      acceptedIndices: preview.features.filter((f) => this.accepted[f.index]).map((f) => f.index),
-      confirmWarnings: this.warningCodes,
-    });
+    const result = await commitImport(preview.id, this.#request(preview));
     if (!result.ok) {
       this.problem = result.problem;
       this.status = 'preview';
       return;
     }
     this.committedIds = result.ids;
+    this.updatedIds = result.updated;
+    this.unchangedIds = result.unchanged;
     this.status = 'committed';
     this.preview = null;
-    await this.showCommitted(result.ids);
+    this.moves = null;
+    await this.showCommitted([...result.ids, ...result.updated]);
   }
 
   /** Puts the new parcels on the map and the dashboard at once (the live feed would too, a moment later). */

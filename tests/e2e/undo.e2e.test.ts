@@ -121,4 +121,44 @@ describe('split and undo (browser)', () => {
       await context.close();
     }
   }, 180_000);
+
+  it('re-importing an edited export updates the parcels it came from: no duplicates, the target moves shown before the commit', async (ctx) => {
+    if (!browser || !server) {
+      ctx.skip();
+      return;
+    }
+    const all = (await (await fetch(`${server.url}${ITEMS}?limit=10000`)).json()) as { features: { id: number; properties: { name: string; status: string } }[] };
+    const mine = all.features.filter((f) => f.properties.status === 'supplied').slice(0, 2).map((f) => f.id);
+    const exported = (await (await fetch(`${server.url}/api/exports?format=geojson&ids=${mine.join(',')}`)).json()) as { features: { properties: Record<string, unknown> }[] };
+    exported.features[0]!.properties.status = 'planned';
+    const countBefore = all.features.length;
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await openApp(page, server.url);
+      await signIn(page, EDITOR);
+      await page.locator('[data-tab="importExport"]').click();
+      await page.locator('[data-testid="import-file"]').setInputFiles({ name: 'edited-export.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(exported)) });
+      await page.locator('[data-testid="import-feature"]').first().waitFor({ timeout: 30_000 });
+      const kinds = await page.locator('[data-testid="import-match"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+      expect(kinds.sort()).toEqual(['unchanged', 'update']);
+      await page.locator('[data-testid="import-check-moves"]').click();
+      await page.locator('[data-testid="import-moves"] table tr[data-target]').first().waitFor({ timeout: 30_000 });
+      expect(await page.locator('[data-testid="import-moves"] table tr[data-target]').count()).toBeGreaterThan(0);
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => /\/api\/imports\/[^/]+\/commit$/.test(new URL(r.url()).pathname) && r.request().method() === 'POST'),
+        page.locator('[data-testid="import-commit"]').click(),
+      ]);
+      expect(response.status()).toBe(201);
+      const done = page.locator('[data-testid="import-done"]');
+      await done.waitFor();
+      expect([await done.getAttribute('data-created'), await done.getAttribute('data-updated'), await done.getAttribute('data-unchanged')]).toEqual(['0', '1', '1']);
+      const after = (await (await fetch(`${server.url}${ITEMS}?limit=10000`)).json()) as { features: { id: number; properties: { status: string } }[] };
+      expect(after.features.length).toBe(countBefore);
+      expect(after.features.find((f) => f.id === mine[0])!.properties.status).toBe('planned');
+      await page.screenshot({ path: '/tmp/reimport-e2e.png' });
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
 });
