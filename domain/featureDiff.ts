@@ -5,7 +5,7 @@
  */
 
 /** Properties that the server computes or that change on every write: not a planner's change. */
-const COMPUTED = new Set(['areaSquareMeters', 'areaMu', 'zones', 'zoneCells', 'version', 'updatedAt']);
+const COMPUTED = new Set(['areaSquareMeters', 'areaMu', 'zones', 'zoneCells', 'zoneCodes', 'version', 'updatedAt']);
 
 export interface FieldChange {
   field: string;

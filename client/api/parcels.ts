@@ -71,10 +71,11 @@ export function createParcel(draft: ParcelDraft, confirm: readonly string[] = []
   return send('POST', `${ITEMS}${confirmQuery(confirm)}`, asFeature(draft), { 'Content-Type': 'application/geo+json' });
 }
 
-export function replaceParcel(id: string, etag: string, draft: ParcelDraft, confirm: readonly string[] = []): Promise<WriteResult> {
+export function replaceParcel(id: string, etag: string, draft: ParcelDraft, confirm: readonly string[] = [], editKind?: 'hole' | 'clip'): Promise<WriteResult> {
   return send('PUT', `${ITEMS}/${encodeURIComponent(id)}${confirmQuery(confirm)}`, asFeature(draft, id), {
     'Content-Type': 'application/geo+json',
     'If-Match': etag,
+    ...(editKind ? { 'X-Edit-Kind': editKind } : {}),
   });
 }
 

@@ -21,6 +21,8 @@ export interface SaveRequest {
   merged: readonly { id: string; version: number }[];
   splitPieces: readonly Polygon[];
   confirm: readonly string[];
+  /** A hole cut or a clip, named to the server for the edit log (X-Edit-Kind). */
+  editKind?: 'hole' | 'clip';
 }
 
 export type SaveOutcome =
@@ -50,7 +52,7 @@ export async function saveDraft(request: SaveRequest): Promise<SaveOutcome> {
     }
     return { kind: 'saved', feature: outcome.result.feature, pieces: outcome.result.pieces, removedIds: outcome.result.removedIds.map(String) };
   }
-  const result = target ? await replaceParcel(target.id, target.etag, draft, confirm) : await createParcel(draft, confirm);
+  const result = target ? await replaceParcel(target.id, target.etag, draft, confirm, request.editKind) : await createParcel(draft, confirm);
   if (!result.ok) {
     if (result.status === 412 && target) return { kind: 'conflict' };
     return { kind: 'refused', status: result.status, problem: result.problem };

@@ -415,6 +415,7 @@ export class Editor {
       merged: this.mergedIds.map((id) => ({ id, version: this.#mergedVersions.get(id) ?? 0 })),
       splitPieces: this.splitPieces,
       confirm,
+      ...(this.history.actions.includes('hole') ? { editKind: 'hole' as const } : this.history.actions.includes('clip') ? { editKind: 'clip' as const } : {}),
     });
     if (outcome.kind !== 'saved') {
       // Refused as a whole on the server: every parcel is as it was, the draft stays open.

@@ -28,6 +28,8 @@ export class GeometryHistory {
   readonly canRedo = $derived(this.#future.length > 0);
   /** The action undo would take back. */
   readonly undoAction = $derived(this.#past.length > 1 ? this.#past[this.#past.length - 1]!.action : null);
+  /** Every action since the draft opened, oldest first (the save names a hole or clip to the edit log). */
+  readonly actions = $derived(this.#past.map((p) => p.action));
   readonly redoAction = $derived(this.#future.length > 0 ? this.#future[this.#future.length - 1]!.action : null);
 
   /** Starts over from `initial` (the parcel as loaded, or an empty draft). */

@@ -1,7 +1,7 @@
 /**
  * Edits (GET /api/edits) and their undo (POST /api/edits/{id}/undo).
  *
- *   GET /api/edits?parcel=ID&deleted=1&before=EDIT_ID&limit=N
+ *   GET /api/edits?parcel=ID&deleted=1&before=EDIT_ID&since=EDIT_ID&limit=N
  * lists planner actions newest first, each with its changes, the figures it
  * moved and whether it can be undone now; `deleted=1` lists the edits whose
  * deleted parcels are still gone (the recycle bin).
@@ -23,6 +23,7 @@ const listQuery = z.object({
   parcel: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   deleted: z.enum(['0', '1', 'true', 'false']).optional(),
   before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -32,11 +33,12 @@ export function editRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variabl
   app.get('/', async (c) => {
     const q = listQuery.safeParse(c.req.query());
     if (!q.success) return problem(c, 400, 'INVALID_REQUEST', z.prettifyError(q.error));
-    const { parcel, deleted, before, limit } = q.data;
+    const { parcel, deleted, before, since, limit } = q.data;
     const edits = await listEdits(db, {
       limit,
       ...(parcel !== undefined ? { parcelId: parcel } : {}),
       ...(before !== undefined ? { beforeId: before } : {}),
+      ...(since !== undefined ? { sinceId: since } : {}),
       deletedOnly: deleted === '1' || deleted === 'true',
     });
     return c.json({ edits, next: edits.length === limit ? edits[edits.length - 1]!.id : null });

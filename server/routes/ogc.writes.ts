@@ -44,6 +44,12 @@ export const WRITE_CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features',
 ];
 
+/** `X-Edit-Kind: hole | clip`: what the editor did to the shape, for the edit log (any other value is ignored). */
+function editKindHint(c: Context): { editKind?: 'hole' | 'clip' } {
+  const kind = c.req.header('X-Edit-Kind');
+  return kind === 'hole' || kind === 'clip' ? { editKind: kind } : {};
+}
+
 export function confirmedWarnings(c: Context): Set<string> {
   const raw = [c.req.query('confirm') ?? '', c.req.header('X-Confirm-Warnings') ?? ''].join(',');
   return new Set(raw.split(',').map((s) => s.trim()).filter(Boolean));
@@ -215,7 +221,7 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     const pre = await prevalidateGeometry(written.geometry);
     if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
     const patch = { properties: replacementProperties(input.properties), geometry: pre.geometry };
-    const outcome = await patchParcel({ db, user: c.get('user')!, bus }, id, version, patch, confirmedWarnings(c));
+    const outcome = await patchParcel({ db, user: c.get('user')!, bus, ...editKindHint(c) }, id, version, patch, confirmedWarnings(c));
     return respondTo(c, outcome, rootUrl(c));
   });
 
@@ -235,7 +241,7 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
       if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
       patch.geometry = pre.geometry;
     }
-    const outcome = await patchParcel({ db, user: c.get('user')!, bus }, id, version, patch, confirmedWarnings(c));
+    const outcome = await patchParcel({ db, user: c.get('user')!, bus, ...editKindHint(c) }, id, version, patch, confirmedWarnings(c));
     return respondTo(c, outcome, rootUrl(c));
   });
 

@@ -16,6 +16,7 @@ import type { Feature } from 'geojson';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { ADDITIVE_FIELDS, type AdditiveField } from '../../domain/additive';
 import { squareMetersToMu } from '../../domain/units';
+import { diffVersions } from '../../domain/featureDiff';
 import { lockParcelWrites } from '../db/dialect';
 import type { Database } from '../db/schema';
 import { openEdit } from './history';
@@ -46,6 +47,11 @@ export interface EditChange {
   version: number;
   /** The feature's name before or after, for the list. */
   name: string | null;
+  /** Each field from → to (both sides present: an update or restore). */
+  fields: { field: string; from: unknown; to: unknown }[];
+  geometryChanged: boolean;
+  /** After − before, m²; null for a create or delete (figureDeltas carries those). */
+  areaChangeSquareMeters: number | null;
 }
 
 export interface EditSummary {
@@ -175,12 +181,15 @@ export interface EditQuery {
   deletedOnly?: boolean;
   /** Newest first, ids below this one (paging). */
   beforeId?: number;
+  /** Only edits after this one (a client catching up). */
+  sinceId?: number;
   limit: number;
 }
 
 export async function listEdits(db: Kysely<Database>, q: EditQuery): Promise<EditSummary[]> {
   let query = db.selectFrom('edits').selectAll().orderBy('id', 'desc').limit(q.limit);
   if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
+  if (q.sinceId !== undefined) query = query.where('id', '>', q.sinceId);
   if (q.parcelId !== undefined) {
     const featureId = String(q.parcelId);
     query = query.where('id', 'in', (eb) =>
@@ -227,6 +236,7 @@ export async function listEdits(db: Kysely<Database>, q: EditQuery): Promise<Edi
         action: c.action,
         version: c.version,
         name: (c.afterFeature?.properties?.name ?? c.beforeFeature?.properties?.name ?? null) as string | null,
+        ...diffVersions(c.beforeFeature, c.afterFeature),
       })),
       figureDeltas: figureDeltas(parsed.map((c) => ({ collection: c.collection, before: c.beforeFeature, after: c.afterFeature }))),
       undoable: reason === null,

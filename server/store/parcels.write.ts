@@ -30,6 +30,22 @@ export interface WriteContext {
   db: Kysely<Database>;
   user: AuthUser;
   bus: ChangeBus;
+  /** What the editor did to the shape (a hole cut, a clip), named in the edit log when the shape did change. */
+  editKind?: 'hole' | 'clip';
+}
+
+/**
+ * The edit log's word for an update: a shape change (or the editor's hole or
+ * clip), an attribute change, or both.
+ */
+function updateKind(before: Feature, after: Feature | null, hint: WriteContext['editKind']): string {
+  const geometryChanged = JSON.stringify(before.geometry) !== JSON.stringify(after?.geometry);
+  const a = editableProperties(before);
+  const b = after ? editableProperties(after) : {};
+  const fieldsChanged = Object.keys({ ...a, ...b }).some((k) => JSON.stringify(a[k] ?? null) !== JSON.stringify(b[k] ?? null));
+  if (geometryChanged && hint) return hint;
+  if (geometryChanged) return fieldsChanged ? 'update' : 'geometry';
+  return fieldsChanged ? 'attributes' : 'update';
 }
 
 export interface Finding {
@@ -314,6 +330,7 @@ async function updateParcel(
     if (!next) return { ok: false, status: 404, code: 'NOT_FOUND', detail: 'version to restore' };
     const r = await updateParcelRow(trx, ctx.user, at.row, next, confirmed, action, before);
     if ('failure' in r) return r.failure;
+    if (action === 'update') await trx.updateTable('edits').set({ kind: updateKind(before, r.written.feature, ctx.editKind) }).where('id', '=', r.written.editId).execute();
     changeId = r.written.changeId;
     return { ok: true, status: 200, feature: r.written.feature, version: r.written.version, id, editId: r.written.editId };
   });

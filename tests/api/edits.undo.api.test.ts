@@ -268,6 +268,43 @@ describe('undo of one edit', () => {
   });
 });
 
+describe('the edit log says what each edit did', () => {
+  it('names attribute, shape and hole edits, each field from → to and the area change; since= lists only later edits', async () => {
+    const { id, editId: created } = await create(emptySpotInZone(layers, 'A3'), 'kinds');
+    let p = (await current(id))!;
+    const attr = await send('PATCH', `${ITEMS}/${id}`, { properties: { investmentYi: 20, notes: '签约' } }, { 'If-Match': `"parcels-${id}-v${p.version}"` });
+    expect(attr.status).toBe(200);
+    p = (await current(id))!;
+    const ring = p.geometry.coordinates[0]!;
+    const xs = ring.map((q) => q[0]!);
+    const ys = ring.map((q) => q[1]!);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const [cx, cy, r] = [(x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 10];
+    const holed: Polygon = { type: 'Polygon', coordinates: [ring, [[cx - r, cy - r], [cx - r, cy + r], [cx + r, cy + r], [cx + r, cy - r], [cx - r, cy - r]]] };
+    const hole = await send('PUT', `${ITEMS}/${id}`, { type: 'Feature', id, geometry: holed, properties: editable(p.properties) }, { 'If-Match': `"parcels-${id}-v${p.version}"`, 'X-Edit-Kind': 'hole' });
+    expect(hole.status, await hole.clone().text()).toBe(200);
+    p = (await current(id))!;
+    const moved: Polygon = { type: 'Polygon', coordinates: [ring.map((q, i) => (i === 1 ? [q[0]! + (x1 - x0) / 4, q[1]!] : q)), holed.coordinates[1]!] };
+    const shape = await send('PUT', `${ITEMS}/${id}`, { type: 'Feature', id, geometry: moved, properties: editable(p.properties) }, { 'If-Match': `"parcels-${id}-v${p.version}"`, 'X-Edit-Kind': 'nonsense' });
+    expect(shape.status, await shape.clone().text()).toBe(200);
+
+    const list = (await getJson(`/api/edits?parcel=${id}&since=${created}`)).edits;
+    expect(list.map((e: any) => e.kind)).toEqual(['geometry', 'hole', 'attributes']);
+    const [geometryEdit, holeEdit, attrEdit] = list;
+    expect(attrEdit.changes[0].fields).toEqual([
+      { field: 'investmentYi', from: 12.5, to: 20 },
+      { field: 'notes', from: null, to: '签约' },
+    ]);
+    expect(attrEdit.changes[0].geometryChanged).toBe(false);
+    expect(holeEdit.changes[0].geometryChanged).toBe(true);
+    expect(holeEdit.changes[0].areaChangeSquareMeters).toBeLessThan(0);
+    // The log rounds what an edit moved to 0.0001 (亩, 亿元).
+    expect(holeEdit.figureDeltas.areaMu).toBeCloseTo(holeEdit.changes[0].areaChangeSquareMeters / (10000 / 15), 3);
+    expect(geometryEdit.changes[0].fields).toEqual([]);
+    expect(geometryEdit.changes[0].areaChangeSquareMeters).not.toBe(0);
+  });
+});
+
 describe('random sequences of edits and undos', () => {
   it('undoing every edit in reverse order gives back the ledger exactly, and each undo puts the totals back where they were before its edit', async () => {
     const spot = emptySpotInZone(layers, 'B1', 0.001);

@@ -4,6 +4,10 @@ import type { MessageKey } from '../../i18n.svelte';
 export const EDIT_KINDS: Record<string, MessageKey> = {
   create: 'kindCreate',
   update: 'kindUpdate',
+  geometry: 'kindGeometry',
+  attributes: 'kindAttributes',
+  hole: 'kindHole',
+  clip: 'kindClip',
   delete: 'kindDelete',
   restore: 'kindRestore',
   merge: 'kindMerge',
