@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
+import { precompress } from './scripts/precompress';
 
 const apiPort = Number(process.env.PORT ?? 8080);
 const apiTarget = `http://127.0.0.1:${apiPort}`;
@@ -9,7 +10,7 @@ const apiTarget = `http://127.0.0.1:${apiPort}`;
 // proxies the API paths to the Hono server (server/dev.ts starts both).
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
-  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }), precompress()],
   resolve: {
     alias: { '$domain': fileURLToPath(new URL('./domain', import.meta.url)) },
   },
@@ -17,6 +18,15 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
+    rolldownOptions: {
+      output: {
+        // MapLibre changes only when the dependency does: its own chunk keeps its hash (and the
+        // browser's year-long copy) across releases of the app. Panels split off by import() in the components.
+        codeSplitting: {
+          groups: [{ name: 'maplibre', test: /node_modules[\\/]maplibre-gl[\\/]/, priority: 10 }],
+        },
+      },
+    },
   },
   server: {
     port: Number(process.env.VITE_PORT ?? 5173),
