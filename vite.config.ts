@@ -33,7 +33,7 @@ export default defineConfig({
           groups: [
             { name: 'maplibre', test: /node_modules[\\/]maplibre-gl[\\/]/, priority: 10 },
             // The first page's code is one chunk (see scripts/firstPageChunk.ts).
-            { name: firstPageChunk(fileURLToPath(new URL('./client/main.ts', import.meta.url))), priority: 5 },
+            { name: firstPageChunk(fileURLToPath(new URL('./client/main.ts', import.meta.url))), debugName: 'first page', priority: 5 },
           ],
         },
       },
