@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { precompress } from './scripts/precompress';
-import { firstPageChunk } from './scripts/firstPageChunk';
+import { firstPageChunk, preloadLazyChunk } from './scripts/firstPageChunk';
 
 const apiPort = Number(process.env.PORT ?? 8080);
 const apiTarget = `http://127.0.0.1:${apiPort}`;
@@ -11,7 +11,7 @@ const apiTarget = `http://127.0.0.1:${apiPort}`;
 // proxies the API paths to the Hono server (server/dev.ts starts both).
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
-  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }), precompress()],
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }), preloadLazyChunk(fileURLToPath(new URL('./client/map/MapView.svelte', import.meta.url))), precompress()],
   resolve: {
     alias: { '$domain': fileURLToPath(new URL('./domain', import.meta.url)) },
   },

@@ -61,3 +61,30 @@ export function firstPageChunk(entry: string): (id: string, ctx: ModuleGraph) =>
     return modules.has(id) ? 'index' : null;
   };
 }
+
+/**
+ * Build-only plugin: index.html also names the map's chunks (the lazily
+ * imported module `lazyModule` and the chunks it imports, MapLibre's among
+ * them) as modulepreload, so they download and compile while the first
+ * page's script runs instead of after it asks for them. A preload does not
+ * hold back the first paint.
+ */
+export function preloadLazyChunk(lazyModule: string): import('vite').Plugin {
+  return {
+    name: 'land-ledger-preload-map',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return;
+        const chunks = Object.values(bundle).filter((c): c is import('rolldown').OutputChunk => c.type === 'chunk');
+        const root = chunks.find((c) => c.facadeModuleId === lazyModule);
+        const entry = chunks.find((c) => c.isEntry);
+        if (!root || !entry) return;
+        const files = [root.fileName, ...root.imports].filter((f) => f !== entry.fileName && !entry.imports.includes(f));
+        return files.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
