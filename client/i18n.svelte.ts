@@ -131,6 +131,7 @@ const DICTIONARY = {
   errorTally: { zh: '指标统计加载失败', en: 'Could not load the tally' },
   errorPlans: { zh: '规划列表加载失败', en: 'Could not load the plans' },
   errorMeta: { zh: '数据说明加载失败', en: 'Could not load the data notice' },
+  partLoadFailed: { zh: '此部分界面加载失败', en: 'Could not load this part of the page' },
   ...EDITING_MESSAGES,
   ...IMPORT_EXPORT_MESSAGES,
   ...ENERGY_MESSAGES,

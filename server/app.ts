@@ -3,15 +3,16 @@
  * built client folder is given) the static client. No listen here: tests
  * call app.request(), main.ts serves it.
  */
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { etag } from 'hono/etag';
 import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import type { Kysely } from 'kysely';
-import { relative } from 'node:path';
 import type { Database } from './db/schema';
 import { problemBody } from './http/problem';
+import { compressAnswers } from './http/compression';
+import { staticClient } from './http/staticClient';
 import { metaRoutes } from './routes/meta';
 import { ogcRoutes } from './routes/ogc';
 import { planRoutes } from './routes/plans';
@@ -53,6 +54,24 @@ export interface AppOptions {
   /** Failed sign-in counting; default 10 per user and 50 per address in 15 minutes. */
   signInLimiter?: SignInLimiter;
 }
+
+/**
+ * API reads answered 304 when unchanged: the service description, the collections'
+ * metadata (not their items: the map reads those as tiles), plans, settings and the tally.
+ */
+const REVALIDATED_READS = [
+  '/ogc',
+  '/ogc/conformance',
+  '/ogc/api',
+  '/ogc/collections',
+  '/ogc/collections/:collectionId',
+  '/api/plans',
+  '/api/plans/:planId',
+  '/api/plans/:planId/tally',
+  '/api/settings/basemaps',
+  '/api/energy/intensities',
+  '/api/meta',
+];
 
 /** 5 MB: a parcel of 100,000 vertices; imports have their own, larger limit. */
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -98,6 +117,19 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // Outermost of the answer-shaping middleware, so it compresses what the ETag check let through.
+  app.use('/api/*', compressAnswers());
+  app.use('/ogc/*', compressAnswers());
+  // Reads that change rarely answer 304 to a matching If-None-Match; those without their own ETag get one
+  // from a hash of the body (weak: it names the bytes of this answer, not a stored version).
+  for (const path of REVALIDATED_READS) {
+    app.use(path, async (c, next) => {
+      await next();
+      // Without Cache-Control a browser may reuse such an answer unasked; these must be revalidated.
+      if (c.req.method === 'GET' && !c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-cache');
+    });
+    app.use(path, etag({ weak: true }));
+  }
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const limit = bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json(problemBody('PAYLOAD_TOO_LARGE', `limit ${maxBodyBytes} bytes`), 413) });
   const maxImportBytes = options.maxImportBytes ?? MAX_IMPORT_BYTES;
@@ -138,11 +170,6 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.all('/api/*', (c) => c.json(problemBody('NOT_FOUND', c.req.path), 404));
   app.all('/ogc/*', (c) => c.json(problemBody('NOT_FOUND', c.req.path), 404));
 
-  if (options.clientDir) {
-    // serveStatic resolves `root` against the working directory.
-    const root = relative(process.cwd(), options.clientDir) || '.';
-    app.use('/*', serveStatic({ root }));
-    app.get('*', serveStatic({ root, path: 'index.html' }));
-  }
+  if (options.clientDir) app.use('/*', staticClient(options.clientDir));
   return app;
 }

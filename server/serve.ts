@@ -6,8 +6,8 @@
 import { serve } from '@hono/node-server';
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createApp } from './app';
+import { repoPath } from './repoRoot';
 import { isPostgresUrl, openConfiguredDatabase } from './db/connection';
 import { listenForChanges } from './db/changeSignal';
 import { pollForChanges } from './db/changePoll';
@@ -18,7 +18,7 @@ import { proxySettingsFromEnv } from './http/publicOrigin';
 export async function serveLedger(): Promise<void> {
   const port = Number(process.env.PORT ?? 8080);
   const host = process.env.HOST ?? '0.0.0.0';
-  const clientDir = fileURLToPath(new URL('../dist', import.meta.url));
+  const clientDir = repoPath('dist');
   const { db, description: dbPath } = openConfiguredDatabase();
   if (!existsSync(clientDir)) console.warn('dist/ not found: run `npm run build` to serve the client');
 

@@ -10,15 +10,14 @@ import { areaSquareMeters } from '$domain/area';
 import { validatePolygonGeometry } from '$domain/geometry.validation';
 import type { RuleResult } from '$domain/parcel.rules';
 import type { TargetDefinition } from '$domain/target.schema';
-import { clipAwayFrom, clipToZone, cutHole, mergeParcels, splitParcel, type OpReason } from '$domain/ops';
+import type { OpReason } from '$domain/ops/opReasons';
 import { fetchParcel, fetchTargetDefinitions, type ParcelDraft } from '../api/parcels';
 import type { Problem } from '../api/problem';
 import type { ParcelFeature } from '../api/types';
-import { draftPreview, draftRules } from '../editing/draftChecks';
 import { emptyForm, formFromProperties, sumFiguresInto, validateForm, type ParcelFormValues } from '../editing/parcelForm';
-import { neighboursOf } from '../editing/ruleContext';
 import { saveDraft } from '../editing/saveDraft';
 import type { PreviewRow } from '../editing/tallyPreview';
+type GeometryOps = typeof import('../editing/geometryOps');
 import { GeometryHistory, type DraftSnapshot } from './geometryHistory.svelte';
 import type { MapData } from './mapData.svelte';
 import type { Plans } from './plans.svelte';
@@ -95,7 +94,23 @@ export class Editor {
 
   readonly history = new GeometryHistory();
 
+  /** Operations and save rules, fetched when the first draft opens (client/editing/geometryOps.ts). */
+  #ops = $state.raw<GeometryOps | null>(null);
+  #opsLoading: Promise<GeometryOps | null> | null = null;
+
   constructor(private readonly deps: EditorDeps) {}
+
+  #loadOps(): Promise<GeometryOps | null> {
+    this.#opsLoading ??= import('../editing/geometryOps').then(
+      (ops) => (this.#ops = ops),
+      () => {
+        // Not fetched (offline, a new release replaced the chunk): the next draft tries again.
+        this.#opsLoading = null;
+        return null;
+      },
+    );
+    return this.#opsLoading;
+  }
 
   readonly displayGeometry = $derived(this.liveGeometry ?? this.geometry);
 
@@ -117,14 +132,16 @@ export class Editor {
   /** The server's save rules, run in the browser on the committed draft. */
   readonly rules = $derived.by((): RuleResult | null => {
     const check = this.geometryCheck;
-    return check?.valid ? draftRules(this.deps.data.collections, check.geometry, this.replacedIds, this.targetId ? (this.base?.geometry ?? null) : null) : null;
+    const ops = this.#ops;
+    return check?.valid && ops ? ops.draftRules(this.deps.data.collections, check.geometry, this.replacedIds, this.targetId ? (this.base?.geometry ?? null) : null) : null;
   });
 
   /** The dashboard targets the draft would move, before → after. */
   readonly preview = $derived.by((): PreviewRow[] => {
     const geometry = this.displayGeometry;
-    if (!geometry || !this.definitions) return [];
-    return draftPreview({
+    const ops = this.#ops;
+    if (!geometry || !this.definitions || !ops) return [];
+    return ops.draftPreview({
       collections: this.deps.data.collections,
       definitions: this.definitions,
       shapes: [geometry, ...this.splitPieces],
@@ -186,6 +203,7 @@ export class Editor {
     this.revision++;
     this.deps.showEditPanel();
     void this.#ensureDefinitions();
+    void this.#loadOps();
   }
 
   /** Opens an existing parcel for editing, reading its current version and ETag. */
@@ -209,6 +227,7 @@ export class Editor {
     this.revision++;
     this.deps.showEditPanel();
     void this.#ensureDefinitions();
+    void this.#loadOps();
   }
 
   cancel(): void {
@@ -257,16 +276,17 @@ export class Editor {
     const pending = this.pending;
     this.pending = null;
     this.opProblem = null;
-    if (pending === 'hole' && geometry.type === 'Polygon' && this.geometry) {
-      const result = cutHole(this.geometry, geometry);
+    const ops = this.#ops;
+    if (pending === 'hole' && geometry.type === 'Polygon' && this.geometry && ops) {
+      const result = ops.cutHole(this.geometry, geometry);
       if (result.ok) this.#commit(result.value, 'hole', { reload: true });
       else this.opProblem = result.reason;
       this.revision++;
       this.tool = 'select';
       return;
     }
-    if (pending === 'split' && geometry.type === 'LineString' && this.geometry) {
-      const result = splitParcel(this.geometry, geometry);
+    if (pending === 'split' && geometry.type === 'LineString' && this.geometry && ops) {
+      const result = ops.splitParcel(this.geometry, geometry);
       if (result.ok) {
         const [first, ...rest] = result.value;
         this.splitPieces = [...this.splitPieces, ...rest];
@@ -345,8 +365,9 @@ export class Editor {
 
   #mergeWith(other: ParcelFeature): void {
     const id = String(other.id);
-    if (!this.geometry || this.replacedIds.has(id)) return;
-    const result = mergeParcels([this.geometry, other.geometry]);
+    const ops = this.#ops;
+    if (!this.geometry || this.replacedIds.has(id) || !ops) return;
+    const result = ops.mergeParcels([this.geometry, other.geometry]);
     if (!result.ok) {
       this.opProblem = result.reason;
       return;
@@ -359,16 +380,18 @@ export class Editor {
 
   clipToZone(code: string): void {
     const zone = this.deps.data.zonesByCode.get(code);
-    if (!this.geometry || !zone) return;
-    const result = clipToZone(this.geometry, zone.geometry);
+    const ops = this.#ops;
+    if (!this.geometry || !zone || !ops) return;
+    const result = ops.clipToZone(this.geometry, zone.geometry);
     if (result.ok) this.#commit(result.value, 'clip', { reload: true });
     else this.opProblem = result.reason;
   }
 
   clipAwayFromNeighbours(): void {
-    if (!this.geometry) return;
-    const neighbours = neighboursOf(this.deps.data.collections, this.geometry, this.replacedIds).map((n) => n.geometry);
-    const result = clipAwayFrom(this.geometry, neighbours);
+    const ops = this.#ops;
+    if (!this.geometry || !ops) return;
+    const neighbours = ops.neighboursOf(this.deps.data.collections, this.geometry, this.replacedIds).map((n) => n.geometry);
+    const result = ops.clipAwayFrom(this.geometry, neighbours);
     if (result.ok) this.#commit(result.value, 'clip', { reload: true });
     else this.opProblem = result.reason;
   }

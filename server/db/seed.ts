@@ -24,11 +24,12 @@ import type { Database } from './schema';
 import { openEdit, recordChange } from '../store/history';
 import { rowToFeature } from '../store/features.query';
 import { COLLECTIONS } from '../store/collections';
+import { repoPath } from '../repoRoot';
 
 /** The seed is written by no person; history names it. */
 const SEED_USER = { id: 0, username: 'seed (geodata/)', role: 'admin' as const };
 
-export const DEFAULT_GEODATA_DIR = new URL('../../geodata/', import.meta.url).pathname;
+export const DEFAULT_GEODATA_DIR = repoPath('geodata') + '/';
 
 function readCollection(dir: string, name: string): Feature[] {
   const fc = JSON.parse(readFileSync(join(dir, name), 'utf8')) as FeatureCollection;
