@@ -13,6 +13,7 @@ import { relative } from 'node:path';
 import type { Database } from './db/schema';
 import { problemBody } from './http/problem';
 import { metaRoutes } from './routes/meta';
+import { searchRoutes } from './routes/search';
 import { ogcRoutes } from './routes/ogc';
 import { planRoutes } from './routes/plans';
 import { planAdminRoutes } from './routes/plans.admin';
@@ -131,6 +132,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/api/snapshot', snapshotRoutes(db));
   app.route('/api/health/ledger', ledgerHealthRoutes(db));
   app.route('/api/meta', metaRoutes(db));
+  app.route('/api/search', searchRoutes(db));
   app.get('/api/health', (c) => c.json({ ok: true }));
 
   if (options.clientDir) {
