@@ -14,6 +14,7 @@ import type { Database } from './db/schema';
 import { problemBody } from './http/problem';
 import { metaRoutes } from './routes/meta';
 import { searchRoutes } from './routes/search';
+import { parcelTableRoutes } from './routes/parcels.table';
 import { ogcRoutes } from './routes/ogc';
 import { planRoutes } from './routes/plans';
 import { planAdminRoutes } from './routes/plans.admin';
@@ -116,6 +117,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/ogc', ogcRoutes(db, bus));
   app.route('/api/auth', authRoutes(db, signInLimiter));
   app.route('/api/changes', changeRoutes(db, bus));
+  app.route('/api/parcels/table', parcelTableRoutes(db));
   app.route('/api/parcels', parcelRoutes(db, bus));
   app.route('/api/energy', energyRoutes(db));
   app.route('/tiles', tileRoutes(db));
