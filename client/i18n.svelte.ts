@@ -9,6 +9,7 @@ import { IMPORT_EXPORT_MESSAGES } from './i18n.importExport';
 import { ENERGY_MESSAGES } from './i18n.energy';
 import { REVIEW_MESSAGES } from './i18n.review';
 import { TOKEN_MESSAGES } from './i18n.tokens';
+import { WORKBENCH_MESSAGES } from './i18n.workbench';
 import type { ZoneKind } from '$domain/zone.schema';
 import { TALLY_ROLE_LABELS } from '$domain/targetWords';
 
@@ -138,6 +139,7 @@ const DICTIONARY = {
   ...REVIEW_MESSAGES,
   ...ADMIN_DRAWING_MESSAGES,
   ...TOKEN_MESSAGES,
+  ...WORKBENCH_MESSAGES,
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof DICTIONARY;

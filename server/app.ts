@@ -14,6 +14,8 @@ import { problemBody } from './http/problem';
 import { compressAnswers } from './http/compression';
 import { staticClient } from './http/staticClient';
 import { metaRoutes } from './routes/meta';
+import { searchRoutes } from './routes/search';
+import { parcelTableRoutes } from './routes/parcels.table';
 import { ogcRoutes } from './routes/ogc';
 import { planRoutes } from './routes/plans';
 import { planAdminRoutes } from './routes/plans.admin';
@@ -148,6 +150,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/ogc', ogcRoutes(db, bus));
   app.route('/api/auth', authRoutes(db, signInLimiter));
   app.route('/api/changes', changeRoutes(db, bus));
+  app.route('/api/parcels/table', parcelTableRoutes(db));
   app.route('/api/parcels', parcelRoutes(db, bus));
   app.route('/api/edits', editRoutes(db, bus));
   app.route('/api/energy', energyRoutes(db));
@@ -165,6 +168,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/api/snapshot', snapshotRoutes(db));
   app.route('/api/health/ledger', ledgerHealthRoutes(db));
   app.route('/api/meta', metaRoutes(db));
+  app.route('/api/search', searchRoutes(db));
   app.get('/api/health', (c) => c.json({ ok: true }));
   // An unknown API path is a JSON 404, never the client's index.html (which clients then fail to parse).
   app.all('/api/*', (c) => c.json(problemBody('NOT_FOUND', c.req.path), 404));

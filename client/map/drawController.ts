@@ -64,6 +64,13 @@ const COORDINATE_PRECISION = 9;
 const SCALE = 10 ** COORDINATE_PRECISION;
 const roundPosition = (p: number[]): number[] => [Math.round(p[0]! * SCALE) / SCALE, Math.round(p[1]! * SCALE) / SCALE];
 
+/**
+ * A ring closes on its first vertex (a line finishes on its last) only when the
+ * click lands this close to it, px. terra-draw's default, 40 px, closed a
+ * 20 m hole drawn at zoom 17 (~20 px a side) on its fourth corner.
+ */
+export const CLOSE_RING_PX = 8;
+
 const ACCENT = DRAFT_COLOR as `#${string}`;
 const WHITE = '#ffffff' as const;
 
@@ -91,11 +98,12 @@ export class DrawController {
     this.#draw = new TerraDraw({
       adapter: new TerraDrawMapLibreGLAdapter({ map, coordinatePrecision: COORDINATE_PRECISION }),
       modes: [
-        new TerraDrawPolygonMode({ snapping: { toCustom: snap }, styles: polygonStyles }),
+        new TerraDrawPolygonMode({ snapping: { toCustom: snap }, pointerDistance: CLOSE_RING_PX, styles: polygonStyles }),
         new TerraDrawRectangleMode({ styles: { fillColor: ACCENT, fillOpacity: 0.22, outlineColor: ACCENT, outlineWidth: 2 } }),
         new TerraDrawFreehandMode({ styles: { fillColor: ACCENT, fillOpacity: 0.22, outlineColor: ACCENT, outlineWidth: 2 } }),
         new TerraDrawLineStringMode({
           snapping: { toCustom: snap },
+          pointerDistance: CLOSE_RING_PX,
           styles: { lineStringColor: '#1d2330', lineStringWidth: 2.5, closingPointColor: WHITE, closingPointOutlineColor: '#1d2330' },
         }),
         new TerraDrawPointMode({ styles: { pointColor: ACCENT, pointWidth: 7, pointOutlineColor: WHITE, pointOutlineWidth: 2 } }),

@@ -13,6 +13,8 @@ import { IntensityTable } from './intensityTable.svelte';
 import { ZoneDrawing } from './zoneDrawing.svelte';
 import { LayerSettings } from './layerSettings.svelte';
 import { LiveUpdates } from './liveUpdates.svelte';
+import { MeasureState } from './measure.svelte';
+import { AttributeTable } from './attributeTable.svelte';
 import { fetchChangeHead } from '../api/endpoints';
 import { MapData } from './mapData.svelte';
 import { ParcelActions } from './parcelActions.svelte';
@@ -31,6 +33,8 @@ export class AppState {
   readonly layers = new LayerSettings();
   readonly sidebar = new Sidebar();
   readonly session = new Session();
+  readonly measure = new MeasureState();
+  readonly table = new AttributeTable();
   /** Zone, station and line sketches share the map's one drawing system with the parcel editor: one at a time. */
   readonly sketch = new FeatureSketch(() => this.editor.cancel());
   readonly editor = new Editor({
@@ -67,6 +71,8 @@ export class AppState {
     }
     // While a zone, station or line is sketched, map clicks belong to terra-draw.
     if (this.sketch.open) return;
+    // While measuring, map clicks place the measurement's points.
+    if (this.measure.active) return;
     // While the planner places candidate sites, map clicks belong to the Energy tab.
     if (this.energy.placing) return;
     // While an admin collects parcels for a new zone, clicks add or remove them instead.

@@ -23,7 +23,7 @@ export const MIN_FEATURE_PIXELS = 2;
 
 /** Light properties per collection: what the map styles and labels need, not the whole record. */
 const TILE_PROPERTIES: Record<string, readonly string[]> = {
-  parcels: ['name', 'status', 'landUseCode', 'industryChain', 'supplyYear', 'areaSquareMeters', 'version'],
+  parcels: ['name', 'enterprise', 'status', 'landUseCode', 'industryChain', 'supplyYear', 'areaSquareMeters', 'version'],
   zones: ['code', 'nameZh', 'nameEn', 'kind'],
   energy_stations: ['name', 'kind', 'status', 'capacityMegawatts', 'serviceRadiusMeters'],
   energy_lines: ['name', 'kind', 'status', 'voltageKilovolts'],
