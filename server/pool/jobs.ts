@@ -4,7 +4,9 @@
  */
 import type { MultiPolygon, Polygon } from 'geojson';
 import { validatePolygonGeometry, type GeometryValidation } from '../../domain/geometry.validation';
+import { checkParcelRules } from '../../domain/parcel.rules';
 import { computeZoneCells } from '../../domain/zoneCells';
+import type { ParcelChecksInput, ParcelChecksOutput } from './parcelChecks';
 import { readImportJob, type ReadImportInput, type ReadImportOutput } from './importRead.job';
 import { sitingJob, type SitingJobInput, type SitingJobOutput } from './siting.job';
 
@@ -12,11 +14,16 @@ const jobs = {
   ping: (_: null): 'pong' => 'pong',
   /** A parcel or zone geometry too large to validate on the request thread. */
   validateGeometry: (input: { geometry: unknown }): GeometryValidation => validatePolygonGeometry(input.geometry),
-  /**
-   * Zone cells of a large geometry (~1.8 s for 20,000 vertices): for the save path to call
-   * before its transaction, with the zones it loaded (see the branch's report).
-   */
+  /** Zone cells of a large geometry (~1.8 s for 20,000 vertices). */
   zoneCells: (input: { geometry: Polygon | MultiPolygon; zones: Parameters<typeof computeZoneCells>[1] }) => computeZoneCells(input.geometry, input.zones),
+  /** A large parcel's save checks, before its transaction (parcelChecks.ts): validation, zone cells, and the rules when their inputs are known. */
+  parcelChecks: (input: ParcelChecksInput): ParcelChecksOutput => {
+    const validation = validatePolygonGeometry(input.geometry);
+    if (!validation.valid) return { validation };
+    const zoneCells = computeZoneCells(validation.geometry, input.zones);
+    if (!input.rules) return { validation, zoneCells };
+    return { validation, zoneCells, rules: checkParcelRules(validation.geometry, { ...input.rules, zoneCells }) };
+  },
   readImport: (input: ReadImportInput): ReadImportOutput => readImportJob(input),
   siting: (input: SitingJobInput): SitingJobOutput => sitingJob(input),
 };

@@ -13,7 +13,8 @@ import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { problemBody } from '../http/problem';
 import { readJson } from '../http/body';
-import { prevalidateGeometry } from '../pool/geometry';
+import { precomputeParcelChecks } from '../pool/parcelChecks';
+import { shapesOfUpdate } from '../pool/parcelShapes';
 import type { ChangeBus } from '../store/history';
 import {
   createParcel,
@@ -79,10 +80,9 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
   app.post('/collections/parcels/items', requireRole('editor'), async (c) => {
     const body = await readJson(c, featureBodySchema);
     if (!body.ok) return body.response;
-    const pre = await prevalidateGeometry(body.data.geometry);
+    const pre = await precomputeParcelChecks(db, [{ geometry: body.data.geometry, ruleContext: { excludeId: null, previousGeometry: null } }]);
     if ('failure' in pre) return respond(c, pre.failure, rootUrl(c));
-    body.data.geometry = pre.geometry;
-    const outcome = await createParcel({ db, user: c.get('user')!, bus }, body.data, confirmedWarnings(c));
+    const outcome = await createParcel({ db, user: c.get('user')!, bus }, body.data, confirmedWarnings(c), pre.precomputed);
     return respond(c, outcome, rootUrl(c));
   });
 
@@ -92,10 +92,9 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     const body = await readJson(c, featureBodySchema);
     if (!body.ok) return body.response;
     if (body.data.id !== undefined && String(body.data.id) !== String(t.id)) return problem(c, 400, 'CONFLICTING_ID');
-    const pre = await prevalidateGeometry(body.data.geometry);
+    const pre = await precomputeParcelChecks(db, await shapesOfUpdate(db, t.id, t.version, body.data.geometry));
     if ('failure' in pre) return respond(c, pre.failure, rootUrl(c));
-    body.data.geometry = pre.geometry;
-    const outcome = await replaceParcel({ db, user: c.get('user')!, bus }, t.id, t.version, body.data, confirmedWarnings(c));
+    const outcome = await replaceParcel({ db, user: c.get('user')!, bus }, t.id, t.version, body.data, confirmedWarnings(c), pre.precomputed);
     return respond(c, outcome, rootUrl(c));
   });
 
@@ -104,12 +103,10 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     if (t instanceof Response) return t;
     const body = await readJson(c, patchBodySchema);
     if (!body.ok) return body.response;
-    if (body.data.geometry !== undefined) {
-      const pre = await prevalidateGeometry(body.data.geometry);
-      if ('failure' in pre) return respond(c, pre.failure, rootUrl(c));
-      body.data.geometry = pre.geometry;
-    }
-    const outcome = await patchParcel({ db, user: c.get('user')!, bus }, t.id, t.version, body.data, confirmedWarnings(c));
+    // A properties-only patch of a large parcel re-checks its stored shape: that goes to the pool too.
+    const pre = await precomputeParcelChecks(db, await shapesOfUpdate(db, t.id, t.version, body.data.geometry));
+    if ('failure' in pre) return respond(c, pre.failure, rootUrl(c));
+    const outcome = await patchParcel({ db, user: c.get('user')!, bus }, t.id, t.version, body.data, confirmedWarnings(c), pre.precomputed);
     return respond(c, outcome, rootUrl(c));
   });
 

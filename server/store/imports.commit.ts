@@ -11,6 +11,7 @@ import { mapProperties, MAPPABLE_PARCEL_FIELDS, type FieldDefaults, type FieldMa
 import type { ReasonCode } from '../../domain/reasons';
 import type { AuthUser } from '../auth/users.store';
 import { lockParcelWrites } from '../db/dialect';
+import type { PrecomputedChecks } from '../pool/parcelChecks';
 import type { Database } from '../db/schema';
 import { recordChange, type ChangeBus } from './history';
 import { fieldMappingSchema, rememberMapping, suggestedMapping } from './imports.mappings';
@@ -51,6 +52,7 @@ export async function commitImport(
   user: AuthUser,
   importId: string,
   body: CommitBody,
+  precomputed?: PrecomputedChecks,
 ): Promise<CommitOutcome> {
   const row = await db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirst();
   // Another user's preview is as good as absent: ids are unguessable and previews personal.
@@ -75,7 +77,7 @@ export async function commitImport(
       for (const index of [...new Set(accepted)].sort((a, b) => a - b)) {
         const f = features[index]!;
         const properties = mapProperties(f.properties, mapping, defaults, `${row.fileName} #${index + 1}`);
-        const checked = await checkParcel(trx, properties, f.geometry, null, confirmed);
+        const checked = await checkParcel(trx, properties, f.geometry, null, confirmed, null, precomputed);
         if ('failure' in checked) {
           const failure = checked.failure;
           if (failure.ok) throw new Error('unreachable');

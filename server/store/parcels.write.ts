@@ -22,6 +22,7 @@ import { COLLECTIONS } from './collections';
 import { rowToFeature } from './features.query';
 import { recordChange, type ChangeBus } from './history';
 import { bboxColumns, loadZoneShapes, nowIso } from './spatial';
+import type { PrecomputedChecks } from '../pool/parcelChecks';
 
 type Poly = Polygon | MultiPolygon;
 type Trx = Transaction<Database>;
@@ -77,7 +78,7 @@ export function versionFromIfMatch(header: string, id: number): number | null {
   return Number(m[2]);
 }
 
-async function loadRuleContext(trx: Trx, geometry: Poly, excludeId: number | null) {
+export async function loadRuleContext(trx: Trx | Kysely<Database>, geometry: Poly, excludeId: number | null) {
   const b = bboxColumns(geometry);
   const neighbourRows = await trx
     .selectFrom('parcels')
@@ -116,19 +117,22 @@ export async function checkParcel(
   excludeId: number | null,
   confirmed: ReadonlySet<string>,
   previousGeometry: Poly | null = null,
+  precomputed?: PrecomputedChecks,
 ): Promise<{ checked: CheckedParcel } | { failure: WriteOutcome }> {
   const props = parcelPropertiesSchema.safeParse(rawProperties ?? {});
   if (!props.success) {
     return { failure: { ok: false, status: 422, code: 'INVALID_PROPERTIES', detail: z.prettifyError(props.error) } };
   }
-  const geometry = validatePolygonGeometry(rawGeometry);
+  // A large shape's validation, cells and rules come from the pool when their inputs are unchanged (server/pool/parcelChecks.ts).
+  const geometry = precomputed?.validation(rawGeometry) ?? validatePolygonGeometry(rawGeometry);
   if (!geometry.valid) {
     const code = geometry.reason;
     return { failure: { ok: false, status: 422, code, ...(geometry.detail ? { detail: geometry.detail } : {}), errors: [finding({ code })] } };
   }
   const zones = await loadZoneShapes(trx);
-  const cells = computeZoneCells(geometry.geometry, zones);
-  const rules = checkParcelRules(geometry.geometry, { ...(await loadRuleContext(trx, geometry.geometry, excludeId)), zoneCells: cells, previousGeometry });
+  const cells = precomputed?.zoneCells(geometry.geometry, zones) ?? computeZoneCells(geometry.geometry, zones);
+  const ruleInputs = { ...(await loadRuleContext(trx, geometry.geometry, excludeId)), previousGeometry };
+  const rules = precomputed?.ruleResult(geometry.geometry, zones, ruleInputs) ?? checkParcelRules(geometry.geometry, { ...ruleInputs, zoneCells: cells });
   if (rules.errors.length > 0) {
     return { failure: { ok: false, status: 422, code: 'VALIDATION_FAILED', errors: rules.errors.map(finding), warnings: rules.warnings.map(finding) } };
   }
@@ -213,8 +217,8 @@ export async function readAtVersion(trx: Trx, id: number, expectedVersion: numbe
 }
 
 /** Checks a new parcel against the rules and inserts it at version 1, logging the change. */
-export async function insertParcelRow(trx: Trx, user: AuthUser, body: { properties: unknown; geometry: unknown }, confirmed: ReadonlySet<string>): Promise<{ written: WrittenRow } | { failure: Refusal }> {
-  const result = await checkParcel(trx, body.properties, body.geometry, null, confirmed);
+export async function insertParcelRow(trx: Trx, user: AuthUser, body: { properties: unknown; geometry: unknown }, confirmed: ReadonlySet<string>, precomputed?: PrecomputedChecks): Promise<{ written: WrittenRow } | { failure: Refusal }> {
+  const result = await checkParcel(trx, body.properties, body.geometry, null, confirmed, null, precomputed);
   if ('failure' in result) return { failure: result.failure as Refusal };
   const { id } = await trx
     .insertInto('parcels')
@@ -235,11 +239,12 @@ export async function updateParcelRow(
   confirmed: ReadonlySet<string>,
   action: 'update' | 'restore',
   before: Feature = toFeature(row),
+  precomputed?: PrecomputedChecks,
 ): Promise<{ written: WrittenRow } | { failure: Refusal }> {
   // The stored shape sent back at the client's precision is not a move: keep it, and its area, exactly.
   const storedGeometry = JSON.parse(row.geometry) as Poly;
   if (isStoredAtClientPrecision(next.geometry, storedGeometry)) next = { ...next, geometry: storedGeometry };
-  const result = await checkParcel(trx, next.properties, next.geometry, row.id, confirmed, storedGeometry);
+  const result = await checkParcel(trx, next.properties, next.geometry, row.id, confirmed, storedGeometry, precomputed);
   if ('failure' in result) return { failure: result.failure as Refusal };
   const version = row.version + 1;
   const updated = await trx
@@ -263,11 +268,11 @@ export async function deleteParcelRow(trx: Trx, user: AuthUser, row: ParcelRow):
   return { written: { feature: null, id: row.id, version: row.version, changeId } };
 }
 
-export async function createParcel(ctx: WriteContext, body: z.output<typeof featureBodySchema>, confirmed: ReadonlySet<string>): Promise<WriteOutcome> {
+export async function createParcel(ctx: WriteContext, body: z.output<typeof featureBodySchema>, confirmed: ReadonlySet<string>, precomputed?: PrecomputedChecks): Promise<WriteOutcome> {
   let changeId = 0;
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<WriteOutcome> => {
     await lockParcelWrites(trx);
-    const r = await insertParcelRow(trx, ctx.user, body, confirmed);
+    const r = await insertParcelRow(trx, ctx.user, body, confirmed, precomputed);
     if ('failure' in r) return r.failure;
     changeId = r.written.changeId;
     return { ok: true, status: 201, feature: r.written.feature, version: 1, id: r.written.id };
@@ -285,6 +290,7 @@ async function updateParcel(
   mutate: Mutation,
   confirmed: ReadonlySet<string>,
   action: 'update' | 'restore',
+  precomputed?: PrecomputedChecks,
 ): Promise<WriteOutcome> {
   let changeId = 0;
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<WriteOutcome> => {
@@ -294,7 +300,7 @@ async function updateParcel(
     const before = toFeature(at.row);
     const next = mutate(before);
     if (!next) return { ok: false, status: 404, code: 'NOT_FOUND', detail: 'version to restore' };
-    const r = await updateParcelRow(trx, ctx.user, at.row, next, confirmed, action, before);
+    const r = await updateParcelRow(trx, ctx.user, at.row, next, confirmed, action, before, precomputed);
     if ('failure' in r) return r.failure;
     changeId = r.written.changeId;
     return { ok: true, status: 200, feature: r.written.feature, version: r.written.version, id };
@@ -303,12 +309,12 @@ async function updateParcel(
   return outcome;
 }
 
-export function replaceParcel(ctx: WriteContext, id: number, expectedVersion: number, body: z.output<typeof featureBodySchema>, confirmed: ReadonlySet<string>) {
-  return updateParcel(ctx, id, expectedVersion, () => ({ properties: body.properties, geometry: body.geometry }), confirmed, 'update');
+export function replaceParcel(ctx: WriteContext, id: number, expectedVersion: number, body: z.output<typeof featureBodySchema>, confirmed: ReadonlySet<string>, precomputed?: PrecomputedChecks) {
+  return updateParcel(ctx, id, expectedVersion, () => ({ properties: body.properties, geometry: body.geometry }), confirmed, 'update', precomputed);
 }
 
 /** JSON merge patch (RFC 7396) of the properties; geometry replaced when given. */
-export function patchParcel(ctx: WriteContext, id: number, expectedVersion: number, body: z.output<typeof patchBodySchema>, confirmed: ReadonlySet<string>) {
+export function patchParcel(ctx: WriteContext, id: number, expectedVersion: number, body: z.output<typeof patchBodySchema>, confirmed: ReadonlySet<string>, precomputed?: PrecomputedChecks) {
   return updateParcel(
     ctx,
     id,
@@ -323,6 +329,7 @@ export function patchParcel(ctx: WriteContext, id: number, expectedVersion: numb
     },
     confirmed,
     'update',
+    precomputed,
   );
 }
 
