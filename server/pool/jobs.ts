@@ -8,6 +8,7 @@ import { checkParcelRules } from '../../domain/parcel.rules';
 import { computeZoneCells } from '../../domain/zoneCells';
 import type { ParcelChecksInput, ParcelChecksOutput } from './parcelChecks';
 import { readImportJob, type ReadImportInput, type ReadImportOutput } from './importRead.job';
+import { renderReportJob, type ReportJobInput } from './report.job';
 import { sitingJob, type SitingJobInput, type SitingJobOutput } from './siting.job';
 
 const jobs = {
@@ -26,11 +27,13 @@ const jobs = {
   },
   readImport: (input: ReadImportInput): ReadImportOutput => readImportJob(input),
   siting: (input: SitingJobInput): SitingJobOutput => sitingJob(input),
+  /** A completion report's bytes (HTML, XLSX or CSV), moved back as an ArrayBuffer. */
+  report: (input: ReportJobInput): Promise<ArrayBuffer> => renderReportJob(input),
 };
 
 export type JobKind = keyof typeof jobs;
 export type JobInput<K extends JobKind> = Parameters<(typeof jobs)[K]>[0];
-export type JobOutput<K extends JobKind> = ReturnType<(typeof jobs)[K]>;
+export type JobOutput<K extends JobKind> = Awaited<ReturnType<(typeof jobs)[K]>>;
 
 export function runJob(task: { kind: JobKind; input: unknown }): unknown {
   const job = jobs[task.kind] as (input: unknown) => unknown;

@@ -51,8 +51,10 @@ export async function shapesOfEdit(db: Kysely<Database>, edit: ParcelEdit): Prom
 
 /**
  * An import commit (imports.commit.ts): the accepted features of the
- * user's own preview, validated and cut by the zones; their rules depend on
- * the features inserted before them, so those stay with the store.
+ * user's own preview. Each one's rules are worked out against the ledger as
+ * it is; the store uses them for every feature whose neighbours do not
+ * include a feature the same commit inserted before it (usually all: an
+ * import's parcels seldom touch), and checks the others itself.
  */
 export async function shapesOfImport(db: Kysely<Database>, user: AuthUser, importId: string, acceptedIndices: readonly number[] | undefined): Promise<ShapeToCheck[]> {
   const row = await db.selectFrom('imports').select(['features', 'status']).where('id', '=', importId).where('username', '=', user.username).executeTakeFirst();
@@ -61,5 +63,5 @@ export async function shapesOfImport(db: Kysely<Database>, user: AuthUser, impor
   const accepted = acceptedIndices ? new Set(acceptedIndices) : null;
   return features
     .filter((f) => (accepted ? accepted.has(f.index) : f.validation.valid))
-    .map((f) => ({ geometry: f.geometry, part: `feature ${f.index + 1}`, featureIndex: f.index }));
+    .map((f) => ({ geometry: f.geometry, part: `feature ${f.index + 1}`, featureIndex: f.index, ruleContext: { excludeId: null, previousGeometry: null } }));
 }
