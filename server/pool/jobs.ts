@@ -15,8 +15,9 @@ const jobs = {
   ping: (_: null): 'pong' => 'pong',
   /** A parcel or zone geometry too large to validate on the request thread. */
   validateGeometry: (input: { geometry: unknown }): GeometryValidation => validatePolygonGeometry(input.geometry),
-  /** Zone cells of a large geometry (~1.8 s for 20,000 vertices). */
-  zoneCells: (input: { geometry: Polygon | MultiPolygon; zones: Parameters<typeof computeZoneCells>[1] }) => computeZoneCells(input.geometry, input.zones),
+  /** Zone cells of the parcels a zone edit recomputes (zoneCells.ts), from their stored geometry text. */
+  zoneCellsOfParcels: (input: { geometries: string[]; zones: Parameters<typeof computeZoneCells>[1] }) =>
+    input.geometries.map((g) => computeZoneCells(JSON.parse(g) as Polygon | MultiPolygon, input.zones)),
   /** A large parcel's save checks, before its transaction (parcelChecks.ts): validation, zone cells, and the rules when their inputs are known. */
   parcelChecks: (input: ParcelChecksInput): ParcelChecksOutput => {
     const validation = validatePolygonGeometry(input.geometry);

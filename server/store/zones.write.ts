@@ -20,6 +20,7 @@ import { ZONE_KINDS, zonePropertiesSchema, type ZoneProperties } from '../../dom
 import { computeZoneCells } from '../../domain/zoneCells';
 import type { AuthUser } from '../auth/users.store';
 import type { Database } from '../db/schema';
+import { reusableZoneCells, type PrecomputedZoneCells } from '../pool/zoneCells';
 import { COLLECTIONS } from './collections';
 import { rowToFeature } from './features.query';
 import { recordChange, type ChangeBus } from './history';
@@ -34,6 +35,8 @@ export interface ZoneWriteContext {
   db: Kysely<Database>;
   user: AuthUser;
   bus: ChangeBus;
+  /** Parcels' zone cells the route had the pool work out for this edit (server/pool/zoneCells.ts). */
+  zoneCells?: PrecomputedZoneCells;
 }
 
 export type ZoneOutcome =
@@ -61,12 +64,13 @@ async function readZone(trx: Trx | Kysely<Database>, code: string) {
  * Recomputes zone cells of the parcels, and zone codes of the stations, whose
  * bbox meets one of `boxes`; writes and logs those that changed.
  */
-async function recomputeAround(trx: Trx, boxes: readonly BboxColumns[], log: Logger): Promise<{ parcelIds: number[]; stationIds: number[] }> {
+async function recomputeAround(trx: Trx, boxes: readonly BboxColumns[], log: Logger, precomputed?: PrecomputedZoneCells): Promise<{ parcelIds: number[]; stationIds: number[] }> {
   const zones = await loadZoneShapes(trx);
+  const pooled = reusableZoneCells(precomputed, zones);
   const now = nowIso();
   const parcelIds: number[] = [];
   for (const row of await trx.selectFrom('parcels').selectAll().where((eb) => eb.or(boxes.map((b) => bboxIntersects(trx, 'parcels', asTuple(b))))).orderBy('id').execute()) {
-    const cells = JSON.stringify(computeZoneCells(JSON.parse(row.geometry) as Poly, zones));
+    const cells = JSON.stringify(pooled?.get(row.geometry) ?? computeZoneCells(JSON.parse(row.geometry) as Poly, zones));
     if (cells === row.zoneCells) continue;
     const version = row.version + 1;
     await trx.updateTable('parcels').set({ zoneCells: cells, version, updatedAt: now }).where('id', '=', row.id).execute();
@@ -141,7 +145,7 @@ export async function createZone(ctx: ZoneWriteContext, rawProperties: unknown, 
     await trx.insertInto('zones').values({ ...columns, version: 1 }).execute();
     const after = zoneFeature(await readZone(trx, columns.code));
     await log({ collection: 'zones', featureId: columns.code, action: 'create', version: 1, before: null, after });
-    const r = await recomputeAround(trx, [bboxColumns(checked.geometry)], log);
+    const r = await recomputeAround(trx, [bboxColumns(checked.geometry)], log, ctx.zoneCells);
     return { ok: true, status: 201, feature: after, code: columns.code, version: 1, recomputedParcelIds: r.parcelIds, recomputedStationIds: r.stationIds };
   });
 }
@@ -173,7 +177,7 @@ export async function updateZone(
     const after = zoneFeature(await readZone(trx, code));
     await log({ collection: 'zones', featureId: code, action: 'update', version, before, after });
     const moved = JSON.stringify(checked.geometry) !== row.geometry;
-    const r = moved ? await recomputeAround(trx, [bboxColumns(JSON.parse(row.geometry) as Poly), bboxColumns(checked.geometry)], log) : { parcelIds: [], stationIds: [] };
+    const r = moved ? await recomputeAround(trx, [bboxColumns(JSON.parse(row.geometry) as Poly), bboxColumns(checked.geometry)], log, ctx.zoneCells) : { parcelIds: [], stationIds: [] };
     return { ok: true, status: 200, feature: after, code, version, recomputedParcelIds: r.parcelIds, recomputedStationIds: r.stationIds };
   });
 }
@@ -204,7 +208,7 @@ export async function deleteZone(ctx: ZoneWriteContext, code: string, expectedVe
     if (users.length > 0) return { ok: false, status: 409, code: 'ZONE_IN_USE', detail: `targets ${users.join(', ')}` };
     await trx.deleteFrom('zones').where('id', '=', row.id).execute();
     await log({ collection: 'zones', featureId: code, action: 'delete', version: row.version, before: zoneFeature(row), after: null });
-    const r = await recomputeAround(trx, [bboxColumns(JSON.parse(row.geometry) as Poly)], log);
+    const r = await recomputeAround(trx, [bboxColumns(JSON.parse(row.geometry) as Poly)], log, ctx.zoneCells);
     return { ok: true, status: 204, feature: null, code, version: row.version, recomputedParcelIds: r.parcelIds, recomputedStationIds: r.stationIds };
   });
 }

@@ -10,8 +10,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
+import { computeZoneCells } from '../../domain/zoneCells';
 import { createApp } from '../../server/app';
 import { warmPool } from '../../server/pool/pool';
+import { loadZoneShapes } from '../../server/store/spatial';
 import { listen, type RunningServer } from '../support/httpServer';
 import { featureCollection, rowCounts } from '../support/importClient';
 import { emptySpotInZone, loadSeedLayers, squareAt } from '../support/places';
@@ -153,6 +155,29 @@ describe('an import of a 20,000-vertex parcel', () => {
     expect(r.loopHeldMs).toBeLessThan(LOOP_HELD_LIMIT_MS);
     expect(r.reused).toEqual(['validation', 'zoneCells', 'rules']);
     expect((await rowCounts(t.db)).parcels).toBe(before.parcels + 1);
+  }, 120_000);
+});
+
+describe('a zone edit', () => {
+  it('recomputes the parcels’ zone cells in the pool (the read answers first), and they equal the cells computed here', async () => {
+    const current = await fetch(`${server.url}/ogc/collections/zones/items/A2`);
+    const zone = (await current.json()) as { geometry: Polygon; properties: Record<string, unknown> };
+    const { areaSquareMeters: _a, areaMu: _m, version: _v, updatedAt: _u, ...properties } = zone.properties;
+    // ~30 m east: some parcels along its edges change their shares.
+    const moved: Polygon = { type: 'Polygon', coordinates: zone.geometry.coordinates.map((ring) => ring.map(([x, y]) => [x! + 0.0003, y!])) };
+    const r = await raceRead(server.url, '/ogc/collections/zones/items/A2', {
+      method: 'PUT',
+      headers: { Authorization: auth.admin, 'Content-Type': 'application/json', 'If-Match': current.headers.get('ETag')! },
+      body: JSON.stringify({ type: 'Feature', geometry: moved, properties }),
+    });
+    expect(r.status, r.text.slice(0, 300)).toBe(200);
+    expect(Number(r.headers.get('Ledger-Recomputed-Parcels'))).toBeGreaterThan(0);
+    expect(r.readFirst).toBe(true);
+    expect(r.reused).toEqual(['zoneCells']);
+    const zones = await loadZoneShapes(t.db);
+    for (const p of await t.db.selectFrom('parcels').select(['id', 'geometry', 'zoneCells']).execute()) {
+      expect(JSON.parse(p.zoneCells), `parcel ${p.id}`).toEqual(JSON.parse(JSON.stringify(computeZoneCells(JSON.parse(p.geometry) as Polygon, zones))));
+    }
   }, 120_000);
 });
 
