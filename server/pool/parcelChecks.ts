@@ -58,6 +58,9 @@ function reused<T>(what: 'validation' | 'zoneCells' | 'rules', found: T | undefi
   return found;
 }
 
+/** Neighbours and constraints in id order for the key: the two reads need not list them alike (PostgreSQL gives no order unasked). */
+const byId = <T extends { id: number | string }>(xs: readonly T[]): T[] => [...xs].sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
+
 const keyOf = (...parts: unknown[]): string => {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(JSON.stringify(part) ?? 'undefined').update('\u0000');
@@ -75,7 +78,7 @@ export class PrecomputedChecks {
     if (!output.validation.valid || !output.zoneCells) return;
     const geometry = output.validation.geometry;
     this.cells.set(keyOf(geometry, input.zones), output.zoneCells);
-    if (input.rules && output.rules) this.rules.set(keyOf(geometry, input.zones, input.rules.neighbours, input.rules.constraints, input.rules.previousGeometry), output.rules);
+    if (input.rules && output.rules) this.rules.set(keyOf(geometry, input.zones, byId(input.rules.neighbours), byId(input.rules.constraints), input.rules.previousGeometry), output.rules);
   }
 
   get size(): number {
@@ -97,7 +100,7 @@ export class PrecomputedChecks {
 
   ruleResult(geometry: Poly, zones: readonly ZoneShape[], inputs: { neighbours: readonly Neighbour[]; constraints: readonly ConstraintShape[]; previousGeometry: Poly | null }): RuleResult | undefined {
     if (this.rules.size === 0 || vertexCount(geometry) <= POOLED_CHECK_VERTICES) return undefined;
-    return reused('rules', this.rules.get(keyOf(geometry, zones, inputs.neighbours, inputs.constraints, inputs.previousGeometry)));
+    return reused('rules', this.rules.get(keyOf(geometry, zones, byId(inputs.neighbours), byId(inputs.constraints), inputs.previousGeometry)));
   }
 }
 
