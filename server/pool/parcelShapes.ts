@@ -35,6 +35,22 @@ export async function shapesOfUpdate(
   return [{ geometry, ruleContext: { excludeId: id, previousGeometry: stored, absorbedIds } }];
 }
 
+/** A restore of parcel `id` to `toVersion` (parcels.write.ts restoreParcel): that version's shape, read as the store reads it. */
+export async function shapesOfRestore(db: Kysely<Database>, id: number, expectedVersion: number, toVersion: number): Promise<ShapeToCheck[]> {
+  const row = await db
+    .selectFrom('changes')
+    .select('after')
+    .where('collection', '=', 'parcels')
+    .where('featureId', '=', String(id))
+    .where('version', '=', toVersion)
+    .where('after', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const geometry = row?.after ? (JSON.parse(row.after) as { geometry?: unknown }).geometry : undefined;
+  return geometry === undefined ? [] : shapesOfUpdate(db, id, expectedVersion, geometry);
+}
+
 /**
  * A merge or split (parcels.edit.ts): the edited parcel against the map
  * without the parcels it absorbs; the pieces are validated and cut by the

@@ -10,7 +10,7 @@ import type { Database } from '../db/schema';
 import { readJson } from '../http/body';
 import { problem, problemBody } from '../http/problem';
 import { precomputeParcelChecks } from '../pool/parcelChecks';
-import { shapesOfEdit } from '../pool/parcelShapes';
+import { shapesOfEdit, shapesOfRestore } from '../pool/parcelShapes';
 import { featureHistory, type ChangeBus } from '../store/history';
 import { etagFor, restoreParcel, versionFromIfMatch } from '../store/parcels.write';
 import { applyParcelEdit, parcelEditSchema } from '../store/parcels.edit';
@@ -39,7 +39,9 @@ export function parcelRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Varia
     if (expected === null) return problem(c, 412, 'PRECONDITION_FAILED');
     const body = await readJson(c, restoreSchema);
     if (!body.ok) return body.response;
-    const outcome = await restoreParcel({ db, user: c.get('user')!, bus }, id, expected, body.data.version, confirmedWarnings(c));
+    const pre = await precomputeParcelChecks(db, await shapesOfRestore(db, id, expected, body.data.version));
+    if ('failure' in pre) return c.json({ ...problemBody(pre.failure.code, pre.failure.detail), errors: pre.failure.errors }, 422);
+    const outcome = await restoreParcel({ db, user: c.get('user')!, bus }, id, expected, body.data.version, confirmedWarnings(c), pre.precomputed);
     if (!outcome.ok) {
       return c.json({ ...problemBody(outcome.code, outcome.detail), errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
     }

@@ -334,7 +334,7 @@ export function patchParcel(ctx: WriteContext, id: number, expectedVersion: numb
 }
 
 /** Restores an earlier version as a new version (history is never rewritten). */
-export async function restoreParcel(ctx: WriteContext, id: number, expectedVersion: number, toVersion: number, confirmed: ReadonlySet<string>) {
+export async function restoreParcel(ctx: WriteContext, id: number, expectedVersion: number, toVersion: number, confirmed: ReadonlySet<string>, precomputed?: PrecomputedChecks) {
   const rows = await ctx.db
     .selectFrom('changes')
     .select(['after'])
@@ -353,6 +353,7 @@ export async function restoreParcel(ctx: WriteContext, id: number, expectedVersi
     () => (snapshot ? { properties: editableProperties(snapshot), geometry: snapshot.geometry } : null),
     confirmed,
     'restore',
+    precomputed,
   );
 }
 

@@ -136,6 +136,18 @@ describe('a 20,000-vertex parcel', () => {
   }, 60_000);
 });
 
+describe('a restore of the 20,000-vertex parcel', () => {
+  it('re-checks the restored shape in the pool: the read answers first', async () => {
+    // Version 2 is the patched circle; the merge (version 3) made it larger.
+    const r = await raceRead(server.url, `/api/parcels/${big.id}/restore`, json('POST', { version: 2 }, { 'If-Match': `"parcels-${big.id}-v3"` }));
+    expect(r.status, r.text.slice(0, 400)).toBe(200);
+    expect(r.readFirst).toBe(true);
+    expect(r.loopHeldMs).toBeLessThan(LOOP_HELD_LIMIT_MS);
+    expect(r.reused).toEqual(['validation', 'zoneCells', 'rules']);
+    expect(r.headers.get('ETag')).toBe(`"parcels-${big.id}-v4"`);
+  }, 60_000);
+});
+
 describe('an import of a 20,000-vertex parcel', () => {
   it('is previewed and committed with its checks in the pool: a read issued meanwhile answers first each time', async () => {
     const file = featureCollection([{ type: 'Feature', geometry: circle(20_000, 0.9, importSpot), properties: { name: '导入大圆', landUseCode: '100102', status: 'supplied', supplyYear: 2024 } }]);
