@@ -8,6 +8,7 @@ import { checkParcelRules } from '../../domain/parcel.rules';
 import { computeZoneCells } from '../../domain/zoneCells';
 import type { ParcelChecksInput, ParcelChecksOutput } from './parcelChecks';
 import { readImportJob, type ReadImportInput, type ReadImportOutput } from './importRead.job';
+import { uniteShapes } from './unite.job';
 import { renderReportJob, type ReportJobInput } from './report.job';
 import { sitingJob, type SitingJobInput, type SitingJobOutput } from './siting.job';
 
@@ -15,6 +16,8 @@ const jobs = {
   ping: (_: null): 'pong' => 'pong',
   /** A parcel or zone geometry too large to validate on the request thread. */
   validateGeometry: (input: { geometry: unknown }): GeometryValidation => validatePolygonGeometry(input.geometry),
+  /** The union of parcels a zone is drawn from (POST /api/zones/from-parcels: up to 5,000 parcels). */
+  uniteShapes: (input: { geometries: string[] }) => uniteShapes(input.geometries),
   /** Zone cells of the parcels a zone edit recomputes (zoneCells.ts), from their stored geometry text. */
   zoneCellsOfParcels: (input: { geometries: string[]; zones: Parameters<typeof computeZoneCells>[1] }) =>
     input.geometries.map((g) => computeZoneCells(JSON.parse(g) as Polygon | MultiPolygon, input.zones)),

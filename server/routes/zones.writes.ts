@@ -17,7 +17,8 @@ import { publicOrigin } from '../http/publicOrigin';
 import { precomputeZoneCells } from '../pool/zoneCells';
 import type { ChangeBus } from '../store/history';
 import { featureBodySchema, patchBodySchema } from '../store/parcels.write';
-import { createZone, createZoneFromParcels, deleteZone, updateZone, zoneEtag, zoneFromParcelsSchema, type ZoneOutcome } from '../store/zones.write';
+import { runJob } from '../pool/pool';
+import { createZone, deleteZone, updateZone, zoneEtag, zoneFromParcelsSchema, zoneShapeFromParcels, type ZoneOutcome } from '../store/zones.write';
 
 type Env = { Variables: AuthVariables };
 const ITEMS = '/collections/zones/items';
@@ -116,9 +117,14 @@ export function zoneApiRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<Env> {
   app.post('/from-parcels', requireRole('admin'), async (c) => {
     const body = await readJson(c, zoneFromParcelsSchema);
     if (!body.ok) return body.response;
-    const outcome = await createZoneFromParcels({ db, user: c.get('user')!, bus }, body.data);
     const root = `${publicOrigin(c)}/ogc`;
-    return respond(c, outcome, root);
+    // The union and the parcels' new cells are worked out in the pool, before the zone's transaction.
+    const shape = await zoneShapeFromParcels(db, body.data.parcelIds, (geometries) => runJob('uniteShapes', { geometries }));
+    if ('failure' in shape) return respond(c, shape.failure, root);
+    const { parcelIds: _ids, ...properties } = body.data;
+    const base = { db, user: c.get('user')!, bus };
+    const zoneCells = await precomputeZoneCells(db, { code: properties.code, geometry: shape.geometry, previousGeometry: null });
+    return respond(c, await createZone(zoneCells ? { ...base, zoneCells } : base, properties, shape.geometry), root);
   });
   return app;
 }

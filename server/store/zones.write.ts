@@ -8,7 +8,6 @@
  * the history (its served representation changed; editors holding the old
  * ETag must re-read), next to the zone's change.
  */
-import { feature, featureCollection, union } from '@turf/turf';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { backendOf, bboxIntersects } from '../db/dialect';
@@ -20,6 +19,7 @@ import { ZONE_KINDS, zonePropertiesSchema, type ZoneProperties } from '../../dom
 import { computeZoneCells } from '../../domain/zoneCells';
 import type { AuthUser } from '../auth/users.store';
 import type { Database } from '../db/schema';
+import { uniteShapes } from '../pool/unite.job';
 import { reusableZoneCells, type PrecomputedZoneCells } from '../pool/zoneCells';
 import { COLLECTIONS } from './collections';
 import { rowToFeature } from './features.query';
@@ -213,15 +213,19 @@ export async function deleteZone(ctx: ZoneWriteContext, code: string, expectedVe
   });
 }
 
-/** A zone drawn as the union of parcels (turf union in the lon/lat plane; area is then taken on the ellipsoid). */
-export async function createZoneFromParcels(ctx: ZoneWriteContext, input: z.output<typeof zoneFromParcelsSchema>): Promise<ZoneOutcome> {
-  const ids = [...new Set(input.parcelIds)];
-  const rows = await ctx.db.selectFrom('parcels').select(['id', 'geometry']).where('id', 'in', ids).execute();
+/**
+ * The boundary of a zone drawn as the union of parcels, or the refusal.
+ * `unite` may run the union elsewhere (the route's worker pool: thousands of parcels take seconds).
+ */
+export async function zoneShapeFromParcels(
+  db: Kysely<Database>,
+  parcelIds: readonly number[],
+  unite: (geometries: string[]) => Poly | null | Promise<Poly | null> = uniteShapes,
+): Promise<{ geometry: Poly } | { failure: ZoneOutcome }> {
+  const ids = [...new Set(parcelIds)];
+  const rows = await db.selectFrom('parcels').select(['id', 'geometry']).where('id', 'in', ids).execute();
   const missing = ids.filter((id) => !rows.some((r) => r.id === id));
-  if (rows.length === 0 || missing.length > 0) return { ok: false, status: 422, code: 'NO_PARCELS', detail: `parcels not found: ${missing.join(', ')}` };
-  const shapes = rows.map((r) => feature(JSON.parse(r.geometry) as Poly));
-  const merged = shapes.length === 1 ? shapes[0]! : union(featureCollection(shapes));
-  if (!merged) return { ok: false, status: 422, code: 'EMPTY_GEOMETRY' };
-  const { parcelIds: _ids, ...properties } = input;
-  return createZone(ctx, properties, merged.geometry);
+  if (rows.length === 0 || missing.length > 0) return { failure: { ok: false, status: 422, code: 'NO_PARCELS', detail: `parcels not found: ${missing.join(', ')}` } };
+  const geometry = await unite(rows.map((r) => r.geometry));
+  return geometry ? { geometry } : { failure: { ok: false, status: 422, code: 'EMPTY_GEOMETRY' } };
 }
