@@ -125,6 +125,9 @@ export const ENERGY_MESSAGES = {
   sitingRunning: { zh: '正在求解…', en: 'Solving…' },
   sitingClear: { zh: '清除结果', en: 'Clear result' },
   sitingFailed: { zh: '选址未完成', en: 'Siting failed' },
+  // The solver ties up a worker for seconds, so only editors may start it.
+  sitingNeedsSignIn: { zh: '优化选址需要编辑员登录：请先登录编辑员或管理员账号。', en: 'Siting needs an editor’s sign-in: sign in with an editor or admin account.' },
+  sitingNeedsEditor: { zh: '优化选址需要编辑员或管理员账号；当前账号只能浏览。', en: 'Siting needs an editor or admin account; this account can only view.' },
   // Siting result
   sitingResultTitle: { zh: '选址结果与现状对比', en: 'Result against the planned stations' },
   energySuggestedShort: { zh: '建议', en: 'Site' },

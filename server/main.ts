@@ -33,7 +33,7 @@ async function prepareDatabase(): Promise<void> {
 const supervised = process.env.LEDGER_SUPERVISOR !== 'off';
 if (cluster.isPrimary) await prepareDatabase();
 if (cluster.isPrimary && supervised) {
-  superviseWorkers({ workers: workerCount(process.env.LEDGER_WORKERS) });
+  superviseWorkers({ workers: workerCount(process.env.LEDGER_WORKERS), spare: process.env.LEDGER_SPARE_WORKER !== 'off' });
 } else {
   const { serveLedger } = await import('./serve');
   await serveLedger();

@@ -12,7 +12,7 @@ import { isPostgresUrl, openConfiguredDatabase } from './db/connection';
 import { listenForChanges } from './db/changeSignal';
 import { pollForChanges } from './db/changePoll';
 import { ChangeBus } from './store/history';
-import { workerCount } from './supervisor';
+import { SPARE_READY, SPARE_SERVE, workerCount } from './supervisor';
 import { proxySettingsFromEnv } from './http/publicOrigin';
 
 export async function serveLedger(): Promise<void> {
@@ -33,13 +33,25 @@ export async function serveLedger(): Promise<void> {
   const changePoll = !listenUrl && siblings ? pollForChanges(db, bus) : null;
   const proxy = proxySettingsFromEnv(process.env);
   const app = createApp(db, { bus, proxy, ...(existsSync(clientDir) ? { clientDir } : {}) });
-  const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-    const who = cluster.isWorker ? ` (worker ${process.pid})` : '';
-    console.log(`Land Ledger 园区用地与能源一张图 is running at http://localhost:${info.port}/  (database: ${dbPath})${who}`);
-  });
+  let server: ReturnType<typeof serve> | null = null;
+  const listen = () => {
+    server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+      const who = cluster.isWorker ? ` (worker ${process.pid})` : '';
+      console.log(`Land Ledger 园区用地与能源一张图 is running at http://localhost:${info.port}/  (database: ${dbPath})${who}`);
+    });
+  };
+  // The supervisor's spare (supervisor.ts) is loaded and ready, and listens only when told to take a dead worker's place.
+  if (cluster.isWorker && process.env.LEDGER_SPARE === '1') {
+    process.on('message', (message) => {
+      if (message === SPARE_SERVE && !server) listen();
+    });
+    process.send?.(SPARE_READY);
+  } else {
+    listen();
+  }
 
   function shutdown() {
-    server.close();
+    server?.close();
     changePoll?.close();
     void Promise.all([changeSignal?.close(), db.destroy()]).then(() => process.exit(0));
   }

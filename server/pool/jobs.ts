@@ -4,26 +4,40 @@
  */
 import type { MultiPolygon, Polygon } from 'geojson';
 import { validatePolygonGeometry, type GeometryValidation } from '../../domain/geometry.validation';
+import { checkParcelRules } from '../../domain/parcel.rules';
 import { computeZoneCells } from '../../domain/zoneCells';
+import type { ParcelChecksInput, ParcelChecksOutput } from './parcelChecks';
 import { readImportJob, type ReadImportInput, type ReadImportOutput } from './importRead.job';
+import { uniteShapes } from './unite.job';
+import { renderReportJob, type ReportJobInput } from './report.job';
 import { sitingJob, type SitingJobInput, type SitingJobOutput } from './siting.job';
 
 const jobs = {
   ping: (_: null): 'pong' => 'pong',
   /** A parcel or zone geometry too large to validate on the request thread. */
   validateGeometry: (input: { geometry: unknown }): GeometryValidation => validatePolygonGeometry(input.geometry),
-  /**
-   * Zone cells of a large geometry (~1.8 s for 20,000 vertices): for the save path to call
-   * before its transaction, with the zones it loaded (see the branch's report).
-   */
-  zoneCells: (input: { geometry: Polygon | MultiPolygon; zones: Parameters<typeof computeZoneCells>[1] }) => computeZoneCells(input.geometry, input.zones),
+  /** The union of parcels a zone is drawn from (POST /api/zones/from-parcels: up to 5,000 parcels). */
+  uniteShapes: (input: { geometries: string[] }) => uniteShapes(input.geometries),
+  /** Zone cells of the parcels a zone edit recomputes (zoneCells.ts), from their stored geometry text. */
+  zoneCellsOfParcels: (input: { geometries: string[]; zones: Parameters<typeof computeZoneCells>[1] }) =>
+    input.geometries.map((g) => computeZoneCells(JSON.parse(g) as Polygon | MultiPolygon, input.zones)),
+  /** A large parcel's save checks, before its transaction (parcelChecks.ts): validation, zone cells, and the rules when their inputs are known. */
+  parcelChecks: (input: ParcelChecksInput): ParcelChecksOutput => {
+    const validation = validatePolygonGeometry(input.geometry);
+    if (!validation.valid) return { validation };
+    const zoneCells = computeZoneCells(validation.geometry, input.zones);
+    if (!input.rules) return { validation, zoneCells };
+    return { validation, zoneCells, rules: checkParcelRules(validation.geometry, { ...input.rules, zoneCells }) };
+  },
   readImport: (input: ReadImportInput): ReadImportOutput => readImportJob(input),
   siting: (input: SitingJobInput): SitingJobOutput => sitingJob(input),
+  /** A completion report's bytes (HTML, XLSX or CSV), moved back as an ArrayBuffer. */
+  report: (input: ReportJobInput): Promise<ArrayBuffer> => renderReportJob(input),
 };
 
 export type JobKind = keyof typeof jobs;
 export type JobInput<K extends JobKind> = Parameters<(typeof jobs)[K]>[0];
-export type JobOutput<K extends JobKind> = ReturnType<(typeof jobs)[K]>;
+export type JobOutput<K extends JobKind> = Awaited<ReturnType<(typeof jobs)[K]>>;
 
 export function runJob(task: { kind: JobKind; input: unknown }): unknown {
   const job = jobs[task.kind] as (input: unknown) => unknown;

@@ -21,6 +21,8 @@ import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { readJson } from '../http/body';
 import { problem, problemBody } from '../http/problem';
+import { precomputeParcelChecks } from '../pool/parcelChecks';
+import { shapesOfImport } from '../pool/parcelShapes';
 import type { ChangeBus } from '../store/history';
 import { commitBodySchema, commitImport } from '../store/imports.commit';
 import { createImportPreview } from '../store/imports.preview';
@@ -104,9 +106,15 @@ export function importRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<Env> {
     if (!/^[0-9a-f-]{36}$/.test(id)) return problem(c, 404, 'NOT_FOUND', `import ${id}`);
     const body = await readJson(c, commitBodySchema);
     if (!body.ok) return body.response;
+    // Large features are validated and cut by the zones in the pool before the commit's transaction.
+    const pre = await precomputeParcelChecks(db, await shapesOfImport(db, c.get('user')!, id, body.data.acceptedIndices));
+    if ('failure' in pre) {
+      const { code, detail, errors, featureIndex } = pre.failure;
+      return c.json({ ...problemBody(code, detail), featureIndex, errors }, 422);
+    }
     // ?dryRun=1: the same commit, rolled back, answering how each target's figures would move.
     const dryRun = c.req.query('dryRun') === '1' || c.req.query('dryRun') === 'true';
-    const outcome = await commitImport(db, bus, c.get('user')!, id, body.data, { dryRun });
+    const outcome = await commitImport(db, bus, c.get('user')!, id, body.data, { dryRun, precomputed: pre.precomputed });
     if (!outcome.ok) {
       const { ok: _ok, status, code, detail, ...rest } = outcome;
       return c.json({ ...problemBody(code, detail), ...rest }, status);

@@ -16,7 +16,8 @@ import type { Database } from '../db/schema';
 import { problemBody } from '../http/problem';
 import { REASONS } from '../../domain/reasons';
 import { readJson } from '../http/body';
-import { prevalidateGeometry } from '../pool/geometry';
+import { precomputeParcelChecks } from '../pool/parcelChecks';
+import { shapesOfUpdate } from '../pool/parcelShapes';
 import type { ChangeBus } from '../store/history';
 import { z } from 'zod';
 import { normaliseParcelInput, PARCEL_EDITABLE_FIELDS } from '../../domain/parcel.input';
@@ -199,9 +200,10 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     const input = normaliseParcelInput(body.data.properties);
     const written = geometryInCrs84(c, body.data.geometry);
     if (written instanceof Response) return written;
-    const pre = await prevalidateGeometry(written.geometry);
+    // A large shape is validated, cut by the zones and rule-checked in the pool before the transaction.
+    const pre = await precomputeParcelChecks(db, [{ geometry: written.geometry, ruleContext: { excludeId: null, previousGeometry: null } }]);
     if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
-    const outcome = await createParcel({ db, user: c.get('user')!, bus }, { ...body.data, properties: input.properties, geometry: pre.geometry }, confirmedWarnings(c));
+    const outcome = await createParcel({ db, user: c.get('user')!, bus }, { ...body.data, properties: input.properties, geometry: written.geometry }, confirmedWarnings(c), pre.precomputed);
     return respondTo(c, outcome, rootUrl(c));
   });
 
@@ -218,10 +220,10 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     if (version instanceof Response) return version;
     const written = geometryInCrs84(c, body.data.geometry);
     if (written instanceof Response) return written;
-    const pre = await prevalidateGeometry(written.geometry);
+    const pre = await precomputeParcelChecks(db, await shapesOfUpdate(db, id, version, written.geometry));
     if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
-    const patch = { properties: replacementProperties(input.properties), geometry: pre.geometry };
-    const outcome = await patchParcel({ db, user: c.get('user')!, bus, ...editKindHint(c) }, id, version, patch, confirmedWarnings(c));
+    const patch = { properties: replacementProperties(input.properties), geometry: written.geometry };
+    const outcome = await patchParcel({ db, user: c.get('user')!, bus, ...editKindHint(c) }, id, version, patch, confirmedWarnings(c), pre.precomputed);
     return respondTo(c, outcome, rootUrl(c));
   });
 
@@ -237,11 +239,12 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     if (body.data.geometry !== undefined) {
       const written = geometryInCrs84(c, body.data.geometry);
       if (written instanceof Response) return written;
-      const pre = await prevalidateGeometry(written.geometry);
-      if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
-      patch.geometry = pre.geometry;
+      patch.geometry = written.geometry;
     }
-    const outcome = await patchParcel({ db, user: c.get('user')!, bus, ...editKindHint(c) }, id, version, patch, confirmedWarnings(c));
+    // A properties-only patch of a large parcel re-checks its stored shape: that goes to the pool too.
+    const pre = await precomputeParcelChecks(db, await shapesOfUpdate(db, id, version, patch.geometry));
+    if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
+    const outcome = await patchParcel({ db, user: c.get('user')!, bus, ...editKindHint(c) }, id, version, patch, confirmedWarnings(c), pre.precomputed);
     return respondTo(c, outcome, rootUrl(c));
   });
 

@@ -9,6 +9,8 @@ import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { readJson } from '../http/body';
 import { problem, problemBody } from '../http/problem';
+import { precomputeParcelChecks } from '../pool/parcelChecks';
+import { shapesOfEdit, shapesOfRestore } from '../pool/parcelShapes';
 import { featureHistory, type ChangeBus } from '../store/history';
 import { etagFor, restoreParcel, versionFromIfMatch } from '../store/parcels.write';
 import { applyParcelEdit, parcelEditSchema } from '../store/parcels.edit';
@@ -37,7 +39,9 @@ export function parcelRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Varia
     if (expected === null) return problem(c, 412, 'PRECONDITION_FAILED');
     const body = await readJson(c, restoreSchema);
     if (!body.ok) return body.response;
-    const outcome = await restoreParcel({ db, user: c.get('user')!, bus }, id, expected, body.data.version, confirmedWarnings(c));
+    const pre = await precomputeParcelChecks(db, await shapesOfRestore(db, id, expected, body.data.version));
+    if ('failure' in pre) return c.json({ ...problemBody(pre.failure.code, pre.failure.detail), errors: pre.failure.errors }, 422);
+    const outcome = await restoreParcel({ db, user: c.get('user')!, bus }, id, expected, body.data.version, confirmedWarnings(c), pre.precomputed);
     if (!outcome.ok) {
       return c.json({ ...problemBody(outcome.code, outcome.detail), errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
     }
@@ -52,7 +56,10 @@ export function parcelRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Varia
   app.post('/edits', requireRole('editor'), async (c) => {
     const body = await readJson(c, parcelEditSchema);
     if (!body.ok) return body.response;
-    const outcome = await applyParcelEdit({ db, user: c.get('user')!, bus }, body.data, confirmedWarnings(c));
+    // Large shapes are checked in the pool before the edit's transaction; their results are used when nothing moved meanwhile.
+    const pre = await precomputeParcelChecks(db, await shapesOfEdit(db, body.data));
+    if ('failure' in pre) return c.json({ ...problemBody(pre.failure.code, pre.failure.detail), errors: pre.failure.errors }, 422);
+    const outcome = await applyParcelEdit({ db, user: c.get('user')!, bus }, body.data, confirmedWarnings(c), pre.precomputed);
     if (!outcome.ok) {
       return c.json({ ...problemBody(outcome.code, outcome.detail), errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
     }

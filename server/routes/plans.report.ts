@@ -13,10 +13,9 @@ import type { Kysely } from 'kysely';
 import type { AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { problem } from '../http/problem';
+import { runJob } from '../pool/pool';
+import type { ReportFormat } from '../pool/report.job';
 import { contentDisposition } from '../report/contentDisposition';
-import { parcelTableCsv, targetTableCsv } from '../report/report.csv';
-import { renderReportHtml } from '../report/report.html';
-import { renderReportXlsx } from '../report/report.xlsx';
 import { buildReportModel, type ReportModel } from '../report/reportModel';
 import { parseAsOf } from '../store/snapshot';
 
@@ -33,6 +32,16 @@ async function modelFor(c: Context, db: Kysely<Database>): Promise<ReportModel |
   return model ?? problem(c, 404, 'NOT_FOUND', `plan ${c.req.param('planId')}`);
 }
 
+/**
+ * The report's bytes, rendered in the worker pool (its limits: LEDGER_JOB_MS,
+ * LEDGER_JOB_MB; 422/503 past them). Only the HTML draws the park maps, so
+ * the others leave the parcels' outlines out of what is sent to the worker.
+ */
+async function render(model: ReportModel, format: ReportFormat): Promise<Uint8Array<ArrayBuffer>> {
+  const sent = format.kind === 'html' ? model : { ...model, parks: [] };
+  return new Uint8Array(await runJob('report', { model: sent, format }));
+}
+
 export function planReportRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();
 
@@ -40,7 +49,7 @@ export function planReportRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVa
     const model = await modelFor(c, db);
     if (model instanceof Response) return model;
     const name = baseName(model);
-    return c.body(renderReportHtml(model), 200, {
+    return c.body(await render(model, { kind: 'html' }), 200, {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Disposition': contentDisposition('inline', `${name.ascii}.html`, `${name.zh}.html`),
       'Cache-Control': 'no-store',
@@ -51,7 +60,7 @@ export function planReportRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVa
     const model = await modelFor(c, db);
     if (model instanceof Response) return model;
     const name = baseName(model);
-    return c.body(await renderReportXlsx(model), 200, {
+    return c.body(await render(model, { kind: 'xlsx' }), 200, {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'Content-Disposition': contentDisposition('attachment', `${name.ascii}.xlsx`, `${name.zh}.xlsx`),
       'Cache-Control': 'no-store',
@@ -64,18 +73,16 @@ export function planReportRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVa
     const model = await modelFor(c, db);
     if (model instanceof Response) return model;
     const name = baseName(model);
-    let csv: string;
+    let format: ReportFormat = { kind: 'csvTargets' };
     let suffix = '';
     if (table === 'parcels') {
       const code = c.req.query('target');
       const section = model.sections.find((s) => s.row.code === code);
       if (!section) return problem(c, 404, 'NOT_FOUND', `target ${code ?? '(none given)'}`);
-      csv = parcelTableCsv(section);
+      format = { kind: 'csvParcels', targetCode: section.row.code };
       suffix = `-${section.row.code}`;
-    } else {
-      csv = targetTableCsv(model.sections.map((s) => s.row));
     }
-    return c.body(csv, 200, {
+    return c.body(await render(model, format), 200, {
       'Content-Type': 'text/csv; charset=utf-8; header=present',
       'Content-Disposition': contentDisposition('attachment', `${name.ascii}${suffix}.csv`, `${name.zh}${suffix}.csv`),
       'Cache-Control': 'no-store',

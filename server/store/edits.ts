@@ -296,7 +296,7 @@ export async function undoEdit(ctx: WriteContext, editId: number): Promise<UndoO
           const first = await trx.selectFrom('changes').select('at').where('collection', '=', 'parcels').where('featureId', '=', c.featureId).orderBy('id').limit(1).executeTakeFirst();
           const createdAt = first?.at ?? new Date().toISOString();
           step(
-            await insertParcelRow(trx, ctx.user, { properties: editableProperties(before), geometry: before.geometry }, ALL_CONFIRMED, { id, version: c.version + 1, createdAt }),
+            await insertParcelRow(trx, ctx.user, { properties: editableProperties(before), geometry: before.geometry }, ALL_CONFIRMED, undefined, { id, version: c.version + 1, createdAt }),
             'restore',
             c.featureId,
           );

@@ -15,6 +15,7 @@ import { mapProperties, MAPPABLE_PARCEL_FIELDS, type FieldDefaults, type FieldMa
 import type { ReasonCode } from '../../domain/reasons';
 import type { AuthUser } from '../auth/users.store';
 import { lockParcelWrites } from '../db/dialect';
+import type { PrecomputedChecks } from '../pool/parcelChecks';
 import type { Database } from '../db/schema';
 import { openEdit, type ChangeBus } from './history';
 import { fieldChanges, ROUND_TRIP_TOLERANCE_METERS, sameShapeWithinMeters, updatedProperties } from '../../domain/io/importMatch';
@@ -57,7 +58,7 @@ export async function commitImport(
   user: AuthUser,
   importId: string,
   body: CommitBody,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; precomputed?: PrecomputedChecks } = {},
 ): Promise<CommitOutcome> {
   const row = await db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirst();
   // Another user's preview is as good as absent: ids are unguessable and previews personal.
@@ -107,13 +108,13 @@ export async function commitImport(
             unchangedIds.push(row.id);
             continue;
           }
-          const r = await updateParcelRow(trx, user, row, { properties, geometry: sameShape ? storedGeometry : f.geometry }, confirmed, 'update');
+          const r = await updateParcelRow(trx, user, row, { properties, geometry: sameShape ? storedGeometry : f.geometry }, confirmed, 'update', toFeature(row), options.precomputed);
           if ('failure' in r) refuse(index, r.failure);
           written.push({ ...(r as { written: WrittenRow }).written, action: 'update' });
           continue;
         }
         const properties = mapProperties(f.properties, mapping, defaults, `${row.fileName} #${index + 1}`);
-        const r = await insertParcelRow(trx, user, { properties, geometry: f.geometry }, confirmed);
+        const r = await insertParcelRow(trx, user, { properties, geometry: f.geometry }, confirmed, options.precomputed);
         if ('failure' in r) refuse(index, r.failure);
         written.push({ ...(r as { written: WrittenRow }).written, action: 'create' });
       }

@@ -10,13 +10,15 @@ import type { Kysely } from 'kysely';
 import { attributeNames, mapProperties, sourceSignature, type FieldMapping } from '../../domain/io/fieldMapping';
 import type { CrsCode } from '../../domain/io/crs';
 import type { ImportFailure, ImportSuccess, ImportWarning } from '../../domain/io/importResult';
-import { checkParcelRules, type ConstraintShape, type RuleFinding } from '../../domain/parcel.rules';
+import { vertexCount } from '../../domain/geometry.validation';
+import { checkParcelRules, type ConstraintShape, type RuleFinding, type RuleResult } from '../../domain/parcel.rules';
 import { parcelPropertiesSchema } from '../../domain/parcel.schema';
 import { computeZoneCells } from '../../domain/zoneCells';
 import type { AuthUser } from '../auth/users.store';
 import { bboxIntersects } from '../db/dialect';
 import type { Database } from '../db/schema';
 import { boxesMeet, boxOf, reasonFinding, type Box, type ReadFeatureChecks } from '../pool/importRead.job';
+import { POOLED_CHECK_VERTICES } from '../pool/parcelChecks';
 import { JobRefusal, poolSettings, runJob } from '../pool/pool';
 import { suggestedMapping } from './imports.mappings';
 import { fieldChanges, matchValue, ROUND_TRIP_TOLERANCE_METERS, sameShapeWithinMeters, suggestedMatchKey, updatedProperties, type MatchKey } from '../../domain/io/importMatch';
@@ -112,12 +114,21 @@ async function validateFeatures(
     if (check.geometryFinding) {
       errors.push(check.geometryFinding);
     } else {
-      const rules = checkParcelRules(f.geometry, {
+      const inputs = {
         // An update is checked against every parcel but the one it updates.
-        neighbours: neighbours.filter((n) => boxesMeet(n.box, box) && n.id !== matched?.match.parcelId),
+        neighbours: neighbours.filter((n) => boxesMeet(n.box, box) && n.id !== matched?.match.parcelId).map(({ id, name, geometry }) => ({ id, name, geometry })),
         constraints: constraints.filter((c) => c.shape.kind === 'urban_development_boundary' || boxesMeet(c.box, box)).map((c) => c.shape),
-        zoneCells: computeZoneCells(f.geometry, zones),
-      });
+      };
+      // A large feature's cells and rules take seconds (~4 s for 20,000 vertices): the pool works them out.
+      let rules: RuleResult;
+      if (vertexCount(f.geometry) > POOLED_CHECK_VERTICES) {
+        const pooled = await runJob('parcelChecks', { geometry: f.geometry, zones, rules: { ...inputs, previousGeometry: null } });
+        rules = pooled.rules ?? { errors: [], warnings: [] };
+        if (!pooled.validation.valid) errors.push(reasonFinding(pooled.validation.reason));
+        sliceStart = performance.now();
+      } else {
+        rules = checkParcelRules(f.geometry, { ...inputs, zoneCells: computeZoneCells(f.geometry, zones) });
+      }
       errors.push(...rules.errors.map(ruleFinding), ...check.ownOverlaps);
       warnings.push(...rules.warnings.map(ruleFinding));
     }

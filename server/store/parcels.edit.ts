@@ -13,6 +13,7 @@ import { additiveMismatches, type AdditiveValues } from '../../domain/additive';
 import { REASONS } from '../../domain/reasons';
 import { lockParcelWrites } from '../db/dialect';
 import { openEdit } from './history';
+import type { PrecomputedChecks } from '../pool/parcelChecks';
 import {
   deleteParcelRow,
   toFeature,
@@ -82,7 +83,7 @@ function refuseChangedFigures(sources: readonly AdditiveValues[], results: reado
   });
 }
 
-export async function applyParcelEdit(ctx: WriteContext, edit: ParcelEdit, confirmed: ReadonlySet<string>): Promise<EditOutcome> {
+export async function applyParcelEdit(ctx: WriteContext, edit: ParcelEdit, confirmed: ReadonlySet<string>, precomputed?: PrecomputedChecks): Promise<EditOutcome> {
   const absorbedIds = edit.absorb.map((a) => a.id);
   if (new Set(absorbedIds).size !== absorbedIds.length || (edit.target && absorbedIds.includes(edit.target.id))) {
     return { ok: false, status: 400, code: 'INVALID_REQUEST', detail: 'a parcel appears twice in one edit' };
@@ -116,13 +117,13 @@ export async function applyParcelEdit(ctx: WriteContext, edit: ParcelEdit, confi
       if (edit.target) {
         const row = await at(trx, edit.target.id, edit.target.version, 'target');
         sources.push(row);
-        main = written(await updateParcelRow(trx, ctx.user, row, edit.feature, confirmed, 'update', toFeature(row)), 'feature', 'update');
+        main = written(await updateParcelRow(trx, ctx.user, row, edit.feature, confirmed, 'update', toFeature(row), precomputed), 'feature', 'update');
       } else {
-        main = written(await insertParcelRow(trx, ctx.user, edit.feature, confirmed), 'feature', 'create');
+        main = written(await insertParcelRow(trx, ctx.user, edit.feature, confirmed, precomputed), 'feature', 'create');
       }
       // Each piece is checked against the edited parcel and the pieces before it.
       const pieces: Feature[] = [];
-      for (const [i, piece] of edit.pieces.entries()) pieces.push(written(await insertParcelRow(trx, ctx.user, piece, confirmed), `pieces[${i}]`, 'create').feature!);
+      for (const [i, piece] of edit.pieces.entries()) pieces.push(written(await insertParcelRow(trx, ctx.user, piece, confirmed, precomputed), `pieces[${i}]`, 'create').feature!);
       if (edit.absorb.length > 0 || edit.pieces.length > 0) refuseChangedFigures(sources, [main.feature!, ...pieces], confirmed);
       return { ok: true, status: edit.target ? 200 : 201, feature: main.feature!, id: main.id, version: main.version, pieces, removedIds: absorbedIds, editId };
     });

@@ -22,6 +22,7 @@ import { COLLECTIONS } from './collections';
 import { rowToFeature } from './features.query';
 import { editIdOf, recordChange, type ChangeBus } from './history';
 import { bboxColumns, loadZoneShapes, nowIso } from './spatial';
+import type { PrecomputedChecks } from '../pool/parcelChecks';
 
 type Poly = Polygon | MultiPolygon;
 type Trx = Transaction<Database>;
@@ -93,7 +94,7 @@ export function versionFromIfMatch(header: string, id: number): number | null {
   return Number(m[2]);
 }
 
-async function loadRuleContext(trx: Trx, geometry: Poly, excludeId: number | null) {
+export async function loadRuleContext(trx: Trx | Kysely<Database>, geometry: Poly, excludeId: number | null) {
   const b = bboxColumns(geometry);
   const neighbourRows = await trx
     .selectFrom('parcels')
@@ -132,19 +133,22 @@ export async function checkParcel(
   excludeId: number | null,
   confirmed: ReadonlySet<string>,
   previousGeometry: Poly | null = null,
+  precomputed?: PrecomputedChecks,
 ): Promise<{ checked: CheckedParcel } | { failure: WriteOutcome }> {
   const props = parcelPropertiesSchema.safeParse(rawProperties ?? {});
   if (!props.success) {
     return { failure: { ok: false, status: 422, code: 'INVALID_PROPERTIES', detail: z.prettifyError(props.error) } };
   }
-  const geometry = validatePolygonGeometry(rawGeometry);
+  // A large shape's validation, cells and rules come from the pool when their inputs are unchanged (server/pool/parcelChecks.ts).
+  const geometry = precomputed?.validation(rawGeometry) ?? validatePolygonGeometry(rawGeometry);
   if (!geometry.valid) {
     const code = geometry.reason;
     return { failure: { ok: false, status: 422, code, ...(geometry.detail ? { detail: geometry.detail } : {}), errors: [finding({ code })] } };
   }
   const zones = await loadZoneShapes(trx);
-  const cells = computeZoneCells(geometry.geometry, zones);
-  const rules = checkParcelRules(geometry.geometry, { ...(await loadRuleContext(trx, geometry.geometry, excludeId)), zoneCells: cells, previousGeometry });
+  const cells = precomputed?.zoneCells(geometry.geometry, zones) ?? computeZoneCells(geometry.geometry, zones);
+  const ruleInputs = { ...(await loadRuleContext(trx, geometry.geometry, excludeId)), previousGeometry };
+  const rules = precomputed?.ruleResult(geometry.geometry, zones, ruleInputs) ?? checkParcelRules(geometry.geometry, { ...ruleInputs, zoneCells: cells });
   if (rules.errors.length > 0) {
     return { failure: { ok: false, status: 422, code: 'VALIDATION_FAILED', errors: rules.errors.map(finding), warnings: rules.warnings.map(finding) } };
   }
@@ -244,9 +248,10 @@ export async function insertParcelRow(
   user: AuthUser,
   body: { properties: unknown; geometry: unknown },
   confirmed: ReadonlySet<string>,
+  precomputed?: PrecomputedChecks,
   revive?: { id: number; version: number; createdAt: string },
 ): Promise<{ written: WrittenRow } | { failure: Refusal }> {
-  const result = await checkParcel(trx, body.properties, body.geometry, null, confirmed);
+  const result = await checkParcel(trx, body.properties, body.geometry, null, confirmed, null, precomputed);
   if ('failure' in result) return { failure: result.failure as Refusal };
   const version = revive?.version ?? 1;
   const { id } = await trx
@@ -269,11 +274,12 @@ export async function updateParcelRow(
   confirmed: ReadonlySet<string>,
   action: 'update' | 'restore',
   before: Feature = toFeature(row),
+  precomputed?: PrecomputedChecks,
 ): Promise<{ written: WrittenRow } | { failure: Refusal }> {
   // The stored shape sent back at the client's precision is not a move: keep it, and its area, exactly.
   const storedGeometry = JSON.parse(row.geometry) as Poly;
   if (isStoredAtClientPrecision(next.geometry, storedGeometry)) next = { ...next, geometry: storedGeometry };
-  const result = await checkParcel(trx, next.properties, next.geometry, row.id, confirmed, storedGeometry);
+  const result = await checkParcel(trx, next.properties, next.geometry, row.id, confirmed, storedGeometry, precomputed);
   if ('failure' in result) return { failure: result.failure as Refusal };
   const version = row.version + 1;
   const updated = await trx
@@ -297,11 +303,11 @@ export async function deleteParcelRow(trx: Trx, user: AuthUser, row: ParcelRow):
   return { written: { feature: null, id: row.id, version: row.version, changeId, editId: editIdOf(trx)! } };
 }
 
-export async function createParcel(ctx: WriteContext, body: z.output<typeof featureBodySchema>, confirmed: ReadonlySet<string>): Promise<WriteOutcome> {
+export async function createParcel(ctx: WriteContext, body: z.output<typeof featureBodySchema>, confirmed: ReadonlySet<string>, precomputed?: PrecomputedChecks): Promise<WriteOutcome> {
   let changeId = 0;
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<WriteOutcome> => {
     await lockParcelWrites(trx);
-    const r = await insertParcelRow(trx, ctx.user, body, confirmed);
+    const r = await insertParcelRow(trx, ctx.user, body, confirmed, precomputed);
     if ('failure' in r) return r.failure;
     changeId = r.written.changeId;
     return { ok: true, status: 201, feature: r.written.feature, version: 1, id: r.written.id, editId: r.written.editId };
@@ -319,6 +325,7 @@ async function updateParcel(
   mutate: Mutation,
   confirmed: ReadonlySet<string>,
   action: 'update' | 'restore',
+  precomputed?: PrecomputedChecks,
 ): Promise<WriteOutcome> {
   let changeId = 0;
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<WriteOutcome> => {
@@ -328,7 +335,7 @@ async function updateParcel(
     const before = toFeature(at.row);
     const next = mutate(before);
     if (!next) return { ok: false, status: 404, code: 'NOT_FOUND', detail: 'version to restore' };
-    const r = await updateParcelRow(trx, ctx.user, at.row, next, confirmed, action, before);
+    const r = await updateParcelRow(trx, ctx.user, at.row, next, confirmed, action, before, precomputed);
     if ('failure' in r) return r.failure;
     if (action === 'update') await trx.updateTable('edits').set({ kind: updateKind(before, r.written.feature, ctx.editKind) }).where('id', '=', r.written.editId).execute();
     changeId = r.written.changeId;
@@ -338,12 +345,12 @@ async function updateParcel(
   return outcome;
 }
 
-export function replaceParcel(ctx: WriteContext, id: number, expectedVersion: number, body: z.output<typeof featureBodySchema>, confirmed: ReadonlySet<string>) {
-  return updateParcel(ctx, id, expectedVersion, () => ({ properties: body.properties, geometry: body.geometry }), confirmed, 'update');
+export function replaceParcel(ctx: WriteContext, id: number, expectedVersion: number, body: z.output<typeof featureBodySchema>, confirmed: ReadonlySet<string>, precomputed?: PrecomputedChecks) {
+  return updateParcel(ctx, id, expectedVersion, () => ({ properties: body.properties, geometry: body.geometry }), confirmed, 'update', precomputed);
 }
 
 /** JSON merge patch (RFC 7396) of the properties; geometry replaced when given. */
-export function patchParcel(ctx: WriteContext, id: number, expectedVersion: number, body: z.output<typeof patchBodySchema>, confirmed: ReadonlySet<string>) {
+export function patchParcel(ctx: WriteContext, id: number, expectedVersion: number, body: z.output<typeof patchBodySchema>, confirmed: ReadonlySet<string>, precomputed?: PrecomputedChecks) {
   return updateParcel(
     ctx,
     id,
@@ -358,11 +365,12 @@ export function patchParcel(ctx: WriteContext, id: number, expectedVersion: numb
     },
     confirmed,
     'update',
+    precomputed,
   );
 }
 
 /** Restores an earlier version as a new version (history is never rewritten). */
-export async function restoreParcel(ctx: WriteContext, id: number, expectedVersion: number, toVersion: number, confirmed: ReadonlySet<string>) {
+export async function restoreParcel(ctx: WriteContext, id: number, expectedVersion: number, toVersion: number, confirmed: ReadonlySet<string>, precomputed?: PrecomputedChecks) {
   const rows = await ctx.db
     .selectFrom('changes')
     .select(['after'])
@@ -381,6 +389,7 @@ export async function restoreParcel(ctx: WriteContext, id: number, expectedVersi
     () => (snapshot ? { properties: editableProperties(snapshot), geometry: snapshot.geometry } : null),
     confirmed,
     'restore',
+    precomputed,
   );
 }
 

@@ -8,7 +8,6 @@
  * the history (its served representation changed; editors holding the old
  * ETag must re-read), next to the zone's change.
  */
-import { feature, featureCollection, union } from '@turf/turf';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { backendOf, bboxIntersects } from '../db/dialect';
@@ -20,6 +19,8 @@ import { ZONE_KINDS, zonePropertiesSchema, type ZoneProperties } from '../../dom
 import { computeZoneCells } from '../../domain/zoneCells';
 import type { AuthUser } from '../auth/users.store';
 import type { Database } from '../db/schema';
+import { uniteShapes } from '../pool/unite.job';
+import { reusableZoneCells, type PrecomputedZoneCells } from '../pool/zoneCells';
 import { COLLECTIONS } from './collections';
 import { rowToFeature } from './features.query';
 import { editIdOf, openEdit, recordChange, type ChangeBus } from './history';
@@ -34,6 +35,8 @@ export interface ZoneWriteContext {
   db: Kysely<Database>;
   user: AuthUser;
   bus: ChangeBus;
+  /** Parcels' zone cells the route had the pool work out for this edit (server/pool/zoneCells.ts). */
+  zoneCells?: PrecomputedZoneCells;
 }
 
 export type ZoneOutcome =
@@ -61,12 +64,13 @@ async function readZone(trx: Trx | Kysely<Database>, code: string) {
  * Recomputes zone cells of the parcels, and zone codes of the stations, whose
  * bbox meets one of `boxes`; writes and logs those that changed.
  */
-async function recomputeAround(trx: Trx, boxes: readonly BboxColumns[], log: Logger): Promise<{ parcelIds: number[]; stationIds: number[] }> {
+async function recomputeAround(trx: Trx, boxes: readonly BboxColumns[], log: Logger, precomputed?: PrecomputedZoneCells): Promise<{ parcelIds: number[]; stationIds: number[] }> {
   const zones = await loadZoneShapes(trx);
+  const pooled = reusableZoneCells(precomputed, zones);
   const now = nowIso();
   const parcelIds: number[] = [];
   for (const row of await trx.selectFrom('parcels').selectAll().where((eb) => eb.or(boxes.map((b) => bboxIntersects(trx, 'parcels', asTuple(b))))).orderBy('id').execute()) {
-    const cells = JSON.stringify(computeZoneCells(JSON.parse(row.geometry) as Poly, zones));
+    const cells = JSON.stringify(pooled?.get(row.geometry) ?? computeZoneCells(JSON.parse(row.geometry) as Poly, zones));
     if (cells === row.zoneCells) continue;
     const version = row.version + 1;
     await trx.updateTable('parcels').set({ zoneCells: cells, version, updatedAt: now }).where('id', '=', row.id).execute();
@@ -158,7 +162,7 @@ export async function createZone(ctx: ZoneWriteContext, rawProperties: unknown, 
     await trx.insertInto('zones').values({ ...columns, version: 1 }).execute();
     const after = zoneFeature(await readZone(trx, columns.code));
     await log({ collection: 'zones', featureId: columns.code, action: 'create', version: 1, before: null, after });
-    const r = await recomputeAround(trx, [bboxColumns(checked.geometry)], log);
+    const r = await recomputeAround(trx, [bboxColumns(checked.geometry)], log, ctx.zoneCells);
     return { ok: true, status: 201, feature: after, code: columns.code, version: 1, recomputedParcelIds: r.parcelIds, recomputedStationIds: r.stationIds };
   });
 }
@@ -190,7 +194,7 @@ export async function updateZone(
     const after = zoneFeature(await readZone(trx, code));
     await log({ collection: 'zones', featureId: code, action: 'update', version, before, after });
     const moved = JSON.stringify(checked.geometry) !== row.geometry;
-    const r = moved ? await recomputeAround(trx, [bboxColumns(JSON.parse(row.geometry) as Poly), bboxColumns(checked.geometry)], log) : { parcelIds: [], stationIds: [] };
+    const r = moved ? await recomputeAround(trx, [bboxColumns(JSON.parse(row.geometry) as Poly), bboxColumns(checked.geometry)], log, ctx.zoneCells) : { parcelIds: [], stationIds: [] };
     return { ok: true, status: 200, feature: after, code, version, recomputedParcelIds: r.parcelIds, recomputedStationIds: r.stationIds };
   });
 }
@@ -221,20 +225,24 @@ export async function deleteZone(ctx: ZoneWriteContext, code: string, expectedVe
     if (users.length > 0) return { ok: false, status: 409, code: 'ZONE_IN_USE', detail: `targets ${users.join(', ')}` };
     await trx.deleteFrom('zones').where('id', '=', row.id).execute();
     await log({ collection: 'zones', featureId: code, action: 'delete', version: row.version, before: zoneFeature(row), after: null });
-    const r = await recomputeAround(trx, [bboxColumns(JSON.parse(row.geometry) as Poly)], log);
+    const r = await recomputeAround(trx, [bboxColumns(JSON.parse(row.geometry) as Poly)], log, ctx.zoneCells);
     return { ok: true, status: 204, feature: null, code, version: row.version, recomputedParcelIds: r.parcelIds, recomputedStationIds: r.stationIds };
   });
 }
 
-/** A zone drawn as the union of parcels (turf union in the lon/lat plane; area is then taken on the ellipsoid). */
-export async function createZoneFromParcels(ctx: ZoneWriteContext, input: z.output<typeof zoneFromParcelsSchema>): Promise<ZoneOutcome> {
-  const ids = [...new Set(input.parcelIds)];
-  const rows = await ctx.db.selectFrom('parcels').select(['id', 'geometry']).where('id', 'in', ids).execute();
+/**
+ * The boundary of a zone drawn as the union of parcels, or the refusal.
+ * `unite` may run the union elsewhere (the route's worker pool: thousands of parcels take seconds).
+ */
+export async function zoneShapeFromParcels(
+  db: Kysely<Database>,
+  parcelIds: readonly number[],
+  unite: (geometries: string[]) => Poly | null | Promise<Poly | null> = uniteShapes,
+): Promise<{ geometry: Poly } | { failure: ZoneOutcome }> {
+  const ids = [...new Set(parcelIds)];
+  const rows = await db.selectFrom('parcels').select(['id', 'geometry']).where('id', 'in', ids).execute();
   const missing = ids.filter((id) => !rows.some((r) => r.id === id));
-  if (rows.length === 0 || missing.length > 0) return { ok: false, status: 422, code: 'NO_PARCELS', detail: `parcels not found: ${missing.join(', ')}` };
-  const shapes = rows.map((r) => feature(JSON.parse(r.geometry) as Poly));
-  const merged = shapes.length === 1 ? shapes[0]! : union(featureCollection(shapes));
-  if (!merged) return { ok: false, status: 422, code: 'EMPTY_GEOMETRY' };
-  const { parcelIds: _ids, ...properties } = input;
-  return createZone(ctx, properties, merged.geometry);
+  if (rows.length === 0 || missing.length > 0) return { failure: { ok: false, status: 422, code: 'NO_PARCELS', detail: `parcels not found: ${missing.join(', ')}` } };
+  const geometry = await unite(rows.map((r) => r.geometry));
+  return geometry ? { geometry } : { failure: { ok: false, status: 422, code: 'EMPTY_GEOMETRY' } };
 }

@@ -152,8 +152,15 @@ describe('energy layer (browser)', () => {
     const page = await browser.newPage();
     try {
       await openEnergyTab(page);
-      // Siting runs in the worker pool and needs an editor's sign-in (an anonymous solve could tie up the pool).
+      // Siting runs in the worker pool and needs an editor's sign-in (an anonymous solve could tie up the pool):
+      // the form says so to an anonymous planner, instead of letting the solve fail with a 401.
+      const needs = page.locator('[data-testid="siting-needs-editor"]');
+      await needs.waitFor({ timeout: 10_000 });
+      expect(await needs.innerText()).toMatch(/优化选址需要编辑员登录|Siting needs an editor’s sign-in/);
+      expect(await page.locator('[data-testid="run-siting"]').isDisabled()).toBe(true);
       await signIn(page, EDITOR);
+      await page.locator('[data-tab="energy"]').click();
+      expect(await needs.count()).toBe(0);
       await page.locator('[data-tab="energy"]').click();
       expect(await page.locator('#ll-siting-k').inputValue()).toBe('3');
       await page.locator('[data-testid="run-siting"]').click();

@@ -1,9 +1,10 @@
 /**
  * Crashes don't end the service: the production entry (server/main.ts, what
  * `npm start` runs after building) is a supervisor whose worker, killed with
- * SIGKILL, is logged as dead with its signal and replaced by a new worker
- * that answers HTTP within seconds — while the supervisor process stays the
- * same one. With two workers on one SQLite file, a write served by one
+ * SIGKILL, is logged as dead with its signal and replaced by the loaded
+ * spare, which answers HTTP within about a second (a fresh start takes 10–20 s
+ * on this shared machine) — while the supervisor process stays the same one,
+ * and a new spare is loaded behind it. With two workers on one SQLite file, a write served by one
  * reaches live streams held by the other (the cross-process change poll).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,6 +12,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/auth/users.store';
+import { nextRestartDelay } from '../../server/supervisor';
 import { createTestDatabase, POSTGRES_URL, type TestDatabase } from '../support/testDatabase';
 import { squareAt } from '../support/places';
 
@@ -97,17 +99,28 @@ const alive = (pid: number) => {
   }
 };
 
+describe('restart delays', () => {
+  it('a worker that lived long is replaced after 200 ms; early deaths double the wait up to 15 s', () => {
+    expect(nextRestartDelay(200, 60_000)).toBe(200);
+    expect(nextRestartDelay(200, 1_000)).toBe(400);
+    expect(nextRestartDelay(400, 1_000)).toBe(800);
+    expect(nextRestartDelay(12_000, 1_000)).toBe(15_000);
+    expect(nextRestartDelay(15_000, 60_000)).toBe(200);
+  });
+});
+
 describe.skipIf(POSTGRES_URL !== null)('the production start restarts a dead worker', () => {
-  it('SIGKILL on the worker: the death is logged with its signal, a new worker answers within seconds, the supervisor is the same process', async () => {
+  it('SIGKILL on the worker: the death is logged with its signal, the spare answers within ~1 s, the supervisor is the same process', async () => {
     const s = await startProduction(1);
     try {
-      const first = Number((await s.waitFor(/worker (\d+) is serving/))[1]);
+      const first = Number((await s.waitFor(/worker (\d+) is serving/, 60_000))[1]);
+      const spare = Number((await s.waitFor(/spare (\d+) is loaded/, 60_000))[1]);
       expect((await fetch(`http://127.0.0.1:${s.port}/api/health`)).status).toBe(200);
       process.kill(first, 'SIGKILL');
       const killedAt = performance.now();
-      await s.waitFor(new RegExp(`worker ${first} died \\(killed by SIGKILL\\)`), 5000);
+      await s.waitFor(new RegExp(`worker ${first} died \\(killed by SIGKILL\\) after \\d+ s; the spare takes its place`), 5000);
       const second = Number((await s.waitFor(/worker (\d+) is serving[\s\S]*worker (\d+) is serving/))[2]);
-      expect(second).not.toBe(first);
+      expect(second).toBe(spare);
       let status = 0;
       while (status !== 200 && performance.now() - killedAt < 20_000) {
         status = await fetch(`http://127.0.0.1:${s.port}/api/health`).then((r) => r.status, () => 0);
@@ -115,10 +128,14 @@ describe.skipIf(POSTGRES_URL !== null)('the production start restarts a dead wor
       }
       expect(status).toBe(200);
       const downMs = performance.now() - killedAt;
-      expect(downMs).toBeLessThan(15_000);
-      console.log(`supervisor: worker ${first} killed, worker ${second} answering after ${Math.round(downMs)} ms`);
+      // A whole start-up took 10–20 s here; the spare only has to listen. Loose for a busy shared machine.
+      expect(downMs).toBeLessThan(3_000);
+      console.log(`supervisor: worker ${first} killed, spare ${second} answering after ${Math.round(downMs)} ms`);
       expect(alive(s.child.pid!)).toBe(true);
       expect(alive(first)).toBe(false);
+      // A new spare is loaded behind it, so the next death is as quick.
+      const nextSpare = Number((await s.waitFor(/spare (\d+) is loaded[\s\S]*spare (\d+) is loaded/, 60_000))[2]);
+      expect(nextSpare).not.toBe(spare);
     } finally {
       await s.stop();
     }

@@ -1,0 +1,43 @@
+/**
+ * Rendering a plan's completion report (HTML, XLSX, CSV) in the worker pool:
+ * exceljs and the park maps' SVG take long on a large ledger. The route
+ * reads the model (the database stays on the request thread) and sends it
+ * here; the bytes come back moved, not copied.
+ */
+import { move } from 'piscina';
+import { parcelTableCsv, targetTableCsv } from '../report/report.csv';
+import { renderReportHtml } from '../report/report.html';
+import { renderReportXlsx } from '../report/report.xlsx';
+import type { ReportModel } from '../report/reportModel';
+
+export type ReportFormat = { kind: 'html' } | { kind: 'xlsx' } | { kind: 'csvTargets' } | { kind: 'csvParcels'; targetCode: string };
+
+export interface ReportJobInput {
+  model: ReportModel;
+  format: ReportFormat;
+}
+
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
+  return bytes.slice().buffer as ArrayBuffer;
+}
+
+async function render(model: ReportModel, format: ReportFormat): Promise<Uint8Array> {
+  switch (format.kind) {
+    case 'html':
+      return new TextEncoder().encode(renderReportHtml(model));
+    case 'xlsx':
+      return renderReportXlsx(model);
+    case 'csvTargets':
+      return new TextEncoder().encode(targetTableCsv(model.sections.map((s) => s.row)));
+    case 'csvParcels': {
+      const section = model.sections.find((s) => s.row.code === format.targetCode);
+      if (!section) throw new Error(`no target ${format.targetCode}`);
+      return new TextEncoder().encode(parcelTableCsv(section));
+    }
+  }
+}
+
+export async function renderReportJob(input: ReportJobInput): Promise<ArrayBuffer> {
+  return move(ownBuffer(await render(input.model, input.format))) as ArrayBuffer;
+}
