@@ -16,7 +16,9 @@ import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { addUsers } from '../support/users';
 import { emptySpotInZone, loadSeedLayers, type SeedLayers } from '../support/places';
 import { commit, featureCollection, upload } from '../support/importClient';
-import { planApi } from './planApi';
+import { planApi, PLAN } from './planApi';
+import { tallyTargets } from '../../domain/tally';
+import { computeZoneCells } from '../../domain/zoneCells';
 
 const BASE = 'http://ledger.test';
 const ITEMS = '/ogc/collections/parcels/items';
@@ -70,6 +72,33 @@ async function targetFigures() {
   const tally = await planApi(app).tally();
   return tally.targets.map((x: any) => [x.code, x.secured, x.pipeline]);
 }
+/**
+ * Every target's secured and pipeline figures recomputed here from what the server serves —
+ * the parcels' GeoJSON, the zones' shapes, the stations and the plan's definitions — with
+ * zone cells cut afresh, and compared with the served tally.
+ */
+async function expectTallyMatchesRecomputation() {
+  const [parcels, zones, stations, plan, served] = await Promise.all([
+    getJson(`${ITEMS}?limit=10000`),
+    getJson('/ogc/collections/zones/items?limit=1000'),
+    getJson('/ogc/collections/energy_stations/items?limit=1000'),
+    getJson(`/api/plans/${PLAN}`),
+    planApi(app).tally(),
+  ]);
+  const zoneShapes = zones.features.map((z: any) => ({ code: String(z.id), geometry: z.geometry }));
+  const recomputed = tallyTargets(
+    plan.targets,
+    parcels.features.map((f: any) => ({ ...f.properties, id: f.id, zoneCells: computeZoneCells(f.geometry, zoneShapes) })),
+    stations.features.map((f: any) => ({ id: f.id, kind: f.properties.kind, status: f.properties.status, zoneCodes: f.properties.zoneCodes })),
+  );
+  expect(recomputed.length).toBe(served.targets.length);
+  recomputed.forEach((r, i) => {
+    expect(served.targets[i].code).toBe(r.code);
+    expect(served.targets[i].secured).toBeCloseTo(r.secured, 6);
+    expect(served.targets[i].pipeline).toBeCloseTo(r.pipeline, 6);
+  });
+}
+
 async function current(id: number) {
   const res = await app.request(`${BASE}${ITEMS}/${id}`);
   if (res.status === 404) return null;
@@ -135,6 +164,7 @@ describe('undo of one edit', () => {
     expect(res.status, await res.clone().text()).toBe(200);
     const body = await res.json();
     expect(body.undid).toBe(editId);
+    await expectTallyMatchesRecomputation();
     expect(Number(res.headers.get('X-Edit-Id'))).toBe(body.editId);
     expect(await ledgerState()).toBe(before.state);
     expect(await totals()).toEqual(before.totals);
@@ -309,12 +339,14 @@ describe('random sequences of edits and undos', () => {
   it('undoing every edit in reverse order gives back the ledger exactly, and each undo puts the totals back where they were before its edit', async () => {
     const spot = emptySpotInZone(layers, 'B1', 0.001);
     layers.parcels.features.push({ type: 'Feature', id: 'reserved', geometry: spot, properties: { name: 'r' } });
-    const done = { patch: 0, split: 0, merge: 0, delete: 0, undoLast: 0, unwound: 0 };
+    const importSpot = emptySpotInZone(layers, 'B1', 0.0004);
+    layers.parcels.features.push({ type: 'Feature', id: 'reserved-import', geometry: importSpot, properties: { name: 'r' } });
+    const done = { patch: 0, split: 0, merge: 0, delete: 0, undoLast: 0, hole: 0, import: 0, reimport: 0, unwound: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.array(
           fc.record({
-            op: fc.constantFrom('patch', 'split', 'merge', 'delete', 'undoLast'),
+            op: fc.constantFrom('patch', 'split', 'merge', 'delete', 'undoLast', 'hole', 'import', 'reimport'),
             pick: fc.nat(),
             f: fc.double({ min: 0.25, max: 0.75, noNaN: true }),
             value: fc.integer({ min: 0, max: 50_000 }),
@@ -335,6 +367,8 @@ describe('random sequences of edits and undos', () => {
           };
           await record(async () => (await create(spot, 'seq')).editId);
           for (const o of ops) {
+            // The state the previous step left: the served tally equals a recomputation from served data.
+            await expectTallyMatchesRecomputation();
             const ids = await live();
             const pick = ids[o.pick % Math.max(1, ids.length)];
             if (o.op === 'patch' && pick !== undefined) {
@@ -369,6 +403,50 @@ describe('random sequences of edits and undos', () => {
                 done.delete++;
                 return Number(res.headers.get('X-Edit-Id'));
               });
+            } else if (o.op === 'hole' && pick !== undefined) {
+              // A small square hole in the middle of a piece that has none yet.
+              const p = (await current(pick))!;
+              if (p.geometry.type !== 'Polygon' || p.geometry.coordinates.length > 1) continue;
+              const ring = p.geometry.coordinates[0]!;
+              const xs = ring.map((q) => q[0]!);
+              const ys = ring.map((q) => q[1]!);
+              const [cx, cy] = [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+              const r = Math.min(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) / 8;
+              const holed = { type: 'Polygon', coordinates: [ring, [[cx - r, cy - r], [cx - r, cy + r], [cx + r, cy + r], [cx + r, cy - r], [cx - r, cy - r]]] };
+              await record(async () => {
+                const res = await send('PUT', `${ITEMS}/${pick}`, { type: 'Feature', id: pick, geometry: holed, properties: editable(p.properties) }, { 'If-Match': `"parcels-${pick}-v${p.version}"`, 'X-Edit-Kind': 'hole' });
+                expect(res.status, await res.clone().text()).toBe(200);
+                done.hole++;
+                return Number(res.headers.get('X-Edit-Id'));
+              });
+            } else if (o.op === 'import') {
+              // A new parcel from a file, into the reserved spot when it is free.
+              const taken = await t.db.selectFrom('parcels').select('id').where('name', 'like', 'seq-import%').execute();
+              if (taken.length > 0) continue;
+              const file = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: importSpot, properties: { name: 'seq-import', landUseCode: '100102', status: 'supplied', investmentYi: o.value / 1000 } }] });
+              await record(async () => {
+                const preview = await upload(app, auth.editor, 'seq.geojson', file);
+                expect(preview.status, await preview.clone().text()).toBe(201);
+                const res = await commit(app, auth.editor, (await preview.json()).id);
+                expect(res.status, await res.clone().text()).toBe(201);
+                done.import++;
+                return (await res.json()).editId;
+              });
+            } else if (o.op === 'reimport' && pick !== undefined) {
+              // The piece exported, its figures edited in the file, and imported back as an update.
+              const exported = JSON.parse(await (await app.request(`${BASE}/api/exports?format=geojson&ids=${pick}`)).text());
+              exported.features[0].properties.outputYi = o.value / 500;
+              await record(async () => {
+                const preview = await upload(app, auth.editor, 'back.geojson', JSON.stringify(exported));
+                const body = await preview.json();
+                expect(body.features[0].match?.parcelId, JSON.stringify(body.features[0])).toBe(pick);
+                const res = await commit(app, auth.editor, body.id);
+                expect(res.status, await res.clone().text()).toBe(201);
+                const out = await res.json();
+                if (out.updated.length === 0) return null;
+                done.reimport++;
+                return out.editId;
+              });
             } else if (o.op === 'undoLast') {
               // The run's first edit (the create) stays, so later ops have a parcel to work on.
               const last = log.slice(1).reverse().find((e) => !e.undone);
@@ -381,6 +459,7 @@ describe('random sequences of edits and undos', () => {
               for (const k of Object.keys(now)) expect(now[k] ?? 0).toBeCloseTo(last.totalsBefore[k] ?? 0, 6);
             }
           }
+          await expectTallyMatchesRecomputation();
           for (const e of [...log].reverse()) {
             if (e.undone) continue;
             const res = await undo(e.editId);
@@ -406,6 +485,9 @@ describe('random sequences of edits and undos', () => {
               { op: 'delete', pick: 1, f: 0.5, value: 0 },
               { op: 'undoLast', pick: 0, f: 0.5, value: 0 },
               { op: 'patch', pick: 0, f: 0.5, value: 77 },
+              { op: 'hole', pick: 0, f: 0.5, value: 0 },
+              { op: 'import', pick: 0, f: 0.5, value: 4321 },
+              { op: 'reimport', pick: 0, f: 0.5, value: 999 },
             ],
           ],
         ],
