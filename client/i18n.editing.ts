@@ -134,6 +134,8 @@ export const EDITING_MESSAGES = {
   kindSeed: { zh: '初始数据', en: 'Seed data' },
   kindPlan: { zh: '规划目标', en: 'Plan targets' },
   kindZones: { zh: '园区范围', en: 'Zones' },
+  kindSettings: { zh: '系统设置', en: 'Settings' },
+  kindBulk: { zh: '批量修改', en: 'Bulk edit' },
   figureArea: { zh: '面积', en: 'Area' },
   figureInvestment: { zh: '投资', en: 'Investment' },
   figureOutput: { zh: '产值', en: 'Output' },

@@ -46,7 +46,7 @@ export function basemapSettingRoutes(db: Kysely<Database>, origins: BasemapOrigi
     const parsed = await readJson(c, basemapSettingsSchema);
     if (!parsed.ok) return parsed.response;
     const settings = parsed.data as BasemapSettings;
-    const version = await saveBasemapSettings(db, settings, Number(m[1]));
+    const version = await saveBasemapSettings(db, settings, Number(m[1]), c.get('user'));
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');
     await origins.refresh(true);
     return c.json(await body(settings, version), 200, { ETag: etag(version) });

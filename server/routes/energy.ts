@@ -55,7 +55,7 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
     if (!m) return problem(c, 412, 'PRECONDITION_FAILED');
     const body = await readJson(c, z.object({ assumptions: energyAssumptionsSchema }));
     if (!body.ok) return body.response;
-    const version = await saveEnergyAssumptions(db, body.data.assumptions, Number(m[1]));
+    const version = await saveEnergyAssumptions(db, body.data.assumptions, Number(m[1]), c.get('user'));
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');
     return c.json({ assumptions: body.data.assumptions, version, custom: true, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE }, 200, { ETag: `"assumptions-v${version}"` });
   });
@@ -67,7 +67,7 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
     if (!m) return problem(c, 412, 'PRECONDITION_FAILED');
     const body = await readJson(c, z.object({ intensities: intensityTableSchema }));
     if (!body.ok) return body.response;
-    const version = await saveIntensities(db, body.data.intensities as DemandIntensity[], Number(m[1]));
+    const version = await saveIntensities(db, body.data.intensities as DemandIntensity[], Number(m[1]), c.get('user'));
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');
     return c.json({ intensities: body.data.intensities, version, custom: true, norms: intensityNorms(body.data.intensities as DemandIntensity[]) }, 200, { ETag: `"intensities-v${version}"` });
   });

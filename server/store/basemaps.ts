@@ -11,6 +11,8 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { basemapOrigins, DEFAULT_BASEMAP_SETTINGS, type BasemapSettings, type LocalArchive } from '../../domain/basemaps';
 import type { Database } from '../db/schema';
+import type { AuthUser } from '../auth/users.store';
+import { saveSettingAtVersion } from './settings.write';
 import { nowIso } from './spatial';
 
 export const BASEMAPS_KEY = 'basemaps';
@@ -75,16 +77,8 @@ export async function loadBasemapSettings(db: Kysely<Database>): Promise<StoredB
 }
 
 /** Saves when `expectedVersion` is current; the new version, or null (412). */
-export async function saveBasemapSettings(db: Kysely<Database>, settings: BasemapSettings, expectedVersion: number): Promise<number | null> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('settings').select('version').where('key', '=', BASEMAPS_KEY).executeTakeFirst();
-    const current = row?.version ?? 0;
-    if (current !== expectedVersion) return null;
-    const value = JSON.stringify(settings);
-    if (row) await trx.updateTable('settings').set({ value, version: current + 1, updatedAt: nowIso() }).where('key', '=', BASEMAPS_KEY).execute();
-    else await trx.insertInto('settings').values({ key: BASEMAPS_KEY, value, version: 1, updatedAt: nowIso() }).execute();
-    return current + 1;
-  });
+export async function saveBasemapSettings(db: Kysely<Database>, settings: BasemapSettings, expectedVersion: number, user: AuthUser | null = null): Promise<number | null> {
+  return saveSettingAtVersion(db, user, BASEMAPS_KEY, JSON.stringify(settings), expectedVersion);
 }
 
 /**

@@ -14,6 +14,8 @@ import { SCENARIOS, SIMULTANEITY_USUAL_RANGE, scenarioFactors, type Scenario, ty
 import { scaleEstimatedDemand, stationLoad, type StationLoad } from '../../domain/siting/stationLoad';
 import { INDUSTRY_CHAINS, type IndustryChain } from '../../domain/parcel.schema';
 import type { Database } from '../db/schema';
+import type { AuthUser } from '../auth/users.store';
+import { saveSettingAtVersion } from './settings.write';
 import { runJob } from '../pool/pool';
 import { loadEnergyAssumptions } from './energyAssumptions';
 import { nowIso } from './spatial';
@@ -42,18 +44,8 @@ export async function loadIntensities(db: Kysely<Database>): Promise<{ intensiti
   return { intensities: intensityTableSchema.parse(JSON.parse(row.value)) as DemandIntensity[], version: row.version, custom: true };
 }
 
-export async function saveIntensities(db: Kysely<Database>, table: DemandIntensity[], expectedVersion: number): Promise<number | null> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('settings').select('version').where('key', '=', INTENSITIES_KEY).executeTakeFirst();
-    const current = row?.version ?? 0;
-    if (current !== expectedVersion) return null;
-    if (row) {
-      await trx.updateTable('settings').set({ value: JSON.stringify(table), version: current + 1, updatedAt: nowIso() }).where('key', '=', INTENSITIES_KEY).execute();
-    } else {
-      await trx.insertInto('settings').values({ key: INTENSITIES_KEY, value: JSON.stringify(table), version: 1, updatedAt: nowIso() }).execute();
-    }
-    return current + 1;
-  });
+export async function saveIntensities(db: Kysely<Database>, table: DemandIntensity[], expectedVersion: number, user: AuthUser | null = null): Promise<number | null> {
+  return saveSettingAtVersion(db, user, INTENSITIES_KEY, JSON.stringify(table), expectedVersion);
 }
 
 interface StoredParcel extends DemandParcel {

@@ -6,6 +6,8 @@
 import type { Kysely } from 'kysely';
 import { DEFAULT_ENERGY_ASSUMPTIONS, energyAssumptionsSchema, type EnergyAssumptions } from '../../domain/siting/energyAssumptions';
 import type { Database } from '../db/schema';
+import type { AuthUser } from '../auth/users.store';
+import { saveSettingAtVersion } from './settings.write';
 import { nowIso } from './spatial';
 
 export const ASSUMPTIONS_KEY = 'energyAssumptions';
@@ -17,14 +19,6 @@ export async function loadEnergyAssumptions(db: Kysely<Database>): Promise<{ ass
 }
 
 /** Saves at the expected version; null when someone saved in between. */
-export async function saveEnergyAssumptions(db: Kysely<Database>, assumptions: EnergyAssumptions, expectedVersion: number): Promise<number | null> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('settings').select('version').where('key', '=', ASSUMPTIONS_KEY).executeTakeFirst();
-    const current = row?.version ?? 0;
-    if (current !== expectedVersion) return null;
-    const value = JSON.stringify(assumptions);
-    if (row) await trx.updateTable('settings').set({ value, version: current + 1, updatedAt: nowIso() }).where('key', '=', ASSUMPTIONS_KEY).execute();
-    else await trx.insertInto('settings').values({ key: ASSUMPTIONS_KEY, value, version: 1, updatedAt: nowIso() }).execute();
-    return current + 1;
-  });
+export async function saveEnergyAssumptions(db: Kysely<Database>, assumptions: EnergyAssumptions, expectedVersion: number, user: AuthUser | null = null): Promise<number | null> {
+  return saveSettingAtVersion(db, user, ASSUMPTIONS_KEY, JSON.stringify(assumptions), expectedVersion);
 }

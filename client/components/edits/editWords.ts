@@ -17,6 +17,8 @@ export const EDIT_KINDS: Record<string, MessageKey> = {
   seed: 'kindSeed',
   plan: 'kindPlan',
   zones: 'kindZones',
+  settings: 'kindSettings',
+  bulk: 'kindBulk',
 };
 
 /** Each figure with its label, unit and decimals, in the order the dashboard shows them. */
