@@ -161,4 +161,44 @@ describe('split and undo (browser)', () => {
       await context.close();
     }
   }, 180_000);
+
+  it('undoes an edit from the parcel history panel: the figure someone typed goes back, as a new version', async (ctx) => {
+    if (!browser || !server) {
+      ctx.skip();
+      return;
+    }
+    const all = (await (await fetch(`${server.url}${ITEMS}?limit=10000`)).json()) as { features: { id: number; properties: { name: string; version: number; outputYi: number | null } }[] };
+    const target = all.features.find((f) => f.properties.name === '拆分撤销')!;
+    const patched = await fetch(`${server.url}${ITEMS}/${target.id}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/merge-patch+json', Authorization: BASIC, 'If-Match': `"parcels-${target.id}-v${target.properties.version}"` },
+      body: JSON.stringify({ properties: { outputYi: 99 } }),
+    });
+    expect(patched.status).toBe(200);
+    const editId = Number(patched.headers.get('X-Edit-Id'));
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await openApp(page, server.url);
+      await signIn(page, EDITOR);
+      const ring = spot.coordinates[0]!;
+      await frame(page, centreOf(spot), 17);
+      const inside = await toPagePixels(page, [ring[0]![0]! + (ring[2]![0]! - ring[0]![0]!) * 0.25, (ring[0]![1]! + ring[2]![1]!) / 2]);
+      await page.mouse.click(inside.x, inside.y);
+      const history = page.locator('#ll-panel-details [data-testid="parcel-history"]');
+      await history.locator('[data-testid="history-undo"]').first().waitFor({ timeout: 20_000 });
+      expect(await history.locator('[data-edit-kind="attributes"]').count()).toBeGreaterThan(0);
+      const [undone] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith(`/api/edits/${editId}/undo`)),
+        history.locator('[data-testid="history-undo"]').first().click(),
+      ]);
+      expect(undone.status()).toBe(200);
+      const back = (await (await fetch(`${server.url}${ITEMS}/${target.id}`)).json()) as { properties: { outputYi: number | null; version: number } };
+      expect(back.properties.outputYi).toBe(target.properties.outputYi);
+      expect(back.properties.version).toBe(target.properties.version + 2);
+      await history.locator(`li[data-version="${target.properties.version + 2}"][data-action="restore"]`).waitFor({ timeout: 15_000 });
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
 });
