@@ -14,7 +14,8 @@ import type { ReasonCode } from '../../domain/reasons';
 import { planSchema, targetDefinitionSchema, type Plan, type TargetDefinition } from '../../domain/target.schema';
 import type { AuthUser } from '../auth/users.store';
 import type { Database, PlansTable, TargetsTable } from '../db/schema';
-import { editIdOf, openEdit, recordChange, type ChangeBus } from './history';
+import { recordChange, type ChangeBus } from './history';
+import { runLoggedWrite, type ChangeLogger } from './unitOfWork';
 import { nowIso } from './spatial';
 
 type Trx = Transaction<Database>;
@@ -150,34 +151,9 @@ function duplicateCode(targets: readonly TargetDefinition[]): string | null {
   return null;
 }
 
-/** Runs a write in a transaction and announces its changes after commit. */
-async function write<T>(ctx: AdminContext, body: (trx: Trx, log: (c: Parameters<typeof recordChange>[1]) => Promise<void>) => Promise<AdminOutcome<T>>) {
-  const announced: { id: number; collection: string; featureId: string; action: string; version: number }[] = [];
-  let outcome: Awaited<ReturnType<typeof body>>;
-  try {
-    outcome = await ctx.db.transaction().execute(async (trx) => {
-      const result = await body(trx, async (change) => {
-        if (editIdOf(trx) === null) await openEdit(trx, ctx.user, 'plan');
-        const id = await recordChange(trx, change, ctx.user);
-        announced.push({ id, collection: change.collection, featureId: String(change.featureId), action: change.action, version: change.version });
-      });
-      // A refusal after some rows were written must leave nothing behind: roll the transaction back.
-      if (!result.ok) throw new RefusedWrite(result);
-      return result;
-    });
-  } catch (err) {
-    if (err instanceof RefusedWrite) return err.outcome as typeof outcome;
-    throw err;
-  }
-  if (outcome.ok) for (const a of announced) ctx.bus.publish(a);
-  return outcome;
-}
-
-/** Carries a refused outcome out of the transaction, rolling it back. */
-class RefusedWrite extends Error {
-  constructor(readonly outcome: { ok: false }) {
-    super('refused');
-  }
+/** Runs a write as one logged edit (unitOfWork.ts). */
+function write<T>(ctx: AdminContext, body: (trx: Trx, log: ChangeLogger) => Promise<AdminOutcome<T>>): Promise<AdminOutcome<T>> {
+  return runLoggedWrite(ctx, 'plan', body);
 }
 
 async function insertTargets(trx: Trx, planId: string, targets: readonly TargetDefinition[], log: (c: Parameters<typeof recordChange>[1]) => Promise<void>) {

@@ -23,7 +23,8 @@ import { uniteShapes } from '../pool/unite.job';
 import { reusableZoneCells, type PrecomputedZoneCells } from '../pool/zoneCells';
 import { COLLECTIONS } from './collections';
 import { rowToFeature } from './features.query';
-import { editIdOf, openEdit, recordChange, type ChangeBus } from './history';
+import { recordChange, type ChangeBus } from './history';
+import { runLoggedWrite, type ChangeLogger } from './unitOfWork';
 import { bboxColumns, loadZoneShapes, nowIso, zonesContainingPoint, type BboxColumns } from './spatial';
 
 const asTuple = (b: BboxColumns) => [b.minX, b.minY, b.maxX, b.maxY] as const;
@@ -100,33 +101,9 @@ async function recomputeAround(trx: Trx, boxes: readonly BboxColumns[], log: Log
 
 type Logger = (change: Parameters<typeof recordChange>[1]) => Promise<void>;
 
-async function write(ctx: ZoneWriteContext, body: (trx: Trx, log: Logger) => Promise<ZoneOutcome>): Promise<ZoneOutcome> {
-  const announced: { id: number; collection: string; featureId: string; action: string; version: number }[] = [];
-  let outcome: Awaited<ReturnType<typeof body>>;
-  try {
-    outcome = await ctx.db.transaction().execute(async (trx) => {
-      const result = await body(trx, async (change) => {
-        if (editIdOf(trx) === null) await openEdit(trx, ctx.user, 'zones');
-        const id = await recordChange(trx, change, ctx.user);
-        announced.push({ id, collection: change.collection, featureId: String(change.featureId), action: change.action, version: change.version });
-      });
-      // A refusal after some rows were written must leave nothing behind: roll the transaction back.
-      if (!result.ok) throw new RefusedWrite(result);
-      return result;
-    });
-  } catch (err) {
-    if (err instanceof RefusedWrite) return err.outcome as typeof outcome;
-    throw err;
-  }
-  if (outcome.ok) for (const a of announced) ctx.bus.publish(a);
-  return outcome;
-}
-
-/** Carries a refused outcome out of the transaction, rolling it back. */
-class RefusedWrite extends Error {
-  constructor(readonly outcome: { ok: false }) {
-    super('refused');
-  }
+/** Runs a write as one logged edit (unitOfWork.ts). */
+function write(ctx: ZoneWriteContext, body: (trx: Trx, log: Logger) => Promise<ZoneOutcome>): Promise<ZoneOutcome> {
+  return runLoggedWrite(ctx, 'zones', body);
 }
 
 type Checked = { props: ZoneProperties; geometry: Poly } | { failure: ZoneOutcome };
