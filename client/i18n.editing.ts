@@ -95,6 +95,8 @@ export const EDITING_MESSAGES = {
   deleted: { zh: '地块已删除', en: 'Parcel deleted' },
   versionMoved: { zh: '该地块刚被他人修改，请查看最新内容后再操作。', en: 'This parcel was just changed by someone else; review the latest version and try again.' },
   historyTitle: { zh: '历史版本', en: 'History' },
+  historyShowOnMap: { zh: '地图对比', en: 'Show on map' },
+  historyMapKey: { zh: '指向某一版本可在地图上对比：橙色虚线为修改前，蓝色实线为修改后', en: 'Point at a version to compare on the map: dashed orange before, solid blue after' },
   historyEmpty: { zh: '没有历史记录', en: 'No history' },
   historyRestore: { zh: '恢复此版本', en: 'Restore' },
   historyRestoring: { zh: '正在恢复…', en: 'Restoring…' },

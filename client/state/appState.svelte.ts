@@ -19,6 +19,7 @@ import { fetchChangeHead } from '../api/endpoints';
 import { MapData } from './mapData.svelte';
 import { ParcelActions } from './parcelActions.svelte';
 import { EditLog } from './editLog.svelte';
+import { HistoryPreview } from './historyPreview.svelte';
 import { Plans } from './plans.svelte';
 import { Review } from './review.svelte';
 import { Selection } from './selection.svelte';
@@ -50,6 +51,7 @@ export class AppState {
   });
   readonly parcelActions = new ParcelActions(this.data, this.plans, this.session);
   readonly editLog = new EditLog(this.data, this.plans, this.session);
+  readonly historyPreview = new HistoryPreview();
   readonly review = new Review(this.data, this.plans);
   readonly energy = new EnergyState(this.data);
   readonly energyEditing = new EnergyEditing({ data: this.data, energy: this.energy, sketch: this.sketch, session: this.session });

@@ -188,6 +188,14 @@ describe('split and undo (browser)', () => {
       const history = page.locator('#ll-panel-details [data-testid="parcel-history"]');
       await history.locator('[data-testid="history-undo"]').first().waitFor({ timeout: 20_000 });
       expect(await history.locator('[data-edit-kind="attributes"]').count()).toBeGreaterThan(0);
+      // The version's shapes before and after go on the map (before dashed, after solid).
+      await history.locator('[data-testid="history-show"]').first().click();
+      const sides = () =>
+        page.evaluate(() => {
+          const data = (window.__landLedgerMap!.getSource('ll-history-preview') as unknown as { serialize(): { data: { features: { properties: { side: string } }[] } } }).serialize().data;
+          return data.features.map((f) => f.properties.side).sort();
+        });
+      await expect.poll(sides, { timeout: 10_000 }).toEqual(['after', 'before']);
       const [undone] = await Promise.all([
         page.waitForResponse((r) => r.url().endsWith(`/api/edits/${editId}/undo`)),
         history.locator('[data-testid="history-undo"]').first().click(),
