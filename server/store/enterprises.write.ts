@@ -53,8 +53,22 @@ class RefusedWrite extends Error {
   }
 }
 
+/** PostgreSQL 23505, or SQLite's SQLITE_CONSTRAINT_UNIQUE. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+const TAKEN_MEANWHILE: Failure = { ok: false, status: 409, code: 'ENTERPRISE_EXISTS', detail: 'name or credit code taken meanwhile' };
+const YEAR_ADDED_MEANWHILE: Failure = { ok: false, status: 412, code: 'PRECONDITION_FAILED', detail: "the year's figures were added meanwhile" };
+
 /** Runs a write as one edit in one transaction; announces its changes after commit. */
-async function write<T>(ctx: EnterpriseContext, kind: string, body: (trx: Trx, log: (c: Change) => Promise<void>) => Promise<WriteOutcome<T>>) {
+async function write<T>(
+  ctx: EnterpriseContext,
+  kind: string,
+  raced: Failure,
+  body: (trx: Trx, log: (c: Change) => Promise<void>) => Promise<WriteOutcome<T>>,
+): Promise<WriteOutcome<T>> {
   const announced: { id: number; collection: string; featureId: string; action: string; version: number }[] = [];
   let outcome: WriteOutcome<T>;
   try {
@@ -70,6 +84,8 @@ async function write<T>(ctx: EnterpriseContext, kind: string, body: (trx: Trx, l
     });
   } catch (err) {
     if (err instanceof RefusedWrite) return err.outcome;
+    // Two creates racing past duplicateOf() on PostgreSQL: the unique index decides, and the loser hears why.
+    if (isUniqueViolation(err)) return raced;
     throw err;
   }
   for (const a of announced) ctx.bus.publish(a);
@@ -100,7 +116,7 @@ const enterpriseFeature = (e: StoredEnterprise) => attributeFeature(String(e.id)
 export async function createEnterprise(ctx: EnterpriseContext, input: Enterprise): Promise<WriteOutcome<StoredEnterprise>> {
   const credit = normaliseCreditCode(input.creditCode);
   if ('ok' in credit) return credit;
-  return write(ctx, 'enterprise', async (trx, log) => {
+  return write(ctx, 'enterprise', TAKEN_MEANWHILE, async (trx, log) => {
     const dup = await duplicateOf(trx, input.name, credit.code, null);
     if (dup) return dup;
     const inserted = await trx
@@ -120,7 +136,7 @@ export async function patchEnterprise(
   expectedVersion: number,
   patch: Partial<Enterprise>,
 ): Promise<WriteOutcome<StoredEnterprise>> {
-  return write(ctx, 'enterprise', async (trx, log) => {
+  return write(ctx, 'enterprise', TAKEN_MEANWHILE, async (trx, log) => {
     const row = await readEnterpriseRow(trx, id);
     if (!row) return { ok: false, status: 404, code: 'NOT_FOUND', detail: `enterprise ${id}` };
     if (row.version !== expectedVersion) return { ok: false, status: 412, code: 'PRECONDITION_FAILED', detail: `current version ${row.version}` };
@@ -166,7 +182,7 @@ export async function putStatistics(
   expectedVersion: number | null,
   figures: Statistics,
 ): Promise<WriteOutcome<StoredStatistics>> {
-  return write(ctx, 'enterprise-statistics', async (trx, log) => {
+  return write(ctx, 'enterprise-statistics', YEAR_ADDED_MEANWHILE, async (trx, log) => {
     if (!(await readEnterpriseRow(trx, enterpriseId))) return { ok: false, status: 404, code: 'NOT_FOUND', detail: `enterprise ${enterpriseId}` };
     const existing = await readStatisticsRow(trx, enterpriseId, year);
     const featureId = `${enterpriseId}/${year}`;

@@ -4,6 +4,7 @@
  * statistics per year, history as one edit per write, and the 亩均 figures
  * recomputed here from the served parcels of the same name.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
@@ -24,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => t.dispose());
 
 const SECURED = ['supplied', 'under_construction', 'in_production'];
-// The GB 32100-2015 example code; a 1 in position 1 only makes 'Y' the check character (31 − 1 = 30).
+// The example code printed in GB 32100-2015 (check character 3).
 const GOOD_CODE = '91350100M000100Y43';
 
 const enterprise = (name: string, fields: Record<string, unknown> = {}) => ({ name, scale: 'above_scale', industryChain: 'new_energy', tags: ['high_tech'], ...fields });
@@ -55,6 +56,10 @@ describe('create and validate', () => {
     expect(changes[0]!.action).toBe('create');
     const edit = await t.db.selectFrom('edits').selectAll().where('id', '=', changes[0]!.editId!).executeTakeFirstOrThrow();
     expect(edit).toMatchObject({ kind: 'enterprise', username: 'editor' });
+    // Listed with the other edits; undo replays parcels only, so it is refused with its reason, not half-done.
+    const undo = await api.send('POST', `/api/edits/${edit.id}/undo`, auth.editor, {});
+    expect(undo.status).toBe(422);
+    expect((await undo.json()).code).toBe('UNDO_UNSUPPORTED');
   });
 
   it('refuses a wrong check character with 422 in Chinese and English, naming the expected one, and saves nothing', async () => {
@@ -81,6 +86,43 @@ describe('create and validate', () => {
     const sameCode = await api.send('POST', '/api/enterprises', auth.editor, enterprise('示例另一企业', { creditCode: GOOD_CODE }));
     expect(sameCode.status).toBe(409);
     expect((await api.send('POST', '/api/enterprises', auth.editor, enterprise('示例链错', { industryChain: 'steel' }))).status).toBe(400);
+  });
+
+  /** PostgreSQL: until some statement waits on a lock (the request's insert); SQLite: long enough for the sign-in to pass. */
+  async function untilRequestWaits(): Promise<void> {
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    if (t.backend !== 'postgres') return void (await pause(1000));
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      await pause(50);
+      const waiting = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`.execute(t.db);
+      if (waiting.rows[0]!.n > 0) return;
+    }
+    throw new Error('the request never waited on the held insert');
+  }
+
+  it('a create racing another writer of the same name past the duplicate check gets 409, not 500', async () => {
+    // Another transaction inserts the name and holds its commit. On PostgreSQL the request's check cannot see the
+    // uncommitted row, so its insert waits on the unique index and then fails; on SQLite the request waits for the
+    // writer and its check finds the row. Either way: 409 and one row.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
+    const held = t.db.transaction().execute(async (trx) => {
+      await trx.insertInto('enterprises').values({ name: '示例并发企业', creditCode: null, industryChain: null, scale: 'below_scale', tags: '[]', notes: null, version: 1, updatedAt: new Date().toISOString() }).execute();
+      inserted();
+      await gate;
+    });
+    await insertedSignal;
+    const request = api.send('POST', '/api/enterprises', auth.editor, enterprise('示例并发企业'));
+    await untilRequestWaits();
+    release();
+    await held;
+    const res = await request;
+    expect(res.status).toBe(409);
+    expect((await res.json()).code).toBe('ENTERPRISE_EXISTS');
+    expect((await api.json(`/api/enterprises?q=${encodeURIComponent('示例并发企业')}`)).enterprises).toHaveLength(1);
   });
 });
 
