@@ -4,6 +4,7 @@ import {
   creditCodeCheckCharacter,
   efficiencyFigures,
   enterpriseLandMu,
+  enterprisePatchSchema,
   enterpriseSchema,
   statisticsSchema,
 } from './enterprise';
@@ -57,6 +58,11 @@ describe('enterprise and statistics schemas', () => {
     expect(e).toEqual({ name: '示例企业', creditCode: null, industryChain: null, scale: 'above_scale', tags: ['high_tech', 'listed'], notes: null });
     expect(enterpriseSchema.safeParse({ name: 'x', scale: 'big' }).success).toBe(false);
     expect(enterpriseSchema.safeParse({ name: 'x', scale: 'below_scale', industryChain: 'steel' }).success).toBe(false);
+  });
+
+  it('a patch holds only the fields sent, so the others are kept', () => {
+    expect(enterprisePatchSchema.parse({ scale: 'below_scale' })).toEqual({ scale: 'below_scale' });
+    expect(enterprisePatchSchema.parse({ notes: null, tags: ['listed', 'listed'] })).toEqual({ notes: null, tags: ['listed'] });
   });
 
   it('refuses negative, non-finite and fractional-employee figures', () => {

@@ -77,24 +77,33 @@ export function checkCreditCode(input: string): CreditCodeResult {
 
 // ---- schemas ----
 
-const optionalText = (max: number) => z.string().trim().max(max).nullable().default(null);
-
-export const enterpriseSchema = z.object({
+const enterpriseFields = {
   name: z.string().trim().min(1).max(200),
   /** Checked by checkCreditCode() after parsing, so a bad code gets its own reason (422), not a shape error. */
-  creditCode: z.string().trim().max(40).nullable().default(null),
-  industryChain: z.enum(INDUSTRY_CHAINS).nullable().default(null),
+  creditCode: z.string().trim().max(40).nullable(),
+  industryChain: z.enum(INDUSTRY_CHAINS).nullable(),
   scale: z.enum(ENTERPRISE_SCALES),
   tags: z
     .array(z.enum(ENTERPRISE_TAGS))
     .max(ENTERPRISE_TAGS.length)
-    .default([])
     .transform((tags) => [...new Set(tags)].sort()),
-  notes: optionalText(2000),
+  notes: z.string().trim().max(2000).nullable(),
+};
+
+export const enterpriseSchema = z.object({
+  ...enterpriseFields,
+  creditCode: enterpriseFields.creditCode.default(null),
+  industryChain: enterpriseFields.industryChain.default(null),
+  tags: enterpriseFields.tags.default([]),
+  notes: enterpriseFields.notes.default(null),
 });
 export type Enterprise = z.output<typeof enterpriseSchema>;
 
-export const enterprisePatchSchema = enterpriseSchema.partial();
+/**
+ * Built from the fields without their defaults: zod 4 fills a default even
+ * inside .partial(), which would make a patch of one field clear the others.
+ */
+export const enterprisePatchSchema = z.object(enterpriseFields).partial();
 
 /** Per-enterprise limits, far above anything real yet keeping sums finite (like ./figureLimits.ts). */
 export const STATISTIC_LIMITS = { yi: 100_000, energyTce: 1_000_000_000, employees: 10_000_000 } as const;

@@ -128,19 +128,20 @@ describe('create and validate', () => {
 
 describe('patch with If-Match', () => {
   it('428 without, 412 on a stale version, 200 with the current one', async () => {
-    const created = await (await api.send('POST', '/api/enterprises', auth.editor, enterprise('示例材料'))).json();
+    const created = await (await api.send('POST', '/api/enterprises', auth.editor, enterprise('示例材料', { creditCode: '911101080000000007', notes: '备注' }))).json();
     const path = `/api/enterprises/${created.id}`;
     expect((await api.send('PATCH', path, auth.editor, { scale: 'below_scale' })).status).toBe(428);
     const ok = await api.send('PATCH', path, auth.editor, { scale: 'below_scale', tags: ['specialized_new'] }, { 'If-Match': `"enterprises-${created.id}-v1"` });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('ETag')).toBe(`"enterprises-${created.id}-v2"`);
-    expect(await ok.json()).toMatchObject({ name: '示例材料', scale: 'below_scale', tags: ['specialized_new'], version: 2 });
+    // Fields not sent are kept.
+    expect(await ok.json()).toMatchObject({ name: '示例材料', scale: 'below_scale', tags: ['specialized_new'], creditCode: '911101080000000007', industryChain: 'new_energy', notes: '备注', version: 2 });
     const stale = await api.send('PATCH', path, auth.editor, { notes: '覆盖' }, { 'If-Match': `"enterprises-${created.id}-v1"` });
     expect(stale.status).toBe(412);
     expect((await stale.json()).code).toBe('PRECONDITION_FAILED');
     const badCode = await api.send('PATCH', path, auth.editor, { creditCode: '911101080000000008' }, { 'If-Match': `"enterprises-${created.id}-v2"` });
     expect(badCode.status).toBe(422);
-    expect((await api.json(path)).enterprise).toMatchObject({ version: 2, notes: null, creditCode: null });
+    expect((await api.json(path)).enterprise).toMatchObject({ version: 2, notes: '备注', creditCode: '911101080000000007' });
   });
 });
 
