@@ -61,6 +61,10 @@ export const REASONS = {
   JOB_TIME_LIMIT: { zh: '计算超出时间上限，已终止，未保存任何内容', en: 'The work took longer than its time limit and was stopped; nothing was saved' },
   JOB_MEMORY_LIMIT: { zh: '计算超出内存上限，已终止，未保存任何内容', en: 'The work needed more memory than its limit and was stopped; nothing was saved' },
   SERVER_BUSY: { zh: '服务器繁忙，请稍后重试', en: 'The server is busy; please retry shortly' },
+  // Enterprises and 亩均 (issue 12).
+  CREDIT_CODE_FORMAT: { zh: '统一社会信用代码格式不正确：应为 18 位数字或大写字母（不含 I、O、Z、S、V），第 3–8 位为行政区划码', en: 'The unified social credit code is malformed: 18 digits or capitals (no I, O, Z, S, V), positions 3–8 an administrative division code' },
+  CREDIT_CODE_CHECK: { zh: '统一社会信用代码校验码不符（GB 32100-2015），请核对是否录入有误', en: 'The unified social credit code fails its check character (GB 32100-2015); check for a typing error' },
+  ENTERPRISE_EXISTS: { zh: '已存在同名或同一统一社会信用代码的企业', en: 'An enterprise with this name or credit code already exists' },
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -284,6 +284,43 @@ migrations['0009_energy_capacities'] = {
   },
 };
 
+/**
+ * The enterprise register and its annual statistics (issue 12). Parcels still
+ * name their enterprise as text; the link is by exact name (domain/enterprise.ts).
+ * A NULL credit code may repeat: both stores let UNIQUE hold several NULLs.
+ */
+migrations['0010_enterprises'] = {
+  async up(db: Kysely<any>) {
+    await withSerialId(db, db.schema.createTable('enterprises'))
+      .addColumn('name', 'text', (c) => c.notNull().unique())
+      .addColumn('credit_code', 'text', (c) => c.unique())
+      .addColumn('industry_chain', 'text')
+      .addColumn('scale', 'text', (c) => c.notNull())
+      .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+      .addColumn('notes', 'text')
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('enterprise_statistics')
+      .addColumn('enterprise_id', 'integer', (c) => c.notNull().references('enterprises.id').onDelete('cascade'))
+      .addColumn('year', 'integer', (c) => c.notNull())
+      .addColumn('output_yi', FLOAT)
+      .addColumn('revenue_yi', FLOAT)
+      .addColumn('tax_yi', FLOAT)
+      .addColumn('value_added_yi', FLOAT)
+      .addColumn('energy_tce', FLOAT)
+      .addColumn('rd_yi', FLOAT)
+      .addColumn('employees', 'integer')
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('enterprise_statistics_year', ['enterprise_id', 'year'])
+      .execute();
+    // Parcels are matched to an enterprise by name: index the text they are looked up by.
+    await db.schema.createIndex('parcels_enterprise').on('parcels').column('enterprise').execute();
+  },
+};
+
 class InCodeMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations;

@@ -208,6 +208,38 @@ export interface ImportsTable {
   status: 'preview' | 'committed';
 }
 
+/** The enterprise register (migration 0010). Parcels link by their `enterprise` text equal to `name`. */
+export interface EnterprisesTable {
+  id: Generated<number>;
+  name: string;
+  /** 统一社会信用代码, checked against GB 32100-2015 before it is stored; null when unknown. */
+  creditCode: string | null;
+  industryChain: string | null;
+  /** above_scale (规上) | below_scale (规下). */
+  scale: string;
+  /** JSON EnterpriseTag[] (domain/enterprise.ts). */
+  tags: string;
+  notes: string | null;
+  /** Bumped on every write; ETag "enterprises-{id}-v{version}". */
+  version: ColumnType<number, number | undefined, number>;
+  updatedAt: string;
+}
+
+/** One enterprise's figures for one year (migration 0010); units in the names, null = not reported. */
+export interface EnterpriseStatisticsTable {
+  enterpriseId: number;
+  year: number;
+  outputYi: number | null;
+  revenueYi: number | null;
+  taxYi: number | null;
+  valueAddedYi: number | null;
+  energyTce: number | null;
+  rdYi: number | null;
+  employees: number | null;
+  version: ColumnType<number, number | undefined, number>;
+  updatedAt: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -223,6 +255,8 @@ export interface Database {
   plans: PlansTable;
   targets: TargetsTable;
   imports: ImportsTable;
+  enterprises: EnterprisesTable;
+  enterpriseStatistics: EnterpriseStatisticsTable;
 }
 
 export type SpatialTable = 'zones' | 'parcels' | 'energyStations' | 'energyLines' | 'constraints';
