@@ -34,7 +34,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   app = createApp(t.db);
   auth = await addUsers(t.db);
-  layers = await loadSeedLayers((path) => app.request(`${BASE}${path}`));
+  layers = await loadSeedLayers(async (path) => app.request(`${BASE}${path}`));
 });
 afterAll(async () => t.dispose());
 
