@@ -44,7 +44,8 @@ export class BulkEdit {
         this.problem = outcome.problem;
         this.moved = outcome.moved.map((m) => m.id);
         selection.updateVersions(outcome.moved.map((m) => ({ id: m.id, version: m.currentVersion })));
-        this.confirmable = outcome.problem.code === 'WARNINGS_UNCONFIRMED' ? (outcome.problem.warnings ?? []).map((w) => w.code) : [];
+        // Another parcel may raise another warning: what was confirmed before stays confirmed on the next try.
+        this.confirmable = outcome.problem.code === 'WARNINGS_UNCONFIRMED' ? [...new Set([...confirm, ...(outcome.problem.warnings ?? []).map((w) => w.code)])] : [];
         return false;
       }
       selection.updateVersions(outcome.result.updated);

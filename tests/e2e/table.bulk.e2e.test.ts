@@ -7,12 +7,14 @@
  * before), the table shows the new status, the edit log lists one edit of
  * five changes, and the selection's export downloads those five parcels.
  */
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { squareMetersToMu } from '../../domain/units';
 import { launchBrowser, startTestServer, type TestUser } from './harness';
 import { openApp, securedValue, signIn } from './page';
 
+const require = createRequire(import.meta.url);
 const EDITOR: TestUser = Object.freeze({ username: 'bulker', password: 'long enough passphrase 17', role: 'editor' });
 const PLAN_ID = 'wansheng-2023-2025';
 
@@ -90,6 +92,15 @@ describe('bulk edit from the attribute table (browser)', () => {
       expect(exported.headers.get('X-Feature-Count')).toBe('5');
       const exportedIds = ((await exported.json()) as { features: { id?: number | string; properties: { id?: number } }[] }).features.map((f) => Number(f.id ?? f.properties.id));
       expect(exportedIds.sort((a, b) => a - b)).toEqual(ids);
+
+      await page.locator('[data-testid="bulk-form"]').waitFor();
+      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      const serious = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(c: Element, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+        const r = await axe.run(document.querySelector('[data-testid="attribute-table"]')!, { resultTypes: ['violations'] });
+        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
+      });
+      expect(serious).toEqual([]);
 
       await page.locator('[data-testid="bulk-status"]').selectOption('supplied');
       await page.locator('[data-testid="bulk-apply"]').click();
