@@ -104,7 +104,7 @@ describe('bulk edit of tags', () => {
     expect(tallyUndone.pipeline).toBeCloseTo(tallyBefore.pipeline, 6);
   });
 
-  it('a stale version refuses the whole edit with 412 naming the parcel, and writes nothing', async () => {
+  it('a stale version or a deleted parcel refuses the whole edit with 412 naming them, and writes nothing', async () => {
     const items = await createPlanned(3, 'bulk-stale');
     // Someone else moves the second parcel on.
     const patched = await app.request(`${BASE}${ITEMS}/${items[1]!.id}`, {
@@ -113,6 +113,9 @@ describe('bulk edit of tags', () => {
       body: JSON.stringify({ properties: { notes: '别人改过' } }),
     });
     expect(patched.status, await patched.clone().text()).toBe(200);
+    // And the third is deleted.
+    const deleted = await app.request(`${BASE}${ITEMS}/${items[2]!.id}`, { method: 'DELETE', headers: { Authorization: auth.editor, 'If-Match': `"parcels-${items[2]!.id}-v1"` } });
+    expect(deleted.status).toBe(204);
     const rowsBefore = await rowsOf(items.map((i) => i.id));
     const changesBefore = await changeCount();
     const editsBefore = (await getJson('/api/edits?limit=1')).edits[0].id;
@@ -122,10 +125,33 @@ describe('bulk edit of tags', () => {
     const body = await res.json();
     expect(body.code).toBe('PRECONDITION_FAILED');
     expect(body.messageZh).toBeTruthy();
-    expect(body.moved).toEqual([{ id: items[1]!.id, expectedVersion: 1, currentVersion: 2 }]);
+    expect(body.moved).toEqual([
+      { id: items[1]!.id, expectedVersion: 1, currentVersion: 2 },
+      { id: items[2]!.id, expectedVersion: 1, currentVersion: null },
+    ]);
     expect(await rowsOf(items.map((i) => i.id))).toEqual(rowsBefore);
     expect(await changeCount()).toBe(changesBefore);
     expect((await getJson('/api/edits?limit=1')).edits[0].id).toBe(editsBefore);
+  });
+
+  it('runs the save rules on every parcel: a warning one of them raises refuses the edit, naming it, until confirmed', async () => {
+    // The seeded park holds parcels outside the urban development boundary; a tag change to them asks for confirmation, as a save does.
+    const table = await getJson('/api/parcels/table?sort=id&limit=500');
+    const items = table.rows.map((r: any) => ({ id: r.id, version: r.version }));
+    expect(items.length).toBe(table.total);
+    const changesBefore = await changeCount();
+    const refused = await send('POST', BULK, { items, set: { notes: '批量备注' } });
+    expect(refused.status).toBe(422);
+    const problem = await refused.json();
+    expect(problem.code).toBe('WARNINGS_UNCONFIRMED');
+    expect(problem.detail).toMatch(/^parcel \d+$/);
+    expect(await changeCount()).toBe(changesBefore);
+
+    const codes = ['OUTSIDE_URBAN_BOUNDARY', 'OUTSIDE_ZONES', 'SLIVER_PART', 'BECAME_MULTIPART'].join(',');
+    const confirmed = await send('POST', `${BULK}?confirm=${codes}`, { items, set: { notes: '批量备注' } });
+    expect(confirmed.status, await confirmed.clone().text()).toBe(200);
+    expect((await confirmed.json()).updated).toHaveLength(items.length);
+    expect(await changeCount()).toBe(changesBefore + items.length);
   });
 
   it('bounds the body: 501 parcels, money or area fields, an empty set, a repeated parcel → 400; viewers → 403', async () => {
