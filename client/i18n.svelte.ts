@@ -10,6 +10,7 @@ import { ENERGY_MESSAGES } from './i18n.energy';
 import { REVIEW_MESSAGES } from './i18n.review';
 import { TOKEN_MESSAGES } from './i18n.tokens';
 import { WORKBENCH_MESSAGES } from './i18n.workbench';
+import { BULK_MESSAGES } from './i18n.bulk';
 import type { ZoneKind } from '$domain/zone.schema';
 import { TALLY_ROLE_LABELS } from '$domain/targetWords';
 
@@ -140,6 +141,7 @@ const DICTIONARY = {
   ...ADMIN_DRAWING_MESSAGES,
   ...TOKEN_MESSAGES,
   ...WORKBENCH_MESSAGES,
+  ...BULK_MESSAGES,
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof DICTIONARY;

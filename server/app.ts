@@ -27,6 +27,7 @@ import { zoneApiRoutes } from './routes/zones.writes';
 import { authRoutes } from './routes/auth';
 import { changeRoutes } from './routes/changes';
 import { parcelRoutes } from './routes/parcels';
+import { parcelBulkRoutes } from './routes/parcels.bulk';
 import { editRoutes } from './routes/edits';
 import { enterpriseRoutes } from './routes/enterprises';
 import { energyRoutes } from './routes/energy';
@@ -152,6 +153,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/api/auth', authRoutes(db, signInLimiter));
   app.route('/api/changes', changeRoutes(db, bus));
   app.route('/api/parcels/table', parcelTableRoutes(db));
+  app.route('/api/parcels/bulk', parcelBulkRoutes(db, bus));
   app.route('/api/parcels', parcelRoutes(db, bus));
   app.route('/api/edits', editRoutes(db, bus));
   app.route('/api/energy', energyRoutes(db));

@@ -11,6 +11,7 @@ const rowSchema = z.object({
   enterprise: z.string().nullable(),
   industryChain: z.string().nullable(),
   areaMu: z.number(),
+  version: z.number(),
 });
 const pageSchema = z.object({ total: z.number(), rows: z.array(rowSchema) });
 

@@ -24,6 +24,7 @@ import { Plans } from './plans.svelte';
 import { Review } from './review.svelte';
 import { Selection } from './selection.svelte';
 import { Session } from './session.svelte';
+import { BulkEdit } from './bulkEdit.svelte';
 import { Sidebar } from './sidebar.svelte';
 
 export class AppState {
@@ -52,6 +53,7 @@ export class AppState {
   readonly parcelActions = new ParcelActions(this.data, this.plans, this.session);
   readonly editLog = new EditLog(this.data, this.plans, this.session);
   readonly historyPreview = new HistoryPreview();
+  readonly bulkEdit = new BulkEdit({ data: this.data, plans: this.plans, session: this.session, table: this.table });
   readonly review = new Review(this.data, this.plans);
   readonly energy = new EnergyState(this.data);
   readonly energyEditing = new EnergyEditing({ data: this.data, energy: this.energy, sketch: this.sketch, session: this.session });

@@ -6,6 +6,7 @@
  * pages, not one response; any change of filter, sort or view starts over.
  */
 import { fetchTablePage, type TableColumn, type TableRequest, type TableRow } from '../api/parcelTable';
+import { MAX_SELECTED_PARCELS, TableSelection } from './tableSelection.svelte';
 
 export const TABLE_PAGE_ROWS = 200;
 
@@ -32,6 +33,11 @@ export class AttributeTable {
     sort: this.sort,
     descending: this.descending,
   });
+
+  /** The rows picked for a bulk edit or an export (kept across filter changes, so a planner can gather them). */
+  readonly selected = new TableSelection();
+  /** True while "select all matching" fetches its rows. */
+  selectingAll = $state(false);
 
   #generation = 0;
   #loading = new Set<number>();
@@ -71,6 +77,19 @@ export class AttributeTable {
     else {
       this.sort = column;
       this.descending = false;
+    }
+  }
+
+  /** Selects the first MAX_SELECTED_PARCELS rows the current filter and sort match. */
+  async selectAllMatching(): Promise<void> {
+    this.selectingAll = true;
+    try {
+      const result = await fetchTablePage(this.request, 0, MAX_SELECTED_PARCELS);
+      this.selected.replace(result.rows, result.total > MAX_SELECTED_PARCELS);
+    } catch (cause) {
+      this.error = cause instanceof Error ? cause.message : String(cause);
+    } finally {
+      this.selectingAll = false;
     }
   }
 }

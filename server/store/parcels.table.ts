@@ -36,6 +36,8 @@ export interface TableRow {
   enterprise: string | null;
   industryChain: string | null;
   areaMu: number;
+  /** The version the row was read at, so a bulk edit of the selection can check it. */
+  version: number;
 }
 
 export async function readParcelTable(db: Kysely<Database>, query: TableQuery): Promise<{ total: number; rows: TableRow[] }> {
@@ -49,7 +51,7 @@ export async function readParcelTable(db: Kysely<Database>, query: TableQuery): 
   if (query.bbox) base = base.where(bboxIntersects(db, 'parcels', query.bbox));
   const counted = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows = await base
-    .select(['id', 'name', 'status', 'landUseCode', 'supplyYear', 'enterprise', 'industryChain', 'areaSquareMeters'])
+    .select(['id', 'name', 'status', 'landUseCode', 'supplyYear', 'enterprise', 'industryChain', 'areaSquareMeters', 'version'])
     .orderBy(query.sort, query.descending ? 'desc' : 'asc')
     // Ties (many parcels share a status) keep a stable order across pages.
     .orderBy('id', query.descending ? 'desc' : 'asc')
@@ -67,6 +69,7 @@ export async function readParcelTable(db: Kysely<Database>, query: TableQuery): 
       enterprise: r.enterprise,
       industryChain: r.industryChain,
       areaMu: squareMetersToMu(r.areaSquareMeters),
+      version: Number(r.version),
     })),
   };
 }
