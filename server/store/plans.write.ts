@@ -33,7 +33,20 @@ export type AdminOutcome<T> =
 
 export const newPlanSchema = planSchema.extend({ targets: z.array(targetDefinitionSchema).max(500).default([]) });
 
-export const planPatchSchema = planSchema.omit({ id: true }).partial();
+/**
+ * A plan PATCH names only what it changes. Not `.partial()` of planSchema: zod fills
+ * defaults inside a partial, so `{nameEn}` parsed as `{nameEn, sourceDocument: null}`
+ * and wiped the plan's source document.
+ */
+export const planPatchSchema = z
+  .object({
+    nameZh: planSchema.shape.nameZh,
+    nameEn: planSchema.shape.nameEn,
+    periodStart: planSchema.shape.periodStart,
+    periodEnd: planSchema.shape.periodEnd,
+    sourceDocument: z.string().trim().max(500).nullable(),
+  })
+  .partial();
 
 export const planCopySchema = z.object({
   id: planSchema.shape.id,

@@ -204,8 +204,13 @@ describe('targets: add, replace with If-Match, retire', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('ETag')).toBe('"plans-patchme-v2"');
     expect(await api.json('/api/plans/patchme')).toMatchObject({ nameEn: 'Renamed', periodEnd: 2027, nameZh: '测试规划 patchme' });
+    // A PATCH changes only what it names: the source document stays (it was wiped by schema defaults).
+    const sourced = await api.send('PATCH', '/api/plans/patchme', auth.admin, { sourceDocument: '万盛经开区制造业发展规划.docx' });
+    expect(sourced.status).toBe(200);
+    expect((await api.send('PATCH', '/api/plans/patchme', auth.admin, { nameEn: 'Renamed again' })).status).toBe(200);
+    expect(await api.json('/api/plans/patchme')).toMatchObject({ nameEn: 'Renamed again', sourceDocument: '万盛经开区制造业发展规划.docx' });
     const changes = (await api.json('/api/changes?limit=5000')).changes.filter((c: any) => c.collection === 'plans' && c.featureId === 'patchme');
-    expect(changes.map((c: any) => c.action)).toEqual(['create', 'update']);
+    expect(changes.map((c: any) => c.action)).toEqual(['create', 'update', 'update', 'update']);
   });
 });
 
