@@ -111,7 +111,11 @@ interface EditLinks {
   id: number;
   undoes: number | null;
   undoneBy: number | null;
+  kind?: string;
 }
+
+/** Edits that are the ledger's starting point, not a planner's action: never undone in one click. */
+const BASELINE_KINDS = new Set(['seed']);
 
 /**
  * Why this edit cannot be undone now (null: it can).
@@ -124,6 +128,7 @@ interface EditLinks {
  */
 async function blockerOf(db: Executor, edit: EditLinks, changes: readonly ChangeRow[]): Promise<EditSummary['notUndoableReason']> {
   if (edit.undoneBy !== null) return 'EDIT_ALREADY_UNDONE';
+  if (edit.kind !== undefined && BASELINE_KINDS.has(edit.kind)) return 'UNDO_UNSUPPORTED';
   if (changes.some((c) => !UNDOABLE_COLLECTIONS.has(c.collection))) return 'UNDO_UNSUPPORTED';
   if (changes.length === 0) return null;
   const lastChangeId = Math.max(...changes.map((c) => c.id));

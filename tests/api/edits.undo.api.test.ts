@@ -287,6 +287,15 @@ describe('undo of one edit', () => {
     expect(await ledgerState()).toBe(state);
   });
 
+  it('the seed is the starting ledger: listed, never undone in one click', async () => {
+    const seed = (await getJson('/api/edits?limit=200')).edits.find((e: any) => e.kind === 'seed');
+    expect(seed).toMatchObject({ undoable: false, notUndoableReason: 'UNDO_UNSUPPORTED' });
+    expect(seed.changes.length).toBeGreaterThan(50);
+    const res = await undo(seed.id);
+    expect(res.status).toBe(422);
+    expect((await res.json()).code).toBe('UNDO_UNSUPPORTED');
+  });
+
   it('reads bad query parameters as 400 and unknown edits as 404, in both languages', async () => {
     const bad = await app.request(`${BASE}/api/edits?limit=100000`);
     expect(bad.status).toBe(400);
