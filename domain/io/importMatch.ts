@@ -122,3 +122,24 @@ export function sameShapeWithinMeters(incoming: Poly, stored: Poly, toleranceMet
 
 /** Survey precision for a round trip: the bureau's TXT carries millimetres; 5 cm leaves room for reprojection. */
 export const ROUND_TRIP_TOLERANCE_METERS = 0.05;
+
+/** What writing a matched feature over its stored parcel would do: the preview shows it, the commit writes it. */
+export interface StoredComparison {
+  /** The properties an update writes (stored values kept where the file has none). */
+  properties: Record<string, unknown>;
+  changes: FieldChange[];
+  /** Within survey precision of the stored shape: the stored shape (and area) is kept. */
+  sameShape: boolean;
+  unchanged: boolean;
+}
+
+export function compareWithStored(
+  stored: { properties: Readonly<Record<string, unknown>>; geometry: Poly },
+  incoming: { properties: Readonly<Record<string, unknown>>; geometry: Poly },
+  mapping: FieldMapping,
+): StoredComparison {
+  const properties = updatedProperties(stored.properties, incoming.properties, mapping);
+  const changes = fieldChanges(stored.properties, properties);
+  const sameShape = sameShapeWithinMeters(incoming.geometry, stored.geometry, ROUND_TRIP_TOLERANCE_METERS);
+  return { properties, changes, sameShape, unchanged: sameShape && changes.length === 0 };
+}

@@ -18,7 +18,7 @@ import { lockParcelWrites } from '../db/dialect';
 import type { PrecomputedChecks } from '../pool/parcelChecks';
 import type { Database } from '../db/schema';
 import { openEdit, type ChangeBus } from './history';
-import { fieldChanges, ROUND_TRIP_TOLERANCE_METERS, sameShapeWithinMeters, updatedProperties } from '../../domain/io/importMatch';
+import { compareWithStored } from '../../domain/io/importMatch';
 import { readPlanFigures, tallyBody } from './planFigures';
 import { fieldMappingSchema, rememberMapping, suggestedMapping } from './imports.mappings';
 import { MAX_IMPORT_FEATURES, type PreviewFeature } from './imports.preview';
@@ -101,10 +101,9 @@ export async function commitImport(
           if ('failure' in at) refuse(index, at.failure);
           const row = (at as { row: Parameters<typeof updateParcelRow>[2] }).row;
           const storedGeometry = JSON.parse(row.geometry) as PreviewFeature['geometry'];
-          const stored = editableProperties(toFeature(row));
-          const properties = updatedProperties(stored, f.properties, mapping);
-          const sameShape = sameShapeWithinMeters(f.geometry, storedGeometry, ROUND_TRIP_TOLERANCE_METERS);
-          if (sameShape && fieldChanges(stored, properties).length === 0) {
+          // Recompared with the commit's mapping, which may differ from the preview's.
+          const { properties, sameShape, unchanged } = compareWithStored({ properties: editableProperties(toFeature(row)), geometry: storedGeometry }, f, mapping);
+          if (unchanged) {
             unchangedIds.push(row.id);
             continue;
           }

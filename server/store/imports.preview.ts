@@ -21,7 +21,7 @@ import { boxesMeet, boxOf, reasonFinding, type Box, type ReadFeatureChecks } fro
 import { POOLED_CHECK_VERTICES } from '../pool/parcelChecks';
 import { JobRefusal, poolSettings, runJob } from '../pool/pool';
 import { suggestedMapping } from './imports.mappings';
-import { fieldChanges, matchValue, ROUND_TRIP_TOLERANCE_METERS, sameShapeWithinMeters, suggestedMatchKey, updatedProperties, type MatchKey } from '../../domain/io/importMatch';
+import { compareWithStored, matchValue, suggestedMatchKey, type MatchKey } from '../../domain/io/importMatch';
 import type { ImportMatch } from '../../domain/io/importPreview';
 import { editableProperties, toFeature } from './parcels.write';
 import { loadZoneShapes, nowIso } from './spatial';
@@ -175,18 +175,19 @@ async function findMatches(
     const row = value === null ? undefined : byKey.get(value);
     if (!row || taken.has(row.id)) continue;
     taken.add(row.id);
-    const stored = editableProperties(toFeature(row));
-    const properties = updatedProperties(stored, result.features[index]!.properties as Record<string, unknown>, mapping);
-    const storedGeometry = JSON.parse(row.geometry) as ImportSuccess['features'][number]['geometry'];
-    const sameShape = sameShapeWithinMeters(result.features[index]!.geometry, storedGeometry, ROUND_TRIP_TOLERANCE_METERS);
-    const changes = fieldChanges(stored, properties);
+    const feature = result.features[index]!;
+    const { properties, changes, sameShape, unchanged } = compareWithStored(
+      { properties: editableProperties(toFeature(row)), geometry: JSON.parse(row.geometry) as ImportSuccess['features'][number]['geometry'] },
+      { properties: feature.properties as Record<string, unknown>, geometry: feature.geometry },
+      mapping,
+    );
     out.set(index, {
       properties,
       match: {
         parcelId: row.id,
         version: row.version,
         parcelName: row.name,
-        kind: changes.length === 0 && sameShape ? 'unchanged' : 'update',
+        kind: unchanged ? 'unchanged' : 'update',
         fieldChanges: changes,
         geometryChanged: !sameShape,
         areaChangeSquareMeters: sameShape ? 0 : checks[index]!.areaSquareMeters - row.areaSquareMeters,

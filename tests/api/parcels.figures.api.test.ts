@@ -12,6 +12,7 @@ import { ADDITIVE_FIELDS } from '../../domain/additive';
 import { createApp } from '../../server/app';
 import { splitByArea } from '../../client/editing/saveDraft';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { cut, editable } from '../support/parcelEdits';
 import { addUsers } from '../support/users';
 import { emptySpotInZone, loadSeedLayers, type SeedLayers } from '../support/places';
 import { planApi } from './planApi';
@@ -31,15 +32,6 @@ const getJson = async (path: string) => (await app.request(`${BASE}${path}`)).js
 const money = { investmentYi: 26.3, outputYi: 7.15, factoryFloorSquareMeters: 12_345, heatCoolingDemandKilowatts: 901, powerDemandKilowatts: 1_777 };
 const props = (name: string, figures: Record<string, number | null> = money) => ({ name, landUseCode: '100102', status: 'supplied', supplyYear: 2024, ...figures });
 
-/** A vertical cut of an axis-aligned rectangle at fraction f of its width. */
-function cut(rect: Polygon, f: number): [Polygon, Polygon] {
-  const xs = rect.coordinates[0]!.map((p) => p[0]!);
-  const ys = rect.coordinates[0]!.map((p) => p[1]!);
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const xm = x0 + (x1 - x0) * f;
-  const r = (a: number, b: number): Polygon => ({ type: 'Polygon', coordinates: [[[a, y0], [b, y0], [b, y1], [a, y1], [a, y0]]] });
-  return [r(x0, xm), r(xm, x1)];
-}
 
 async function totals() {
   const row = await sql<Record<string, number | null>>`SELECT ${sql.join(
@@ -56,10 +48,6 @@ async function current(id: number) {
   const body = await res.json();
   return { id, version: body.properties.version as number, geometry: body.geometry as Polygon, properties: body.properties as Record<string, unknown> };
 }
-const editable = (p: Record<string, unknown>) => {
-  const { areaSquareMeters: _a, areaMu: _m, zones: _z, zoneCells: _c, version: _v, updatedAt: _u, ...rest } = p;
-  return rest;
-};
 
 beforeAll(async () => {
   t = await createTestDatabase();
