@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { createApp } from './app';
+import { keepConnectionsLonger } from './http/keepAlive';
 import { repoPath } from './repoRoot';
 import { isPostgresUrl, openConfiguredDatabase } from './db/connection';
 import { listenForChanges } from './db/changeSignal';
@@ -39,6 +40,7 @@ export async function serveLedger(): Promise<void> {
       const who = cluster.isWorker ? ` (worker ${process.pid})` : '';
       console.log(`Land Ledger 园区用地与能源一张图 is running at http://localhost:${info.port}/  (database: ${dbPath})${who}`);
     });
+    keepConnectionsLonger(server);
   };
   // The supervisor's spare (supervisor.ts) is loaded and ready, and listens only when told to take a dead worker's place.
   if (cluster.isWorker && process.env.LEDGER_SPARE === '1') {

@@ -2,6 +2,7 @@
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
+import { keepConnectionsLonger } from '../../server/http/keepAlive';
 
 export interface RunningServer {
   url: string;
@@ -16,5 +17,6 @@ export function listen(app: Hono<any>): Promise<RunningServer> {
         close: () => new Promise<void>((done) => server.close(() => done())),
       });
     });
+    keepConnectionsLonger(server);
   });
 }
