@@ -119,7 +119,7 @@ export const EDITING_MESSAGES = {
   editUndone: { zh: '已撤销', en: 'Undone' },
   editUndoDone: { zh: '已撤销操作', en: 'Undid edit' },
   editSuperseded: { zh: '之后有修改', en: 'Changed since' },
-  editUnsupported: { zh: '在各自历史中恢复', en: 'Restore from its own history' },
+  editUnsupported: { zh: '不能一键撤销', en: 'Cannot be undone in one step' },
   editUndoHint: { zh: '撤销会把该操作涉及的地块恢复为操作前的内容（形状、面积、数字和编号），作为新版本保存；撤销本身也可再撤销。', en: 'Undo writes the parcels this edit touched back as they were before it (shape, area, figures and id) as new versions; an undo can itself be undone.' },
   kindCreate: { zh: '新建', en: 'Create' },
   kindUpdate: { zh: '修改', en: 'Update' },

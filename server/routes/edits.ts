@@ -16,7 +16,8 @@ import { z } from 'zod';
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { problem, problemBody } from '../http/problem';
-import { listEdits, undoEdit } from '../store/edits';
+import { precomputeZoneCells } from '../pool/zoneCells';
+import { listEdits, undoEdit, zoneUndoShape } from '../store/edits';
 import type { ChangeBus } from '../store/history';
 
 const listQuery = z.object({
@@ -47,7 +48,10 @@ export function editRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variabl
   app.post('/:id/undo', requireRole('editor'), async (c) => {
     const idText = c.req.param('id');
     if (!/^\d{1,15}$/.test(idText)) return problem(c, 404, 'NOT_FOUND', `edit ${idText}`);
-    const outcome = await undoEdit({ db, user: c.get('user')!, bus }, Number(idText));
+    // A zone edit's undo recomputes the zone cells around the boundary it puts back: worked out in the pool first.
+    const zoneShape = await zoneUndoShape(db, Number(idText));
+    const zoneCells = zoneShape ? await precomputeZoneCells(db, zoneShape) : undefined;
+    const outcome = await undoEdit({ db, user: c.get('user')!, bus, ...(zoneCells ? { zoneCells } : {}) }, Number(idText));
     if (!outcome.ok) {
       return c.json({ ...problemBody(outcome.code, outcome.detail), errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
     }

@@ -40,6 +40,8 @@ type Env = { Variables: AuthVariables };
 function respond(c: Context, outcome: AdminOutcome<unknown>, location?: string): Response {
   if (!outcome.ok) return c.json(problemBody(outcome.code, outcome.detail), outcome.status);
   const headers: Record<string, string> = { ETag: outcome.etag };
+  // The edit to undo (POST /api/edits/{id}/undo).
+  if (outcome.editId !== undefined) headers['X-Edit-Id'] = String(outcome.editId);
   if (outcome.status === 204) return c.body(null, 204, headers);
   if (outcome.status === 201 && location) headers.Location = location;
   return c.json(outcome.body, outcome.status, headers);

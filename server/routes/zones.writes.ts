@@ -28,6 +28,8 @@ function respond(c: Context, outcome: ZoneOutcome, root: string): Response {
   const headers: Record<string, string> = {
     ETag: zoneEtag(outcome.code, outcome.version),
     'Ledger-Recomputed-Parcels': String(outcome.recomputedParcelIds.length),
+    // The edit to undo (POST /api/edits/{id}/undo).
+    ...(outcome.editId !== undefined ? { 'X-Edit-Id': String(outcome.editId) } : {}),
   };
   if (outcome.status === 204) return c.body(null, 204, headers);
   headers['Content-Type'] = 'application/geo+json';

@@ -19,10 +19,17 @@ import { squareMetersToMu } from '../../domain/units';
 import { diffVersions } from '../../domain/featureDiff';
 import { lockParcelWrites } from '../db/dialect';
 import type { Database } from '../db/schema';
-import { openEdit } from './history';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { roleAtLeast } from '../auth/users.store';
+import type { PrecomputedZoneCells } from '../pool/zoneCells';
+import { openEdit, recordChange } from './history';
+import { restorePlanRecord } from './plans.write';
+import type { ChangeLogger } from './unitOfWork';
+import { restoreZone } from './zones.write';
 import {
   deleteParcelRow,
   editableProperties,
+  EVERY_WARNING_CONFIRMED,
   insertParcelRow,
   readRow,
   updateParcelRow,
@@ -32,10 +39,22 @@ import {
 } from './parcels.write';
 
 type Executor = Kysely<Database> | Transaction<Database>;
-type Refusal = Extract<WriteOutcome, { ok: false }>;
+type Refusal = Omit<Extract<WriteOutcome, { ok: false }>, 'status'> & { status: Extract<WriteOutcome, { ok: false }>['status'] | 403 };
 
-/** Collections whose changes undo replays; zones and plans keep their own restore (their edits say so). */
-const UNDOABLE_COLLECTIONS = new Set(['parcels']);
+/** Collections whose changes undo replays (energy facilities, settings and enterprises are not undone in one step yet). */
+const UNDOABLE_COLLECTIONS = new Set(['parcels', 'zones', 'plans', 'targets']);
+/** Collections only an admin writes, so only an admin undoes. */
+const ADMIN_COLLECTIONS = new Set(['zones', 'plans', 'targets']);
+
+/**
+ * The changes an undo replays. A zone's write also logs the parcels and
+ * stations whose zone cells or codes it recomputed; those follow from the
+ * boundary, so its undo puts the boundary back and recomputes them again,
+ * and only the zone's own change decides whether it can be undone.
+ */
+function primaryChanges<C extends { collection: string }>(changes: readonly C[]): C[] {
+  return changes.some((c) => c.collection === 'zones') ? changes.filter((c) => c.collection === 'zones') : [...changes];
+}
 
 export type FigureField = AdditiveField | 'areaMu';
 
@@ -126,24 +145,27 @@ const BASELINE_KINDS = new Set(['seed']);
  * would say "moved on"). An undo that was itself undone (a redo) stands for
  * its original again: that chain has to be unwound first.
  */
-async function blockerOf(db: Executor, edit: EditLinks, changes: readonly ChangeRow[]): Promise<EditSummary['notUndoableReason']> {
+async function blockerOf(db: Executor, edit: EditLinks, allChanges: readonly ChangeRow[]): Promise<EditSummary['notUndoableReason']> {
   if (edit.undoneBy !== null) return 'EDIT_ALREADY_UNDONE';
   if (edit.kind !== undefined && BASELINE_KINDS.has(edit.kind)) return 'UNDO_UNSUPPORTED';
+  const changes = primaryChanges(allChanges);
   if (changes.some((c) => !UNDOABLE_COLLECTIONS.has(c.collection))) return 'UNDO_UNSUPPORTED';
   if (changes.length === 0) return null;
-  const lastChangeId = Math.max(...changes.map((c) => c.id));
-  const featureIds = [...new Set(changes.map((c) => c.featureId))];
+  const lastChangeId = Math.max(...allChanges.map((c) => c.id));
   const laterEditIds = new Set<number>();
-  for (let i = 0; i < featureIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('changes')
-      .select('editId')
-      .distinct()
-      .where('collection', '=', 'parcels')
-      .where('featureId', 'in', featureIds.slice(i, i + 500))
-      .where('id', '>', lastChangeId)
-      .execute();
-    for (const r of rows) laterEditIds.add(r.editId ?? -1);
+  for (const collection of new Set(changes.map((c) => c.collection))) {
+    const featureIds = [...new Set(changes.filter((c) => c.collection === collection).map((c) => c.featureId))];
+    for (let i = 0; i < featureIds.length; i += 500) {
+      const rows = await db
+        .selectFrom('changes')
+        .select('editId')
+        .distinct()
+        .where('collection', '=', collection)
+        .where('featureId', 'in', featureIds.slice(i, i + 500))
+        .where('id', '>', lastChangeId)
+        .execute();
+      for (const r of rows) laterEditIds.add(r.editId ?? -1);
+    }
   }
   if (laterEditIds.size === 0) return null;
   if (laterEditIds.has(-1)) return 'EDIT_SUPERSEDED';
@@ -251,8 +273,6 @@ export async function listEdits(db: Kysely<Database>, q: EditQuery): Promise<Edi
   return out;
 }
 
-/** Every warning counts as confirmed on undo: the state it returns to was confirmed when it was written. */
-const ALL_CONFIRMED: ReadonlySet<string> = { has: () => true } as unknown as ReadonlySet<string>;
 
 class Rollback extends Error {
   constructor(readonly refusal: Refusal) {
@@ -262,8 +282,22 @@ class Rollback extends Error {
 
 export type UndoOutcome = { ok: true; editId: number; undid: number; changed: { id: number; action: string; version: number }[] } | Refusal;
 
-export async function undoEdit(ctx: WriteContext, editId: number): Promise<UndoOutcome> {
-  const announced: (WrittenRow & { action: string })[] = [];
+export interface UndoContext extends WriteContext {
+  /** Zone cells the route had the pool work out for a zone edit's undo (server/pool/zoneCells.ts). */
+  zoneCells?: PrecomputedZoneCells;
+}
+
+/** The zone boundary an undo of this edit would put back, for the pool to work out cells before the transaction. */
+export async function zoneUndoShape(db: Executor, editId: number): Promise<{ code: string; geometry: unknown | null; previousGeometry: Polygon | MultiPolygon | null } | null> {
+  const zoneChanges = await db.selectFrom('changes').select(['featureId', 'before']).where('editId', '=', editId).where('collection', '=', 'zones').execute();
+  if (zoneChanges.length !== 1) return null;
+  const [c] = zoneChanges;
+  const row = await db.selectFrom('zones').select('geometry').where('code', '=', c!.featureId).executeTakeFirst();
+  return { code: c!.featureId, geometry: parse(c!.before)?.geometry ?? null, previousGeometry: row ? (JSON.parse(row.geometry) as Polygon | MultiPolygon) : null };
+}
+
+export async function undoEdit(ctx: UndoContext, editId: number): Promise<UndoOutcome> {
+  const announced: { changeId: number; collection: string; featureId: string; id: number | null; action: string; version: number }[] = [];
   let outcome: UndoOutcome;
   try {
     outcome = await ctx.db.transaction().execute(async (trx): Promise<UndoOutcome> => {
@@ -279,18 +313,38 @@ export async function undoEdit(ctx: WriteContext, editId: number): Promise<UndoO
       const blocker = await blockerOf(trx, edit, changes);
       if (blocker === 'EDIT_ALREADY_UNDONE') return { ok: false, status: 409, code: blocker, detail: `edit ${editId} undone by ${edit.undoneBy}` };
       if (blocker === 'UNDO_UNSUPPORTED') return { ok: false, status: 422, code: blocker, detail: `edit ${editId} (${edit.kind})` };
+      const replayed = primaryChanges(changes);
       if (blocker === 'EDIT_SUPERSEDED') {
-        return { ok: false, status: 412, code: blocker, detail: `parcels ${[...new Set(changes.map((c) => c.featureId))].join(', ')}` };
+        return { ok: false, status: 412, code: blocker, detail: [...new Set(replayed.map((c) => `${c.collection} ${c.featureId}`))].join(', ') };
+      }
+      if (replayed.some((c) => ADMIN_COLLECTIONS.has(c.collection)) && !roleAtLeast(ctx.user.role, 'admin')) {
+        return { ok: false, status: 403, code: 'FORBIDDEN', detail: `edit ${editId} (${edit.kind}) changed zones or plan targets` };
       }
       const undoId = await openEdit(trx, ctx.user, 'undo', { undoes: editId });
+      const log: ChangeLogger = async (change) => {
+        const changeId = await recordChange(trx, change, ctx.user);
+        announced.push({ changeId, collection: change.collection, featureId: String(change.featureId), id: change.collection === 'parcels' ? Number(change.featureId) : null, action: change.action, version: change.version });
+      };
       const step = (r: { written: WrittenRow } | { failure: Refusal }, action: string, part: string): void => {
         if ('failure' in r) throw new Rollback({ ...r.failure, detail: `parcel ${part}${r.failure.detail ? `: ${r.failure.detail}` : ''}` });
-        announced.push({ ...r.written, action });
+        announced.push({ changeId: r.written.changeId, collection: 'parcels', featureId: String(r.written.id), id: r.written.id, action, version: r.written.version });
       };
-      // Backwards: a split's pieces go before its parcel shrinks back; a merge's parcel shrinks before the absorbed return.
-      for (const c of [...changes].reverse()) {
-        const id = Number(c.featureId);
+      const refuse = (failure: { status: number; code: string; detail?: string } | null): void => {
+        if (failure) throw new Rollback({ ok: false, status: failure.status, code: failure.code, ...(failure.detail ? { detail: failure.detail } : {}) } as Refusal);
+      };
+      // Every warning counts as confirmed on undo: the state it returns to was confirmed when it was written.
+  // Backwards: a split's pieces go before its parcel shrinks back; a merge's parcel shrinks before the absorbed return.
+      for (const c of [...replayed].reverse()) {
         const before = parse(c.before);
+        if (c.collection === 'zones') {
+          refuse(await restoreZone(trx, c.featureId, before, c.version, log, ctx.zoneCells));
+          continue;
+        }
+        if (c.collection === 'plans' || c.collection === 'targets') {
+          refuse(await restorePlanRecord(trx, { collection: c.collection, featureId: c.featureId, version: c.version, before }, log));
+          continue;
+        }
+        const id = Number(c.featureId);
         const row = await readRow(trx, id);
         if (c.action === 'create' || (c.action === 'restore' && !before)) {
           if (!row) throw new Rollback({ ok: false, status: 412, code: 'EDIT_SUPERSEDED', detail: `parcel ${id}` });
@@ -301,22 +355,23 @@ export async function undoEdit(ctx: WriteContext, editId: number): Promise<UndoO
           const first = await trx.selectFrom('changes').select('at').where('collection', '=', 'parcels').where('featureId', '=', c.featureId).orderBy('id').limit(1).executeTakeFirst();
           const createdAt = first?.at ?? new Date().toISOString();
           step(
-            await insertParcelRow(trx, ctx.user, { properties: editableProperties(before), geometry: before.geometry }, ALL_CONFIRMED, undefined, { id, version: c.version + 1, createdAt }),
+            await insertParcelRow(trx, ctx.user, { properties: editableProperties(before), geometry: before.geometry }, EVERY_WARNING_CONFIRMED, undefined, { id, version: c.version + 1, createdAt }),
             'restore',
             c.featureId,
           );
         } else {
           if (!row || !before) throw new Rollback({ ok: false, status: 412, code: 'EDIT_SUPERSEDED', detail: `parcel ${id}` });
-          step(await updateParcelRow(trx, ctx.user, row, { properties: editableProperties(before), geometry: before.geometry }, ALL_CONFIRMED, 'restore'), 'restore', c.featureId);
+          step(await updateParcelRow(trx, ctx.user, row, { properties: editableProperties(before), geometry: before.geometry }, EVERY_WARNING_CONFIRMED, 'restore'), 'restore', c.featureId);
         }
       }
       await trx.updateTable('edits').set({ undoneBy: undoId }).where('id', '=', editId).execute();
-      return { ok: true, editId: undoId, undid: editId, changed: announced.map((a) => ({ id: a.id, action: a.action, version: a.version })) };
+      const changed = announced.filter((a) => a.id !== null).map((a) => ({ id: a.id!, action: a.action, version: a.version }));
+      return { ok: true, editId: undoId, undid: editId, changed };
     });
   } catch (err) {
     if (err instanceof Rollback) return err.refusal;
     throw err;
   }
-  for (const a of announced) ctx.bus.publish({ id: a.changeId, collection: 'parcels', featureId: String(a.id), action: a.action, version: a.version });
+  for (const a of announced) ctx.bus.publish({ id: a.changeId, collection: a.collection, featureId: a.featureId, action: a.action, version: a.version });
   return outcome;
 }

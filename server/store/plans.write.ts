@@ -28,7 +28,7 @@ export interface AdminContext {
 }
 
 export type AdminOutcome<T> =
-  | { ok: true; status: 200 | 201 | 204; body: T; etag: string }
+  | { ok: true; status: 200 | 201 | 204; body: T; etag: string; editId?: number }
   | { ok: false; status: 404 | 409 | 412 | 422; code: ReasonCode; detail?: string };
 
 export const newPlanSchema = planSchema.extend({ targets: z.array(targetDefinitionSchema).max(500).default([]) });
@@ -309,4 +309,72 @@ export async function retireTarget(ctx: AdminContext, planId: string, code: stri
     await log({ collection: 'targets', featureId: `${planId}/${code}`, action: 'delete', version, before: targetFeature(existing), after: null });
     return { ok: true, status: 204, body: null, etag: targetEtag(planId, code, version) };
   });
+}
+
+/** "planId/code" of a target's change → its parts (a plan id has no '/'). */
+function targetKey(featureId: string): { planId: string; code: string } {
+  const at = featureId.indexOf('/');
+  return { planId: featureId.slice(0, at), code: featureId.slice(at + 1) };
+}
+
+/**
+ * An undo's step for a plan or a target: puts the record back as it was
+ * before the undone change (`before`), or removes it when that change created
+ * it (`before` null), as a new version, through the same checks a write makes
+ * (period in order, windows in order, every scoped zone present).
+ * `version` is the undone change's (a re-created record continues from it).
+ */
+export async function restorePlanRecord(
+  trx: Trx,
+  change: { collection: string; featureId: string; version: number; before: Feature | null },
+  log: ChangeLogger,
+): Promise<Failure | null> {
+  const now = nowIso();
+  const props = (change.before?.properties ?? null) as Record<string, unknown> | null;
+  if (change.collection === 'plans') {
+    const row = await readPlanRow(trx, change.featureId);
+    if (!props) {
+      if (!row) return { ok: false, status: 412, code: 'EDIT_SUPERSEDED', detail: `plan ${change.featureId}` };
+      // Targets added to the plan by later edits would be orphaned: those edits come first.
+      const left = await trx.selectFrom('targets').select('code').where('planId', '=', change.featureId).execute();
+      if (left.length > 0) return { ok: false, status: 412, code: 'EDIT_SUPERSEDED', detail: `plan ${change.featureId}: targets ${left.map((t) => t.code).join(', ')}` };
+      await trx.deleteFrom('plans').where('id', '=', change.featureId).execute();
+      await log({ collection: 'plans', featureId: change.featureId, action: 'delete', version: row.version, before: planFeature(row), after: null });
+      return null;
+    }
+    const parsed = planSchema.safeParse(props);
+    if (!parsed.success) return { ok: false, status: 422, code: 'INVALID_PROPERTIES', detail: z.prettifyError(parsed.error) };
+    const invalid = checkPeriod(parsed.data);
+    if (invalid) return invalid;
+    const { id: _id, ...fields } = parsed.data;
+    const version = (row?.version ?? change.version) + 1;
+    if (row) await trx.updateTable('plans').set({ ...fields, version, updatedAt: now }).where('id', '=', change.featureId).execute();
+    else await trx.insertInto('plans').values({ ...fields, id: change.featureId, version, createdAt: now, updatedAt: now }).execute();
+    await log({ collection: 'plans', featureId: change.featureId, action: 'restore', version, before: row ? planFeature(row) : null, after: planFeature((await readPlanRow(trx, change.featureId))!) });
+    return null;
+  }
+  const { planId, code } = targetKey(change.featureId);
+  const row = await readTargetRow(trx, planId, code);
+  if (!props) {
+    // The undone change created the target: the row goes; its history stays in the log.
+    if (!row) return { ok: false, status: 412, code: 'EDIT_SUPERSEDED', detail: `target ${change.featureId}` };
+    await trx.deleteFrom('targets').where('id', '=', row.id).execute();
+    await log({ collection: 'targets', featureId: change.featureId, action: 'delete', version: row.version, before: targetFeature(row), after: null });
+    return null;
+  }
+  const { planId: _p, position, retired, version: _v, updatedAt: _u, ...rest } = props;
+  const definition = targetDefinitionSchema.safeParse(rest);
+  if (!definition.success) return { ok: false, status: 422, code: 'INVALID_PROPERTIES', detail: z.prettifyError(definition.error) };
+  if (!(await readPlanRow(trx, planId))) return { ok: false, status: 412, code: 'EDIT_SUPERSEDED', detail: `plan ${planId}` };
+  const invalid = await checkTargets(trx, retired === true ? [] : [definition.data]);
+  if (invalid) return invalid;
+  const version = (row?.version ?? change.version) + 1;
+  const columns = { definition: JSON.stringify(definition.data), retired: retired === true ? 1 : 0, position: typeof position === 'number' ? position : 0, version, updatedAt: now };
+  if (row) await trx.updateTable('targets').set(columns).where('id', '=', row.id).execute();
+  else await trx.insertInto('targets').values({ ...columns, planId, code, createdAt: now }).execute();
+  const after = (await readTargetRow(trx, planId, code))!;
+  // Back to retired reads as a retirement does (a delete; the row stays).
+  const back = retired === true ? { action: 'delete' as const, after: null } : { action: 'restore' as const, after: targetFeature(after) };
+  await log({ collection: 'targets', featureId: change.featureId, version, before: row ? targetFeature(row) : null, ...back });
+  return null;
 }

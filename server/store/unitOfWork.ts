@@ -2,7 +2,7 @@
  * One unit of work for writes that log their own changes (plans and targets,
  * zones): a transaction whose changes form one edit of the given kind, that
  * rolls back entirely when the body answers a refusal (even after it wrote
- * rows), and whose changes are announced on the change bus only after commit.
+ * rows), whose edit id comes back with the outcome, and whose changes are announced on the change bus only after commit.
  * Parcel writes compose the same steps in parcels.write.ts; settings in
  * settings.write.ts.
  */
@@ -30,9 +30,9 @@ export async function runLoggedWrite<O extends { ok: boolean }>(
   ctx: UnitOfWorkContext,
   kind: string,
   body: (trx: Transaction<Database>, log: ChangeLogger) => Promise<O>,
-): Promise<O> {
+): Promise<O & { editId?: number }> {
   const announced: { id: number; collection: string; featureId: string; action: string; version: number }[] = [];
-  let outcome: O;
+  let outcome: O & { editId?: number };
   try {
     outcome = await ctx.db.transaction().execute(async (trx) => {
       const result = await body(trx, async (change) => {
@@ -42,7 +42,9 @@ export async function runLoggedWrite<O extends { ok: boolean }>(
       });
       // A refusal after some rows were written must leave nothing behind.
       if (!result.ok) throw new RefusedWrite(result as { ok: false });
-      return result;
+      // The edit to name in X-Edit-Id (POST /api/edits/{id}/undo), when the write changed anything.
+      const editId = editIdOf(trx);
+      return editId === null ? result : { ...result, editId };
     });
   } catch (err) {
     if (err instanceof RefusedWrite) return err.outcome as O;

@@ -41,7 +41,7 @@ export interface ZoneWriteContext {
 }
 
 export type ZoneOutcome =
-  | { ok: true; status: 200 | 201 | 204; feature: Feature | null; code: string; version: number; recomputedParcelIds: number[]; recomputedStationIds: number[] }
+  | { ok: true; status: 200 | 201 | 204; feature: Feature | null; code: string; version: number; recomputedParcelIds: number[]; recomputedStationIds: number[]; editId?: number }
   | { ok: false; status: 400 | 404 | 409 | 412 | 422; code: ReasonCode; detail?: string };
 
 export const zoneFromParcelsSchema = z.object({
@@ -205,6 +205,43 @@ export async function deleteZone(ctx: ZoneWriteContext, code: string, expectedVe
     const r = await recomputeAround(trx, [bboxColumns(JSON.parse(row.geometry) as Poly)], log, ctx.zoneCells);
     return { ok: true, status: 204, feature: null, code, version: row.version, recomputedParcelIds: r.parcelIds, recomputedStationIds: r.stationIds };
   });
+}
+
+/**
+ * An undo's step for a zone: puts the zone back as it was before the undone
+ * change (`before`), or removes it when that change created it (`before`
+ * null), as a new version, and recomputes the zone cells and station zone
+ * codes around the old and the restored boundary — so parcels get exactly
+ * the cells they had, computed the same way, not copied from the log.
+ * `version` is the undone change's (a re-created zone continues from it).
+ */
+export async function restoreZone(
+  trx: Trx,
+  code: string,
+  before: Feature | null,
+  version: number,
+  log: Logger,
+  precomputed?: PrecomputedZoneCells,
+): Promise<Extract<ZoneOutcome, { ok: false }> | null> {
+  const row = await readZone(trx, code);
+  const boxes: BboxColumns[] = row ? [bboxColumns(JSON.parse(row.geometry) as Poly)] : [];
+  if (!before) {
+    if (!row) return { ok: false, status: 412, code: 'EDIT_SUPERSEDED', detail: `zone ${code}` };
+    const users = await targetsUsingZone(trx, code);
+    if (users.length > 0) return { ok: false, status: 409, code: 'ZONE_IN_USE', detail: `targets ${users.join(', ')}` };
+    await trx.deleteFrom('zones').where('id', '=', row.id).execute();
+    await log({ collection: 'zones', featureId: code, action: 'delete', version: row.version, before: zoneFeature(row), after: null });
+  } else {
+    const checked = check(before.properties, before.geometry);
+    if ('failure' in checked) return checked.failure as Extract<ZoneOutcome, { ok: false }>;
+    const next = (row?.version ?? version) + 1;
+    if (row) await trx.updateTable('zones').set({ ...columnsOf(checked.props, checked.geometry), version: next }).where('id', '=', row.id).execute();
+    else await trx.insertInto('zones').values({ ...columnsOf(checked.props, checked.geometry), version: next }).execute();
+    await log({ collection: 'zones', featureId: code, action: 'restore', version: next, before: row ? zoneFeature(row) : null, after: zoneFeature(await readZone(trx, code)) });
+    boxes.push(bboxColumns(checked.geometry));
+  }
+  await recomputeAround(trx, boxes, log, precomputed);
+  return null;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Edits and undo (issue 15): every planner action is one edit; undoing it
  * brings back exactly what it changed — shapes, areas, figures and ids — or
  * refuses with a reason and writes nothing. Random sequences of saves,
- * splits, merges, deletes and undos unwound in reverse leave the parcels
+ * splits, merges, deletes, imports, zone redraws and undos unwound in reverse leave the parcels
  * table as it was, byte for byte in every planner-visible column.
  */
 import fc from 'fast-check';
@@ -36,7 +36,8 @@ const send = async (method: string, path: string, body?: unknown, headers: Recor
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 const getJson = async (path: string) => (await app.request(`${BASE}${path}`)).json();
-const undo = (editId: number) => send('POST', `/api/edits/${editId}/undo`);
+/** As an admin: the random runs undo zone edits too, which only an admin may. */
+const undo = (editId: number) => send('POST', `/api/edits/${editId}/undo`, undefined, { Authorization: auth.admin });
 
 const money = { investmentYi: 12.5, outputYi: 3.25, factoryFloorSquareMeters: 8_000, heatCoolingDemandKilowatts: 410, powerDemandKilowatts: 990 };
 const props = (name: string) => ({ name, landUseCode: '100102', status: 'supplied', supplyYear: 2024, ...money });
@@ -339,12 +340,20 @@ describe('random sequences of edits and undos', () => {
     layers.parcels.features.push({ type: 'Feature', id: 'reserved', geometry: spot, properties: { name: 'r' } });
     const importSpot = emptySpotInZone(layers, 'B1', 0.0004);
     layers.parcels.features.push({ type: 'Feature', id: 'reserved-import', geometry: importSpot, properties: { name: 'r' } });
-    const done = { patch: 0, split: 0, merge: 0, delete: 0, undoLast: 0, hole: 0, import: 0, reimport: 0, unwound: 0 };
+    const done = { patch: 0, split: 0, merge: 0, delete: 0, undoLast: 0, hole: 0, import: 0, reimport: 0, zone: 0, unwound: 0 };
+    /** A zone over the left fraction `f` of the run's spot: its redraws move the pieces' zone cells. */
+    const [sx0, sy0, sx1, sy1] = [spot.coordinates[0]![0]![0]!, spot.coordinates[0]![0]![1]!, spot.coordinates[0]![2]![0]!, spot.coordinates[0]![2]![1]!];
+    const zoneOver = (f: number): Polygon => {
+      const [x0, x1, y0, y1] = [Math.min(sx0, sx1), Math.max(sx0, sx1), Math.min(sy0, sy1), Math.max(sy0, sy1)];
+      const x = x0 + (x1 - x0) * f;
+      const pad = (y1 - y0) * 0.1;
+      return { type: 'Polygon', coordinates: [[[x0 - pad, y0 - pad], [x, y0 - pad], [x, y1 + pad], [x0 - pad, y1 + pad], [x0 - pad, y0 - pad]]] };
+    };
     await fc.assert(
       fc.asyncProperty(
         fc.array(
           fc.record({
-            op: fc.constantFrom('patch', 'split', 'merge', 'delete', 'undoLast', 'hole', 'import', 'reimport'),
+            op: fc.constantFrom('patch', 'split', 'merge', 'delete', 'undoLast', 'hole', 'import', 'reimport', 'zone'),
             pick: fc.nat(),
             f: fc.double({ min: 0.25, max: 0.75, noNaN: true }),
             value: fc.integer({ min: 0, max: 50_000 }),
@@ -445,6 +454,18 @@ describe('random sequences of edits and undos', () => {
                 done.reimport++;
                 return out.editId;
               });
+            } else if (o.op === 'zone') {
+              // An admin draws the trial zone SEQ over part of the run's parcels, or redraws it.
+              const existing = await app.request(`${BASE}/ogc/collections/zones/items/SEQ`);
+              await record(async () => {
+                const res =
+                  existing.status === 404
+                    ? await send('POST', '/ogc/collections/zones/items', { type: 'Feature', geometry: zoneOver(o.f), properties: { code: 'SEQ', nameZh: '试验区', nameEn: 'Trial', kind: 'expansion_area' } }, { Authorization: auth.admin })
+                    : await send('PATCH', '/ogc/collections/zones/items/SEQ', { geometry: zoneOver(o.f) }, { Authorization: auth.admin, 'If-Match': existing.headers.get('ETag')! });
+                expect(res.status, await res.clone().text()).toBeLessThan(300);
+                done.zone++;
+                return Number(res.headers.get('X-Edit-Id'));
+              });
             } else if (o.op === 'undoLast') {
               // The run's first edit (the create) stays, so later ops have a parcel to work on.
               const last = log.slice(1).reverse().find((e) => !e.undone);
@@ -486,6 +507,9 @@ describe('random sequences of edits and undos', () => {
               { op: 'hole', pick: 0, f: 0.5, value: 0 },
               { op: 'import', pick: 0, f: 0.5, value: 4321 },
               { op: 'reimport', pick: 0, f: 0.5, value: 999 },
+              { op: 'zone', pick: 0, f: 0.4, value: 0 },
+              { op: 'patch', pick: 0, f: 0.5, value: 5 },
+              { op: 'zone', pick: 0, f: 0.7, value: 0 },
             ],
           ],
         ],
@@ -493,5 +517,5 @@ describe('random sequences of edits and undos', () => {
     );
     // The runs did walk every path (a generator that never split or merged would prove nothing).
     for (const [op, n] of Object.entries(done)) expect(n, op).toBeGreaterThan(0);
-  });
+  }, 240_000);
 });
