@@ -14,6 +14,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 180_000,
+    // One seeded template per run; every suite's fresh database is a copy of it.
+    globalSetup: ['tests/support/globalSetup.ts'],
     projects: [
       { extends: true, test: { name: 'suite', include: ALL, exclude: TIMED, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'timed', include: TIMED, sequence: { groupOrder: 1 } } },

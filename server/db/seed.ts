@@ -13,18 +13,15 @@ import { areaSquareMeters } from '../../domain/area';
 import { constraintPropertiesSchema } from '../../domain/constraint.schema';
 import { linePropertiesSchema, stationPropertiesSchema } from '../../domain/energy.schema';
 import { validatePolygonGeometry } from '../../domain/geometry.validation';
-import { parcelPropertiesSchema } from '../../domain/parcel.schema';
 import { planWithTargetsSchema } from '../../domain/target.schema';
 import { zonePropertiesSchema } from '../../domain/zone.schema';
 import type { ZoneShape } from '../../domain/zoneCells';
-import { insertParcel } from '../store/parcels.store';
+import { EVERY_WARNING_CONFIRMED, insertParcelRow } from '../store/parcels.write';
 import { insertPlan } from '../store/plans.store';
 import { bboxColumns, nowIso, zonesContainingPoint } from '../store/spatial';
 import type { Database } from './schema';
-import { openEdit, recordChange } from '../store/history';
-import { rowToFeature } from '../store/features.query';
-import { COLLECTIONS } from '../store/collections';
 import { repoPath } from '../repoRoot';
+import { openEdit } from '../store/history';
 
 /** The seed is written by no person; history names it. */
 const SEED_USER = { id: 0, username: 'seed (geodata/)', role: 'admin' as const };
@@ -86,12 +83,32 @@ export async function seedDatabase(db: Kysely<Database>, dir: string = DEFAULT_G
         })
         .execute();
     }
+    // Constraints first: seeded parcels pass the same rules as any planner's save, against them too.
+    for (const [i, f] of constraintFeatures.entries()) {
+      const props = parseProps(constraintPropertiesSchema, f, 'constraints.geojson', i);
+      const geometry = polygonOf(f, 'constraints.geojson', i);
+      await trx
+        .insertInto('constraints')
+        .values({
+          name: props.name,
+          kind: props.kind,
+          illustrative: props.illustrative ? 1 : 0,
+          geometry: JSON.stringify(geometry),
+          ...bboxColumns(geometry),
+          updatedAt: now,
+        })
+        .execute();
+    }
     await openEdit(trx, SEED_USER, 'seed');
     for (const [i, f] of parcelFeatures.entries()) {
-      const id = await insertParcel(trx, parseProps(parcelPropertiesSchema, f, 'parcels.geojson', i), polygonOf(f, 'parcels.geojson', i), zones);
-      // Version 1 of every seeded parcel is in the history, so restores and replays start from it.
-      const row = await trx.selectFrom('parcels').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-      await recordChange(trx, { collection: 'parcels', featureId: id, action: 'create', version: 1, before: null, after: rowToFeature(COLLECTIONS.parcels, row) }, SEED_USER);
+      // Through the one write path (parcels.write.ts): the same schema, area, zone cells, rules and history
+      // as a planner's create; version 1 of every seeded parcel is in the history, so restores start from it.
+      // The seed's warnings (e.g. a parcel on a constraint) are its data's, confirmed; an error stops the seed.
+      const written = await insertParcelRow(trx, SEED_USER, { properties: f.properties, geometry: polygonOf(f, 'parcels.geojson', i) }, EVERY_WARNING_CONFIRMED);
+      if ('failure' in written) {
+        const { code, detail, errors } = written.failure;
+        throw new Error(`parcels.geojson feature ${i}: ${code}${detail ? ` ${detail}` : ''}${errors?.length ? ` ${JSON.stringify(errors)}` : ''}`);
+      }
     }
     for (const [i, f] of stationFeatures.entries()) {
       const props = parseProps(stationPropertiesSchema, f, 'energy_stations.geojson', i);
@@ -132,21 +149,6 @@ export async function seedDatabase(db: Kysely<Database>, dir: string = DEFAULT_G
           illustrative: props.illustrative ? 1 : 0,
           geometry: JSON.stringify(geometry),
           ...bboxColumns(geometry as Geometry),
-          updatedAt: now,
-        })
-        .execute();
-    }
-    for (const [i, f] of constraintFeatures.entries()) {
-      const props = parseProps(constraintPropertiesSchema, f, 'constraints.geojson', i);
-      const geometry = polygonOf(f, 'constraints.geojson', i);
-      await trx
-        .insertInto('constraints')
-        .values({
-          name: props.name,
-          kind: props.kind,
-          illustrative: props.illustrative ? 1 : 0,
-          geometry: JSON.stringify(geometry),
-          ...bboxColumns(geometry),
           updatedAt: now,
         })
         .execute();

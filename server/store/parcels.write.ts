@@ -243,6 +243,9 @@ export async function readAtVersion(trx: Trx, id: number, expectedVersion: numbe
  * `revive` brings a deleted parcel back under its own id (undo of a delete or a merge),
  * at the version after the one it was deleted at, so its history reads on.
  */
+/** Every warning confirmed: for writes that put back a state confirmed when it was first written (undo, the seed's own data). */
+export const EVERY_WARNING_CONFIRMED: ReadonlySet<string> = { has: () => true } as unknown as ReadonlySet<string>;
+
 export async function insertParcelRow(
   trx: Trx,
   user: AuthUser,

@@ -2,18 +2,20 @@
  * A fresh, migrated and seeded database per suite: a real SQLite file in a
  * temp folder (WAL and all — no mocked database), or, when DATABASE_URL
  * names a PostgreSQL server, a new database on it created for the suite and
- * dropped after. The same suites run against both stores.
+ * dropped after. The same suites run against both stores. Seeded databases
+ * are copies of the run's template (globalSetup.ts), seeded once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { inject } from 'vitest';
 import type { Kysely } from 'kysely';
 import { isPostgresUrl, openDatabase, openPostgres } from '../../server/db/connection';
 import { backendOf, type Backend } from '../../server/db/dialect';
 import { migrateToLatest, migrateUpTo } from '../../server/db/migrations';
 import type { Database } from '../../server/db/schema';
+import { adminQuery } from './postgresAdmin';
 import { seedDatabase } from '../../server/db/seed';
 
 export interface TestDatabase {
@@ -28,15 +30,13 @@ export interface TestDatabase {
 
 export const POSTGRES_URL = isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : null;
 
-async function adminQuery(serverUrl: string, text: string): Promise<void> {
-  const admin = new URL(serverUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
+/** The run's seeded template (tests/support/globalSetup.ts), when this process has one. */
+function seededTemplate() {
   try {
-    await client.query(text);
-  } finally {
-    await client.end();
+    return inject('ledgerTemplate');
+  } catch {
+    // Outside a vitest worker (a script importing this helper): seed afresh.
+    return undefined;
   }
 }
 
@@ -46,12 +46,17 @@ export async function createTestDatabase(options: { seed?: boolean; upTo?: strin
   if (options.upTo) options = { ...options, seed: false };
   if (POSTGRES_URL) {
     const name = `ll_test_${randomBytes(6).toString('hex')}`;
-    await adminQuery(POSTGRES_URL, `CREATE DATABASE ${name}`);
+    const template = options.seed !== false && !options.upTo ? seededTemplate() : undefined;
+    const fromTemplate = template?.kind === 'postgres' ? template.name : null;
+    // A copy of the seeded template (CREATE DATABASE … TEMPLATE copies it file by file), or migrated and seeded here.
+    await adminQuery(POSTGRES_URL, fromTemplate ? `CREATE DATABASE ${name} TEMPLATE ${fromTemplate}` : `CREATE DATABASE ${name}`);
     const url = new URL(POSTGRES_URL);
     url.pathname = `/${name}`;
     const { db } = openPostgres(url.toString(), { max: 5 });
-    await migrate(db);
-    if (options.seed !== false) await seedDatabase(db);
+    if (!fromTemplate) {
+      await migrate(db);
+      if (options.seed !== false) await seedDatabase(db);
+    }
     return {
       db,
       backend: 'postgres',
@@ -65,9 +70,13 @@ export async function createTestDatabase(options: { seed?: boolean; upTo?: strin
   }
   const dir = mkdtempSync(join(tmpdir(), 'land-ledger-test-'));
   const path = join(dir, 'ledger.db');
+  const template = options.seed !== false && !options.upTo ? seededTemplate() : undefined;
+  if (template?.kind === 'sqlite') copyFileSync(template.path, path);
   const { db } = openDatabase(path);
-  await migrate(db);
-  if (options.seed !== false) await seedDatabase(db);
+  if (template?.kind !== 'sqlite') {
+    await migrate(db);
+    if (options.seed !== false) await seedDatabase(db);
+  }
   return {
     db,
     backend: backendOf(db),
