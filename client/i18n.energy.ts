@@ -16,6 +16,16 @@ export const ENERGY_MESSAGES = {
   demandOrigin: { zh: '来源', en: 'Origin' },
   originEntered: { zh: '填报', en: 'Entered' },
   originEstimated: { zh: '估算', en: 'Estimated' },
+  originMeasured: { zh: '实测', en: 'Measured' },
+  originMeasuredHint: {
+    zh: '由企业上报的年综合能耗（吨标准煤）按用地面积分摊，再按负荷率折为峰值 kW；地块填报值仍优先',
+    en: 'From the enterprise’s reported annual energy use (tce), shared by land area, turned into a peak kW by the load factor; a figure entered on the parcel still wins',
+  },
+  measuredDetail: { zh: '{name} {year} 年综合能耗 {tce} 吨标准煤 × 面积占比 {share} → 平均 {avg}，负荷率 {lf} → 峰值 {peak}', en: '{name}, {year}: {tce} tce × land share {share} → average {avg}, load factor {lf} → peak {peak}' },
+  measuredBasisNote: { zh: '实测需求：{conversion}；{loadFactor}（当前负荷率 {lf}）。', en: 'Measured demand: {conversion}; {loadFactor} (load factor now {lf}).' },
+  stationDemandOrigin: { zh: '分配需求来源（峰值之和）', en: 'Assigned demand by origin (sum of peaks)' },
+  demandByOrigin: { zh: '按来源（峰值之和）', en: 'By origin (sum of peaks)' },
+  assumptionMeasuredLoadFactor: { zh: '实测需求负荷率（平均÷峰值）', en: 'Load factor for measured demand (average ÷ peak)' },
   originEnteredHint: { zh: '地块上填报的需求（优先于估算）', en: 'Figure entered on the parcel (wins over the estimate)' },
   originEstimatedHint: { zh: '按面积 × 用能强度表估算', en: 'Estimated from area × intensity table' },
   intensityDefault: {
@@ -29,7 +39,10 @@ export const ENERGY_MESSAGES = {
   assumptionSimHigh: { zh: '同时率·高', en: 'Simultaneity, high' },
   assumptionIntensityLow: { zh: '估算强度系数·低（≤1）', en: 'Intensity factor, low (≤ 1)' },
   assumptionIntensityHigh: { zh: '估算强度系数·高（≥1）', en: 'Intensity factor, high (≥ 1)' },
-  assumptionsInvalid: { zh: '同时率须在 0–1 之间且 低 ≤ 中值 ≤ 高；强度系数 低 ≤ 1 ≤ 高。', en: 'Simultaneity must lie in 0–1 with low ≤ central ≤ high; intensity factors low ≤ 1 ≤ high.' },
+  assumptionsInvalid: {
+    zh: '同时率须在 0–1 之间且 低 ≤ 中值 ≤ 高；强度系数 低 ≤ 1 ≤ 高；负荷率须在 0–1 之间。',
+    en: 'Simultaneity must lie in 0–1 with low ≤ central ≤ high; intensity factors low ≤ 1 ≤ high; the load factor must lie in 0–1.',
+  },
   normColumn: { zh: '电力规范范围（kW/亩）', en: 'Power norm range (kW/mu)' },
   normOutside: { zh: '超出规范范围', en: 'outside the norm range' },
   normNone: { zh: '无可引用的规范范围', en: 'no published range' },
