@@ -22,12 +22,42 @@ const parcelDemandSchema = z.object({
   heatCoolingKilowatts: z.number(),
   powerKilowatts: z.number(),
   totalKilowatts: z.number(),
-  origin: z.enum(['entered', 'estimated']),
+  origin: z.enum(['entered', 'measured', 'estimated']),
+  /** How a measured figure was derived (origin 'measured' only). */
+  measured: z
+    .object({
+      enterpriseId: z.number(),
+      enterpriseName: z.string(),
+      year: z.number(),
+      enterpriseTce: z.number(),
+      areaShare: z.number(),
+      tonnesCoalEquivalentPerYear: z.number(),
+      loadFactor: z.number(),
+      averageKilowatts: z.number(),
+      peakKilowatts: z.number(),
+      powerShare: z.number(),
+    })
+    .optional(),
 });
 export type ParcelDemandRow = z.output<typeof parcelDemandSchema>;
 
+const bilingualText = z.object({ zh: z.string(), en: z.string() });
+const originTally = z.object({ parcels: z.number(), kilowatts: z.number() });
+/** Peaks by where each figure came from: entered on the parcel, measured (enterprise's tce/a) or estimated. */
+const byOriginSchema = z.object({ entered: originTally, measured: originTally, estimated: originTally });
+export type DemandByOrigin = z.output<typeof byOriginSchema>;
+const measuredBasisSchema = z.object({
+  kilowattHoursPerTce: z.number(),
+  loadFactor: z.number(),
+  conversionSource: bilingualText,
+  loadFactorSource: bilingualText,
+});
+export type MeasuredBasisRow = z.output<typeof measuredBasisSchema>;
+
 const demandSchema = z.object({
   includePipeline: z.boolean(),
+  byOrigin: byOriginSchema,
+  measuredBasis: measuredBasisSchema,
   /** 'admin' when an admin edited the intensity table, else the shipped planning assumptions. */
   intensityTable: z.string(),
   totalKilowatts: z.number(),
@@ -86,6 +116,8 @@ const coverageSchema = z.object({
     custom: z.boolean(),
     simultaneityUsualRange: z.object({ low: z.number(), high: z.number() }),
   }),
+  measuredBasis: measuredBasisSchema,
+  byOrigin: byOriginSchema,
   includePipeline: z.boolean(),
   totalDemandKilowatts: z.number(),
   coveredKilowatts: z.number(),
@@ -109,6 +141,7 @@ const coverageSchema = z.object({
       assignedParcelIds: z.array(id),
       capacities: z.object({ electricalKilowatts: z.number().nullable(), thermalKilowatts: z.number().nullable() }),
       loads: z.object({ low: stationLoadSchema, central: stationLoadSchema, high: stationLoadSchema }),
+      byOrigin: byOriginSchema,
     }),
   ),
 });

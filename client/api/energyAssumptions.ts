@@ -13,10 +13,19 @@ const bodySchema = z.object({
   assumptions: z.object({
     simultaneityFactor: z.object({ low: z.number(), central: z.number(), high: z.number() }),
     intensityFactor: z.object({ low: z.number(), high: z.number() }),
+    measuredLoadFactor: z.number(),
   }),
   version: z.number(),
   custom: z.boolean(),
   simultaneityUsualRange: z.object({ low: z.number(), high: z.number() }),
+  /** The stated basis of demand derived from reported tce/a (GET/PUT answer both carry it). */
+  measuredBasis: z
+    .object({
+      kilowattHoursPerTce: z.number(),
+      conversionSource: z.object({ zh: z.string(), en: z.string() }),
+      loadFactorSource: z.object({ zh: z.string(), en: z.string() }),
+    })
+    .optional(),
 });
 
 export type AssumptionsBody = z.output<typeof bodySchema> & { etag: string };

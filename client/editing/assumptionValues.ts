@@ -7,6 +7,7 @@ export interface AssumptionValues {
   simultaneityHigh: string;
   intensityLow: string;
   intensityHigh: string;
+  measuredLoadFactor: string;
 }
 
 /** The typed figures as assumptions, or null when one is not a number or the set breaks the schema (e.g. low > central). */
@@ -15,6 +16,7 @@ export function assumptionsFrom(values: AssumptionValues): EnergyAssumptions | n
   const parsed = energyAssumptionsSchema.safeParse({
     simultaneityFactor: { low: n(values.simultaneityLow), central: n(values.simultaneityCentral), high: n(values.simultaneityHigh) },
     intensityFactor: { low: n(values.intensityLow), high: n(values.intensityHigh) },
+    measuredLoadFactor: n(values.measuredLoadFactor),
   });
   return parsed.success ? parsed.data : null;
 }

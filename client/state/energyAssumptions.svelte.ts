@@ -10,8 +10,10 @@ import type { EnergyState } from './energy.svelte';
 import { saveVersioned } from './versionedSave';
 
 export class AssumptionsEditor {
-  values = $state<AssumptionValues>({ simultaneityLow: '', simultaneityCentral: '', simultaneityHigh: '', intensityLow: '', intensityHigh: '' });
+  values = $state<AssumptionValues>({ simultaneityLow: '', simultaneityCentral: '', simultaneityHigh: '', intensityLow: '', intensityHigh: '', measuredLoadFactor: '' });
   usualRange = $state<{ low: number; high: number } | null>(null);
+  /** Where the tce → kWh conversion and the load factor come from (shown beside the field). */
+  measuredBasis = $state.raw<AssumptionsBody['measuredBasis'] | null>(null);
   etag = $state<string | null>(null);
   custom = $state(false);
   status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
@@ -31,8 +33,10 @@ export class AssumptionsEditor {
       simultaneityHigh: String(a.simultaneityFactor.high),
       intensityLow: String(a.intensityFactor.low),
       intensityHigh: String(a.intensityFactor.high),
+      measuredLoadFactor: String(a.measuredLoadFactor),
     };
     this.usualRange = body.simultaneityUsualRange;
+    this.measuredBasis = body.measuredBasis ?? null;
     this.etag = body.etag;
     this.custom = body.custom;
   }

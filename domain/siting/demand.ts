@@ -1,9 +1,10 @@
 /**
  * Energy demand per parcel, kW: what a CCHP station within reach would have
  * to supply. A figure entered on the parcel (from the enterprise or a survey)
- * wins; otherwise area (mu) × the intensity for the parcel's industry chain
- * and land-use class (demandIntensities.ts — planning assumptions, not
- * official figures).
+ * wins; next, the parcel's share of its enterprise's reported annual energy
+ * use (measured, measuredUse.ts / measuredDemand.ts); otherwise area (mu) ×
+ * the intensity for the parcel's industry chain and land-use class
+ * (demandIntensities.ts — planning assumptions, not official figures).
  *
  * `totalKilowatts` is heat/cooling + power: a plain sum used to weight parcels
  * in coverage and siting, not a statement that thermal and electrical kW are
@@ -13,6 +14,8 @@ import type { IndustryChain } from '../parcel.schema';
 import { PIPELINE_STATUSES, SECURED_STATUSES } from '../parcel.schema';
 import { squareMetersToMu } from '../units';
 import { DEFAULT_DEMAND_INTENSITIES, type DemandIntensity } from './demandIntensities';
+import { measuredDemandFromTce } from './measuredDemand';
+import type { MeasuredUse } from './measuredUse';
 
 export interface EnteredDemand {
   heatCoolingKilowatts: number;
@@ -28,9 +31,21 @@ export interface DemandParcel {
   areaSquareMeters: number;
   /** Peak demand entered for this parcel; both figures together, or null to estimate. */
   enteredDemand: EnteredDemand | null;
+  /** The parcel's share of its enterprise's reported energy use, or null/absent to estimate. */
+  measuredUse?: MeasuredUse | null;
 }
 
-export type DemandOrigin = 'entered' | 'estimated';
+export type DemandOrigin = 'entered' | 'measured' | 'estimated';
+
+/** How a measured demand was worked out, so a reader can recompute it. */
+export interface MeasuredBasis extends MeasuredUse {
+  /** Average kW over the year from the parcel's tce/a. */
+  averageKilowatts: number;
+  /** average ÷ load factor. */
+  peakKilowatts: number;
+  /** Share of the peak taken as power: the parcel's intensity row's power ÷ (power + heat/cooling). */
+  powerShare: number;
+}
 
 export interface ParcelDemand {
   id: string | number;
@@ -38,6 +53,8 @@ export interface ParcelDemand {
   powerKilowatts: number;
   totalKilowatts: number;
   origin: DemandOrigin;
+  /** Present when origin is 'measured'. */
+  measured?: MeasuredBasis;
 }
 
 export interface EstimateDemandOptions {
@@ -102,6 +119,20 @@ export function parcelDemand(parcel: DemandParcel, intensities: readonly DemandI
     return { id: parcel.id, heatCoolingKilowatts, powerKilowatts, totalKilowatts: heatCoolingKilowatts + powerKilowatts, origin: 'entered' };
   }
   const intensity = demandIntensityFor(parcel.industryChain, parcel.landUseCode, intensities);
+  if (parcel.measuredUse) {
+    // The enterprise reports one figure of energy: split it as the parcel's chain and class split their intensities.
+    const intensitySum = intensity.heatCoolingKilowattsPerMu + intensity.powerKilowattsPerMu;
+    const powerShare = intensitySum > 0 ? intensity.powerKilowattsPerMu / intensitySum : 0.5;
+    const m = measuredDemandFromTce({ tonnesCoalEquivalentPerYear: parcel.measuredUse.tonnesCoalEquivalentPerYear, loadFactor: parcel.measuredUse.loadFactor, powerShare });
+    return {
+      id: parcel.id,
+      heatCoolingKilowatts: m.heatCoolingKilowatts,
+      powerKilowatts: m.powerKilowatts,
+      totalKilowatts: m.peakKilowatts,
+      origin: 'measured',
+      measured: { ...parcel.measuredUse, averageKilowatts: m.averageKilowatts, peakKilowatts: m.peakKilowatts, powerShare },
+    };
+  }
   const areaMu = squareMetersToMu(parcel.areaSquareMeters);
   const heatCoolingKilowatts = areaMu * intensity.heatCoolingKilowattsPerMu;
   const powerKilowatts = areaMu * intensity.powerKilowattsPerMu;

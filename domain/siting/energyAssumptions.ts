@@ -10,10 +10,14 @@
  * measured figure.
  *
  * Intensity factors widen the estimated demand (area × intensity) to a
- * range; figures entered on a parcel are measured and stay as entered in
- * every scenario.
+ * range; figures entered on a parcel, and those derived from an enterprise's
+ * reported energy use, stay as they are in every scenario.
+ *
+ * The measured load factor (average ÷ peak) turns an enterprise's reported
+ * tce/a into a peak kW (measuredDemand.ts says where the default comes from).
  */
 import { z } from 'zod';
+import { DEFAULT_MEASURED_LOAD_FACTOR } from './measuredDemand';
 
 /** The usual planning range of 负荷同时率 for an industrial park, shown beside the setting. */
 export const SIMULTANEITY_USUAL_RANGE = Object.freeze({ low: 0.6, high: 0.9 });
@@ -26,11 +30,14 @@ export interface EnergyAssumptions {
   simultaneityFactor: { low: number; central: number; high: number };
   /** Multiplier on estimated demand per scenario (central is 1 by definition). */
   intensityFactor: { low: number; high: number };
+  /** Average ÷ peak load for demand derived from reported tce/a, (0, 1]. */
+  measuredLoadFactor: number;
 }
 
 export const DEFAULT_ENERGY_ASSUMPTIONS: EnergyAssumptions = Object.freeze({
   simultaneityFactor: Object.freeze({ low: 0.6, central: 0.75, high: 0.9 }),
   intensityFactor: Object.freeze({ low: 0.8, high: 1.2 }),
+  measuredLoadFactor: DEFAULT_MEASURED_LOAD_FACTOR,
 });
 
 const factor = z.number().finite().gt(0).max(1);
@@ -39,6 +46,8 @@ export const energyAssumptionsSchema = z
   .object({
     simultaneityFactor: z.object({ low: factor, central: factor, high: factor }),
     intensityFactor: z.object({ low: z.number().finite().gt(0).max(1), high: z.number().finite().min(1).max(5) }),
+    // Settings saved before the measured load factor existed read with the default.
+    measuredLoadFactor: factor.default(DEFAULT_MEASURED_LOAD_FACTOR),
   })
   .refine((a) => a.simultaneityFactor.low <= a.simultaneityFactor.central && a.simultaneityFactor.central <= a.simultaneityFactor.high, {
     message: 'simultaneityFactor must satisfy low ≤ central ≤ high',

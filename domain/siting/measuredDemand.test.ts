@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { HOURS_PER_YEAR, KILOWATT_HOURS_PER_TCE, measuredDemandFromTce, tceToAverageKilowatts } from './measuredDemand';
+import { HOURS_PER_YEAR, KILOJOULES_PER_KGCE, KILOWATT_HOURS_PER_TCE, measuredDemandFromTce, tceToAverageKilowatts } from './measuredDemand';
 
 describe('tce → kW', () => {
-  it('1 tce is 29.3076 GJ, about 8 141 kWh (calorific basis)', () => {
-    expect(KILOWATT_HOURS_PER_TCE).toBeCloseTo(8141, 0);
-    expect(KILOWATT_HOURS_PER_TCE * 3.6).toBeCloseTo(29_307.6, 6);
+  it('1 tce is 1000 ÷ 0.1229 ≈ 8 137 kWh (GB/T 2589 electricity 当量值), within 0.05 % of the unrounded calorific 8 141 kWh', () => {
+    expect(KILOWATT_HOURS_PER_TCE).toBeCloseTo(8136.7, 1);
+    const calorific = (KILOJOULES_PER_KGCE * 1000) / 3600;
+    expect(calorific).toBeCloseTo(8140.8, 1);
+    expect(Math.abs(KILOWATT_HOURS_PER_TCE - calorific) / calorific).toBeLessThan(0.0006);
   });
 
-  it('10 000 tce/a averages about 9 293 kW over 8 760 h', () => {
-    expect(tceToAverageKilowatts(10_000)).toBeCloseTo((10_000 * 8141) / HOURS_PER_YEAR, -1);
-    expect(tceToAverageKilowatts(10_000)).toBeCloseTo(9293.5, 0);
+  it('10 000 tce/a averages about 9 289 kW over 8 760 h', () => {
+    expect(tceToAverageKilowatts(10_000)).toBeCloseTo((10_000 * 1000) / 0.1229 / HOURS_PER_YEAR, 6);
+    expect(tceToAverageKilowatts(10_000)).toBeCloseTo(9288.5, 0);
     expect(tceToAverageKilowatts(0)).toBe(0);
   });
 

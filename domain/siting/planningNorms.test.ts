@@ -12,6 +12,15 @@ describe('powerPlanningRange', () => {
     expect(r.normClass.code).toBe('M');
   });
 
+  it('says how each range was checked: none against the 2014 text; industrial land only through a secondary source', () => {
+    expect(powerPlanningRange('1001')).toMatchObject({ verification: 'secondary' });
+    for (const cls of ['1101', '0802', '0901']) {
+      const r = powerPlanningRange(cls)!;
+      expect(r.verification).toBe('unverified');
+      expect(r.verificationNote.zh).toContain('未核实');
+    }
+  });
+
   it('has no range for a fallback row or a class the standard is not mapped for', () => {
     expect(powerPlanningRange(null)).toBeNull();
     expect(powerPlanningRange('0701')).toBeNull();

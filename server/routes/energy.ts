@@ -9,6 +9,7 @@ import { problem } from '../http/problem';
 import { coverageReport, demandReport, intensityTableSchema, loadIntensities, runSiting, saveIntensities, sitingRequestSchema } from '../store/energy.service';
 import type { DemandIntensity } from '../../domain/siting/demandIntensities';
 import { energyAssumptionsSchema, SIMULTANEITY_USUAL_RANGE } from '../../domain/siting/energyAssumptions';
+import { MEASURED_BASIS } from '../../domain/siting/measuredDemand';
 import { powerPlanningRange, rangeVerdict } from '../../domain/siting/planningNorms';
 import { loadEnergyAssumptions, saveEnergyAssumptions } from '../store/energyAssumptions';
 
@@ -45,7 +46,7 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
   // 负荷同时率 and intensity factors per scenario: read by anyone, replaced by an admin with If-Match.
   app.get('/assumptions', async (c) => {
     const { assumptions, version, custom } = await loadEnergyAssumptions(db);
-    return c.json({ assumptions, version, custom, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE }, 200, { ETag: `"assumptions-v${version}"` });
+    return c.json({ assumptions, version, custom, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE, measuredBasis: MEASURED_BASIS }, 200, { ETag: `"assumptions-v${version}"` });
   });
 
   app.put('/assumptions', requireRole('admin'), async (c) => {
@@ -57,7 +58,7 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
     if (!body.ok) return body.response;
     const version = await saveEnergyAssumptions(db, body.data.assumptions, Number(m[1]), c.get('user'));
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');
-    return c.json({ assumptions: body.data.assumptions, version, custom: true, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE }, 200, { ETag: `"assumptions-v${version}"` });
+    return c.json({ assumptions: body.data.assumptions, version, custom: true, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE, measuredBasis: MEASURED_BASIS }, 200, { ETag: `"assumptions-v${version}"` });
   });
 
   app.put('/intensities', requireRole('admin'), async (c) => {

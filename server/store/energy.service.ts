@@ -8,7 +8,9 @@ import type { LineString, MultiPolygon, Point, Polygon, Position } from 'geojson
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { computeCoverage, toDemandPoints, type DemandComponent, type SitingStation } from '../../domain/siting/coverage';
-import { estimateDemand, type DemandParcel } from '../../domain/siting/demand';
+import { estimateDemand, type DemandOrigin, type DemandParcel, type ParcelDemand } from '../../domain/siting/demand';
+import { MEASURED_BASIS } from '../../domain/siting/measuredDemand';
+import { apportionEnterpriseEnergy } from '../../domain/siting/measuredUse';
 import { DEFAULT_DEMAND_INTENSITIES, type DemandIntensity } from '../../domain/siting/demandIntensities';
 import { SCENARIOS, SIMULTANEITY_USUAL_RANGE, scenarioFactors, type Scenario, type ScenarioFactors } from '../../domain/siting/energyAssumptions';
 import { scaleEstimatedDemand, stationLoad, type StationLoad } from '../../domain/siting/stationLoad';
@@ -18,6 +20,7 @@ import type { AuthUser } from '../auth/users.store';
 import { saveSettingAtVersion } from './settings.write';
 import { runJob } from '../pool/pool';
 import { loadEnergyAssumptions } from './energyAssumptions';
+import { loadEnterpriseEnergyUses } from './enterpriseEnergy.query';
 import { nowIso } from './spatial';
 
 type Poly = Polygon | MultiPolygon;
@@ -53,12 +56,16 @@ interface StoredParcel extends DemandParcel {
   geometry: Poly;
 }
 
-async function loadDemandParcels(db: Kysely<Database>): Promise<StoredParcel[]> {
-  const rows = await db
-    .selectFrom('parcels')
-    .select(['id', 'name', 'landUseCode', 'status', 'industryChain', 'areaSquareMeters', 'heatCoolingDemandKilowatts', 'powerDemandKilowatts', 'geometry'])
-    .orderBy('id')
-    .execute();
+async function loadDemandParcels(db: Kysely<Database>, measuredLoadFactor: number): Promise<StoredParcel[]> {
+  const [rows, uses] = await Promise.all([
+    db
+      .selectFrom('parcels')
+      .select(['id', 'name', 'landUseCode', 'status', 'industryChain', 'areaSquareMeters', 'heatCoolingDemandKilowatts', 'powerDemandKilowatts', 'enterprise', 'geometry'])
+      .orderBy('id')
+      .execute(),
+    loadEnterpriseEnergyUses(db),
+  ]);
+  const measured = apportionEnterpriseEnergy(rows, uses, measuredLoadFactor);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -71,18 +78,37 @@ async function loadDemandParcels(db: Kysely<Database>): Promise<StoredParcel[]> 
       r.heatCoolingDemandKilowatts !== null && r.powerDemandKilowatts !== null
         ? { heatCoolingKilowatts: r.heatCoolingDemandKilowatts, powerKilowatts: r.powerDemandKilowatts }
         : null,
+    measuredUse: measured.get(r.id) ?? null,
     geometry: JSON.parse(r.geometry) as Poly,
   }));
 }
 
+/** Peak kW (heat/cooling + power, sum of peaks) by where each figure came from. */
+export function demandByOrigin(demands: readonly Pick<ParcelDemand, 'origin' | 'totalKilowatts'>[]): Record<DemandOrigin, { parcels: number; kilowatts: number }> {
+  const out: Record<DemandOrigin, { parcels: number; kilowatts: number }> = {
+    entered: { parcels: 0, kilowatts: 0 },
+    measured: { parcels: 0, kilowatts: 0 },
+    estimated: { parcels: 0, kilowatts: 0 },
+  };
+  for (const d of demands) {
+    out[d.origin].parcels += 1;
+    out[d.origin].kilowatts += d.totalKilowatts;
+  }
+  return out;
+}
+
 export async function demandReport(db: Kysely<Database>, includePipeline: boolean) {
-  const [parcels, { intensities, custom }] = await Promise.all([loadDemandParcels(db), loadIntensities(db)]);
+  const { assumptions } = await loadEnergyAssumptions(db);
+  const [parcels, { intensities, custom }] = await Promise.all([loadDemandParcels(db, assumptions.measuredLoadFactor), loadIntensities(db)]);
   const demands = estimateDemand(parcels, { includePipeline, intensities });
   const byId = new Map(parcels.map((p) => [p.id, p]));
   return {
     includePipeline,
     intensityTable: custom ? 'admin' : 'default (planning assumptions)',
     totalKilowatts: demands.reduce((s, d) => s + d.totalKilowatts, 0),
+    /** Entered on the parcel, wins; measured = the enterprise's reported tce/a; estimated = area × intensity. */
+    byOrigin: demandByOrigin(demands),
+    measuredBasis: { ...MEASURED_BASIS, loadFactor: assumptions.measuredLoadFactor },
     parcels: demands.map((d) => {
       const p = byId.get(d.id as number)!;
       return { ...d, name: p.name, status: p.status, landUseCode: p.landUseCode, industryChain: p.industryChain, areaSquareMeters: p.areaSquareMeters };
@@ -156,6 +182,8 @@ export async function coverageReport(db: Kysely<Database>, options: { includePip
     radiusBasis: { zh: '每站采用其自身服务半径（见站名下方；地图上的服务范围圆与此相同）', en: 'Each station’s own service radius (under its name; the service-area circles on the map use the same)' },
     method: LOAD_METHOD,
     assumptions: { ...assumptions, custom, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE },
+    measuredBasis: demand.measuredBasis,
+    byOrigin: demand.byOrigin,
     includePipeline: options.includePipeline,
     component: options.component,
     ...coverage,
@@ -182,6 +210,8 @@ export async function coverageReport(db: Kysely<Database>, options: { includePip
         illustrative: s.illustrative,
         capacities,
         loads,
+        /** The assigned parcels' peaks by where each figure came from (entered / measured / estimated). */
+        byOrigin: demandByOrigin(assigned),
       };
     }),
   };

@@ -152,7 +152,10 @@ describe('norms stated', () => {
         expect(norm.power.range.lowKilowattsPerMu).toBeCloseTo(200 / 15, 9);
         expect(norm.power.range.highKilowattsPerMu).toBeCloseTo(800 / 15, 9);
         expect(norm.power.verdict).toBe('within');
+        // Not yet read in the standard's own text: served as such, so the UI can say 未核实.
+        expect(norm.power.range.verification).toBe('secondary');
       }
+      if (row.landUseClass === '1101') expect(norm.power.range.verification).toBe('unverified');
       if (row.landUseClass === '1101') expect(norm.power.verdict).toBe('above');
       if (row.landUseClass === null) expect(norm.power.verdict).toBe('no_range');
     }
