@@ -30,7 +30,7 @@ export const REASONS = {
   PRECONDITION_REQUIRED: { zh: '缺少 If-Match 版本标记：请先读取要素再修改', en: 'If-Match is required: read the feature first, then write with its ETag' },
   EDIT_ALREADY_UNDONE: { zh: '该操作已撤销过', en: 'This edit has already been undone' },
   EDIT_SUPERSEDED: { zh: '之后的操作又修改了相同的地块、园区或指标，请先撤销之后的操作', en: 'A later edit changed the same parcels, zones or targets; undo that edit first' },
-  UNDO_UNSUPPORTED: { zh: '此类操作不能一键撤销（初始数据、能源设施、系统设置、企业信息）', en: 'This kind of edit cannot be undone in one step (the seed data, energy facilities, settings, enterprises)' },
+  UNDO_UNSUPPORTED: { zh: '此类操作不能一键撤销（初始数据、系统设置、企业信息）', en: 'This kind of edit cannot be undone in one step (the seed data, settings, enterprises)' },
   PRECONDITION_FAILED: { zh: '该要素已被他人修改（版本已变化），未保存', en: 'Someone else changed this feature (its version moved on); nothing was saved' },
   UNAUTHENTICATED: { zh: '请先登录', en: 'Please sign in' },
   FORBIDDEN: { zh: '当前账号无此权限', en: 'Your role does not allow this' },

@@ -12,11 +12,13 @@ import { featureBodySchema, patchBodySchema } from '../store/parcels.write';
 
 type Env = { Variables: AuthVariables };
 
-function respond(c: Context, collection: EnergyCollection, outcome: EnergyOutcome, root: string): Response {
+function respond(c: Context, collection: EnergyCollection, outcome: EnergyOutcome & { editId?: number }, root: string): Response {
   if (!outcome.ok) return c.json(problemBody(outcome.code, outcome.detail), outcome.status);
   const etag = `"${collection}-${outcome.id}-v${outcome.version}"`;
-  if (outcome.status === 204) return c.body(null, 204, { ETag: etag });
-  const headers: Record<string, string> = { ETag: etag, 'Content-Type': 'application/geo+json' };
+  // X-Edit-Id names the edit to undo (POST /api/edits/{id}/undo).
+  const edit: Record<string, string> = outcome.editId !== undefined ? { 'X-Edit-Id': String(outcome.editId) } : {};
+  if (outcome.status === 204) return c.body(null, 204, { ETag: etag, ...edit });
+  const headers: Record<string, string> = { ETag: etag, 'Content-Type': 'application/geo+json', ...edit };
   if (outcome.status === 201) headers.Location = `${root}/collections/${collection}/items/${outcome.id}`;
   return new Response(JSON.stringify(outcome.feature), { status: outcome.status, headers });
 }

@@ -23,6 +23,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { roleAtLeast } from '../auth/users.store';
 import type { PrecomputedZoneCells } from '../pool/zoneCells';
 import { openEdit, recordChange } from './history';
+import { restoreEnergyRecord } from './energy.write';
 import { restorePlanRecord } from './plans.write';
 import type { ChangeLogger } from './unitOfWork';
 import { restoreZone } from './zones.write';
@@ -41,8 +42,8 @@ import {
 type Executor = Kysely<Database> | Transaction<Database>;
 type Refusal = Omit<Extract<WriteOutcome, { ok: false }>, 'status'> & { status: Extract<WriteOutcome, { ok: false }>['status'] | 403 };
 
-/** Collections whose changes undo replays (energy facilities, settings and enterprises are not undone in one step yet). */
-const UNDOABLE_COLLECTIONS = new Set(['parcels', 'zones', 'plans', 'targets']);
+/** Collections whose changes undo replays (settings and enterprises are not undone in one step yet). */
+const UNDOABLE_COLLECTIONS = new Set(['parcels', 'zones', 'plans', 'targets', 'energy_stations', 'energy_lines']);
 /** Collections only an admin writes, so only an admin undoes. */
 const ADMIN_COLLECTIONS = new Set(['zones', 'plans', 'targets']);
 
@@ -338,6 +339,10 @@ export async function undoEdit(ctx: UndoContext, editId: number): Promise<UndoOu
         const before = parse(c.before);
         if (c.collection === 'zones') {
           refuse(await restoreZone(trx, c.featureId, before, c.version, log, ctx.zoneCells));
+          continue;
+        }
+        if (c.collection === 'energy_stations' || c.collection === 'energy_lines') {
+          refuse(await restoreEnergyRecord(trx, c.collection, Number(c.featureId), before, c.version, log));
           continue;
         }
         if (c.collection === 'plans' || c.collection === 'targets') {

@@ -1,7 +1,8 @@
 /**
  * Writes on the energy layer (stations and lines): the same contract as
  * parcels — one transaction, If-Match versions, history — with the energy
- * schemas and, for stations, the zones their point lies in.
+ * schemas and, for stations, the zones their point lies in. Each write is one
+ * unit of work (unitOfWork.ts) and one edit, undone by POST /api/edits/{id}/undo.
  */
 import type { Feature, LineString, MultiLineString, Point } from 'geojson';
 import type { Kysely, Transaction } from 'kysely';
@@ -13,7 +14,8 @@ import type { AuthUser } from '../auth/users.store';
 import type { Database } from '../db/schema';
 import { COLLECTIONS } from './collections';
 import { rowToFeature } from './features.query';
-import { recordChange, type ChangeBus } from './history';
+import type { ChangeBus } from './history';
+import { runLoggedWrite, type ChangeLogger } from './unitOfWork';
 import { bboxColumns, loadZoneShapes, nowIso, zonesContainingPoint } from './spatial';
 
 export type EnergyCollection = 'energy_stations' | 'energy_lines';
@@ -105,17 +107,17 @@ export async function writeEnergyFeature(
   ctx: EnergyWriteContext,
   collection: EnergyCollection,
   op: { kind: 'create'; properties: unknown; geometry: unknown } | { kind: 'replace' | 'patch'; id: number; expectedVersion: number; properties: unknown; geometry: unknown } | { kind: 'delete'; id: number; expectedVersion: number },
-): Promise<EnergyOutcome> {
+): Promise<EnergyOutcome & { editId?: number }> {
   const descriptor = COLLECTIONS[collection];
-  let announce: { id: number; action: string; version: number; changeId: number } | null = null;
-  const outcome = await ctx.db.transaction().execute(async (trx): Promise<EnergyOutcome> => {
+  // One unit of work (unitOfWork.ts): one edit, rolled back whole on a refusal, announced after commit.
+  const kind = op.kind === 'create' ? 'create' : op.kind === 'delete' ? 'delete' : 'update';
+  return runLoggedWrite(ctx, kind, async (trx, log): Promise<EnergyOutcome> => {
     if (op.kind === 'create') {
       const built = await columnsFor(trx, collection, op.properties, op.geometry);
       if ('failure' in built) return built.failure;
       const { id } = await trx.insertInto(table[collection]).values({ ...(built.columns as any), version: 1 }).returning('id').executeTakeFirstOrThrow();
       const after = rowToFeature(descriptor, await readRow(trx, collection, id));
-      const changeId = await recordChange(trx, { collection, featureId: id, action: 'create', version: 1, before: null, after }, ctx.user);
-      announce = { id, action: 'create', version: 1, changeId };
+      await log({ collection, featureId: id, action: 'create', version: 1, before: null, after });
       return { ok: true, status: 201, feature: after, version: 1, id };
     }
     const row = await readRow(trx, collection, op.id);
@@ -124,8 +126,7 @@ export async function writeEnergyFeature(
     const before = rowToFeature(descriptor, row);
     if (op.kind === 'delete') {
       await trx.deleteFrom(table[collection]).where('id', '=', op.id).execute();
-      const changeId = await recordChange(trx, { collection, featureId: op.id, action: 'delete', version: row.version, before, after: null }, ctx.user);
-      announce = { id: op.id, action: 'delete', version: row.version, changeId };
+      await log({ collection, featureId: op.id, action: 'delete', version: row.version, before, after: null });
       return { ok: true, status: 204, feature: null, version: row.version, id: op.id };
     }
     const properties = op.kind === 'patch' ? { ...editable(before), ...((op.properties as Record<string, unknown>) ?? {}) } : op.properties;
@@ -135,13 +136,38 @@ export async function writeEnergyFeature(
     const version = row.version + 1;
     await trx.updateTable(table[collection]).set({ ...(built.columns as any), version }).where('id', '=', op.id).where('version', '=', op.expectedVersion).execute();
     const after = rowToFeature(descriptor, await readRow(trx, collection, op.id));
-    const changeId = await recordChange(trx, { collection, featureId: op.id, action: 'update', version, before, after }, ctx.user);
-    announce = { id: op.id, action: 'update', version, changeId };
+    await log({ collection, featureId: op.id, action: 'update', version, before, after });
     return { ok: true, status: 200, feature: after, version, id: op.id };
   });
-  if (announce) {
-    const a = announce as { id: number; action: string; version: number; changeId: number };
-    ctx.bus.publish({ id: a.changeId, collection, featureId: String(a.id), action: a.action, version: a.version });
+}
+
+/**
+ * An undo's step for a station or a line: puts it back as it was before the
+ * undone change (`before`), under its own id, or removes it when that change
+ * created it (`before` null), as a new version, through the same schema and
+ * zone lookup as a write. `version` is the undone change's.
+ */
+export async function restoreEnergyRecord(
+  trx: Trx,
+  collection: EnergyCollection,
+  id: number,
+  before: Feature | null,
+  version: number,
+  log: ChangeLogger,
+): Promise<Extract<EnergyOutcome, { ok: false }> | null> {
+  const descriptor = COLLECTIONS[collection];
+  const row = await readRow(trx, collection, id);
+  if (!before) {
+    if (!row) return { ok: false, status: 412, code: 'EDIT_SUPERSEDED', detail: `${collection} ${id}` };
+    await trx.deleteFrom(table[collection]).where('id', '=', id).execute();
+    await log({ collection, featureId: id, action: 'delete', version: row.version, before: rowToFeature(descriptor, row), after: null });
+    return null;
   }
-  return outcome;
+  const built = await columnsFor(trx, collection, editable(before), before.geometry);
+  if ('failure' in built) return built.failure as Extract<EnergyOutcome, { ok: false }>;
+  const next = (row?.version ?? version) + 1;
+  if (row) await trx.updateTable(table[collection]).set({ ...(built.columns as any), version: next }).where('id', '=', id).execute();
+  else await trx.insertInto(table[collection]).values({ ...(built.columns as any), id, version: next }).execute();
+  await log({ collection, featureId: id, action: 'restore', version: next, before: row ? rowToFeature(descriptor, row) : null, after: rowToFeature(descriptor, await readRow(trx, collection, id)) });
+  return null;
 }

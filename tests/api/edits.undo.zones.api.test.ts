@@ -32,10 +32,15 @@ afterAll(async () => t?.dispose());
 async function ledgerState(): Promise<Record<string, string>> {
   const zones = await t.db.selectFrom('zones').select(['code', 'nameZh', 'nameEn', 'kind', 'illustrative', 'areaSquareMeters', 'geometry', 'minX', 'minY', 'maxX', 'maxY']).orderBy('code').execute();
   const parcels = await t.db.selectFrom('parcels').select(['id', 'name', 'status', 'investmentYi', 'geometry', 'areaSquareMeters', 'zoneCells']).orderBy('id').execute();
-  const stations = await t.db.selectFrom('energyStations').select(['id', 'zoneCodes']).orderBy('id').execute();
+  const stations = await t.db
+    .selectFrom('energyStations')
+    .select(['id', 'name', 'kind', 'status', 'capacityMegawatts', 'thermalCapacityMegawatts', 'serviceRadiusMeters', 'notes', 'illustrative', 'zoneCodes', 'geometry'])
+    .orderBy('id')
+    .execute();
+  const lines = await t.db.selectFrom('energyLines').select(['id', 'name', 'kind', 'status', 'voltageKilovolts', 'geometry']).orderBy('id').execute();
   const plans = await t.db.selectFrom('plans').select(['id', 'nameZh', 'nameEn', 'periodStart', 'periodEnd', 'sourceDocument']).orderBy('id').execute();
   const targets = await t.db.selectFrom('targets').select(['planId', 'code', 'position', 'definition', 'retired']).orderBy('planId').orderBy('code').execute();
-  return { zones: JSON.stringify(zones), parcels: JSON.stringify(parcels), stations: JSON.stringify(stations), plans: JSON.stringify(plans), targets: JSON.stringify(targets) };
+  return { zones: JSON.stringify(zones), parcels: JSON.stringify(parcels), stations: JSON.stringify(stations), lines: JSON.stringify(lines), plans: JSON.stringify(plans), targets: JSON.stringify(targets) };
 }
 const tallyFigures = async (planId = PLAN) => (await api.tally(planId)).targets.map((x: any) => [x.code, x.secured, x.pipeline]);
 const undo = (editId: number, who = auth.admin) => api.send('POST', `/api/edits/${editId}/undo`, who, {});
@@ -207,5 +212,34 @@ describe('plan and target edits are undone', () => {
     expect(redo.status, await redo.clone().text()).toBe(200);
     expect(await ledgerState()).toEqual(withPlan);
     expect(await tallyFigures('next-2026-2030')).toEqual(tallyOfNew);
+  });
+});
+
+describe('energy station and line edits are undone', () => {
+  it('a station’s capacity change, its deletion and a new line undone give back the layer and the energy figures exactly', async () => {
+    const start = await ledgerState();
+    const coverageBefore = await api.json('/api/energy/coverage');
+    const station = await api.get('/ogc/collections/energy_stations/items/1');
+    const s1 = await station.json();
+    const patch = await api.send('PATCH', '/ogc/collections/energy_stations/items/1', auth.editor, { properties: { capacityMW: s1.properties.capacityMW * 2 } }, { 'If-Match': station.headers.get('ETag')! });
+    expect(patch.status, await patch.clone().text()).toBe(200);
+    const patchId = editIdOf(patch);
+    const del = await api.send('DELETE', '/ogc/collections/energy_stations/items/1', auth.editor, undefined, { 'If-Match': patch.headers.get('ETag')! });
+    expect(del.status).toBe(204);
+    const line = await api.send('POST', '/ogc/collections/energy_lines/items', auth.editor, {
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates: [s1.geometry.coordinates, [s1.geometry.coordinates[0] + 0.01, s1.geometry.coordinates[1]]] },
+      properties: { name: '试验线路', kind: 'power_line', status: 'planned', voltageKV: 10 },
+    });
+    expect(line.status, await line.clone().text()).toBe(201);
+    // The capacity change cannot go back while the deletion stands.
+    expect((await undo(patchId, auth.editor)).status).toBe(412);
+    for (const id of [editIdOf(line), editIdOf(del), patchId]) {
+      const res = await undo(id, auth.editor);
+      expect(res.status, await res.clone().text()).toBe(200);
+    }
+    expect(await ledgerState()).toEqual(start);
+    expect((await api.get('/ogc/collections/energy_stations/items/1')).status).toBe(200);
+    expect(await api.json('/api/energy/coverage')).toEqual(coverageBefore);
   });
 });
