@@ -18,6 +18,8 @@ const editSchema = z.object({
   figureDeltas: z.record(z.string(), z.number()),
   undoable: z.boolean(),
   notUndoableReason: z.string().nullable(),
+  /** The least role that may undo it (zones and plan targets: admin). */
+  undoRole: z.enum(['editor', 'admin']).default('editor'),
 });
 export type EditEntry = z.output<typeof editSchema>;
 

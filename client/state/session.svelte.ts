@@ -15,6 +15,7 @@ export class Session {
   loginProblem = $state.raw<Problem | null>(null);
 
   readonly canEdit = $derived(this.user?.role === 'editor' || this.user?.role === 'admin');
+  readonly isAdmin = $derived(this.user?.role === 'admin');
 
   async load(): Promise<void> {
     try {

@@ -87,6 +87,8 @@ export interface EditSummary {
   /** Whether POST /api/edits/{id}/undo would be tried now, and if not, why. */
   undoable: boolean;
   notUndoableReason: 'EDIT_ALREADY_UNDONE' | 'EDIT_SUPERSEDED' | 'UNDO_UNSUPPORTED' | null;
+  /** The least role that may undo it: zones, plans and targets are an admin's. */
+  undoRole: 'editor' | 'admin';
 }
 
 interface ChangeRow {
@@ -101,6 +103,13 @@ interface ChangeRow {
 }
 
 const parse = (text: string | null): Feature | null => (text ? (JSON.parse(text) as Feature) : null);
+
+/** A parcel's or station's name, a zone's or plan's Chinese name, a target's label. */
+function nameOf(f: Feature | null): string | null {
+  const p = (f?.properties ?? {}) as Record<string, unknown>;
+  const name = p.name ?? p.nameZh ?? p.labelZh ?? null;
+  return typeof name === 'string' ? name : null;
+}
 
 function figuresOf(f: Feature | null): Record<FigureField, number> {
   const p = (f?.properties ?? {}) as Record<string, unknown>;
@@ -263,12 +272,13 @@ export async function listEdits(db: Kysely<Database>, q: EditQuery): Promise<Edi
         featureId: c.featureId,
         action: c.action,
         version: c.version,
-        name: (c.afterFeature?.properties?.name ?? c.beforeFeature?.properties?.name ?? null) as string | null,
+        name: nameOf(c.afterFeature) ?? nameOf(c.beforeFeature),
         ...diffVersions(c.beforeFeature, c.afterFeature),
       })),
       figureDeltas: figureDeltas(parsed.map((c) => ({ collection: c.collection, before: c.beforeFeature, after: c.afterFeature }))),
       undoable: reason === null,
       notUndoableReason: reason,
+      undoRole: primaryChanges(changes).some((c) => ADMIN_COLLECTIONS.has(c.collection)) ? 'admin' : 'editor',
     });
   }
   return out;

@@ -78,7 +78,8 @@ describe('zone edits are undone like parcel edits', () => {
     expect(await tallyFigures()).not.toEqual(tallyBefore);
     // The list shows it as undoable, by the zone's change alone.
     const listed = (await api.json('/api/edits?limit=5')).edits.find((e: any) => e.id === editId);
-    expect(listed).toMatchObject({ kind: 'zones', undoable: true });
+    expect(listed).toMatchObject({ kind: 'zones', undoable: true, undoRole: 'admin' });
+    expect(listed.changes[0]).toMatchObject({ collection: 'zones', featureId: 'B1', name: b1.properties.nameZh });
 
     const byEditor = await undo(editId, auth.editor);
     expect(byEditor.status).toBe(403);
