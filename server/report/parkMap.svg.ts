@@ -1,10 +1,12 @@
 /**
- * A park's outline and its parcels as an inline SVG, so the printed report
- * needs no tile server. Projection: x = lon·cos(lat0), y = −lat, with lat0
+ * A zone's outline (featured park or expansion area) and its parcels as an
+ * inline SVG, so the printed report needs no tile server; each parcel carries
+ * its number (the id, its 地块编码) and the map a north arrow (north is up). Projection: x = lon·cos(lat0), y = −lat, with lat0
  * the park's mid-latitude — locally equal-area enough to judge shapes and
  * relative sizes at park scale (the figures themselves come from the ellipsoid).
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { labelPoint } from '../../domain/labelPoint';
 import { PARCEL_STATUS_LABELS, type ParcelStatus } from '../../domain/parcel.schema';
 import { html, type SafeHtml } from './escapeHtml';
 import type { ParkMap } from './reportModel';
@@ -28,6 +30,19 @@ const METERS_PER_DEGREE = 111_195;
 
 function rings(g: Poly): Position[][] {
   return g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
+}
+
+/** The geometry in the map's units before scaling: x = lon·k, y = −lat. */
+function projected(g: Poly, k: number): Poly {
+  const ring = (r: Position[]) => r.map((p) => [p[0]! * k, -p[1]!]);
+  return g.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: g.coordinates.map(ring) }
+    : { type: 'MultiPolygon', coordinates: g.coordinates.map((part) => part.map(ring)) };
+}
+
+/** A north arrow 28 px tall whose top-left is (x, y); north is straight up in this projection. */
+function northArrow(x: number, y: number): SafeHtml {
+  return html`<g class="north-arrow" transform="translate(${x} ${y})" role="img" aria-label="指北针 North arrow"><title>指北针 North</title><path d="M0 28 L7 12 L14 28 L7 23 Z" fill="#222"/><path d="M7 12 L7 23 L0 28 Z" fill="#fff" stroke="#222" stroke-width="0.8"/><text x="7" y="8" font-size="11" font-weight="700" text-anchor="middle" fill="#222">N</text></g>`;
 }
 
 export function renderParkMap(park: ParkMap): SafeHtml {
@@ -57,11 +72,21 @@ export function renderParkMap(park: ParkMap): SafeHtml {
     (p) =>
       html`<path d="${path(p.geometry)}" fill="${STATUS_FILLS[p.status as ParcelStatus] ?? '#dddddd'}" stroke="#555" stroke-width="0.5" fill-rule="evenodd"><title>${p.name} · ${PARCEL_STATUS_LABELS[p.status as ParcelStatus]?.zh ?? p.status}</title></path>`,
   );
+  // Labels after every fill, so no neighbouring parcel paints over a number; placed in map units
+  // (projected), where the label point's planar maths holds.
+  const numbers = park.parcels.map((p) => {
+    const at = labelPoint(projected(p.geometry, k));
+    if (!at) return '';
+    const [x, y] = [(at[0] - minX) * scale + PAD, (at[1] - minY) * scale + PAD];
+    return html`<text class="parcel-no" data-parcel="${p.id}" x="${x.toFixed(1)}" y="${y.toFixed(1)}">${p.id}</text>`;
+  });
   return html`<svg xmlns="http://www.w3.org/2000/svg" class="park-map" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${park.nameZh} ${park.nameEn}">
 <title>${park.code} ${park.nameZh}</title>
 <rect x="0" y="0" width="${WIDTH}" height="${height}" fill="#ffffff"/>
 ${parcels}
 <path d="${path(park.geometry)}" fill="none" stroke="#5b3fa3" stroke-width="2" stroke-dasharray="6 3" fill-rule="evenodd"/>
+<g class="parcel-numbers" font-size="9" text-anchor="middle" dominant-baseline="central" fill="#111" stroke="#fff" stroke-width="2.5" paint-order="stroke">${numbers}</g>
+${northArrow(WIDTH - PAD - 14, PAD)}
 <g transform="translate(${PAD} ${height - PAD})"><rect x="0" y="-4" width="${barWidth}" height="4" fill="#222"/><text x="0" y="-8" font-size="11" fill="#222">${barLabel}</text></g>
 </svg>`;
 }
@@ -70,5 +95,5 @@ export function renderStatusLegend(): SafeHtml {
   const items = (Object.keys(STATUS_FILLS) as ParcelStatus[]).map(
     (s) => html`<li><span class="swatch" style="background:${STATUS_FILLS[s]}"></span>${PARCEL_STATUS_LABELS[s].zh} ${PARCEL_STATUS_LABELS[s].en}</li>`,
   );
-  return html`<ul class="legend">${items}<li><span class="swatch outline"></span>园区边界 Park boundary</li></ul>`;
+  return html`<ul class="legend">${items}<li><span class="swatch outline"></span>园区/片区边界 Zone boundary</li></ul>`;
 }
