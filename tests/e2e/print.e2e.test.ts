@@ -7,11 +7,14 @@
  * through Chromium's PDF backend with the sheet's @page size, the PDF is one
  * A3 landscape page (1190.55 × 841.89 pt).
  */
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PARCEL_STATUS_LABELS, PARCEL_STATUSES } from '../../domain/parcel.schema';
 import { launchBrowser, startTestServer } from './harness';
 import { openApp } from './page';
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server: { url: string; close(): Promise<void> } | null = null;
 let browser: Browser | null = null;
@@ -35,10 +38,20 @@ function mediaBoxes(pdf: Buffer): number[][] {
   return [...text.matchAll(/\/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]/g)].map((m) => m.slice(1, 5).map(Number));
 }
 
+/** Serious and critical axe-core violations on the page as it is now (the context bypasses the CSP to inject axe). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
 describe('print layout (browser)', () => {
   it('lays out an A3 landscape sheet with title, scale, north arrow, legend and 示意 note, and prints it as one A3 landscape PDF page', async (ctx) => {
     if (!browser || !server) return ctx.skip();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
     try {
       const page = await context.newPage();
       const errors: string[] = [];
@@ -135,7 +148,37 @@ describe('print layout (browser)', () => {
       expect(Math.abs(y1! - y0! - A3_LANDSCAPE_PT.height)).toBeLessThan(1);
       // The map picture is in the PDF as an image, not dropped by the print media rules.
       expect(pdf.toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
+      expect(await seriousViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('speaks English on request, offers “Print map”, and closes with Escape, handing the focus back', async (ctx) => {
+    if (!browser || !server) return ctx.skip();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await openApp(page, server.url);
+      await page.locator('[data-testid="lang-toggle"]').click();
+      const opener = page.getByRole('button', { name: 'Print layout' });
+      await opener.click();
+      const layout = page.getByRole('dialog', { name: 'Print layout' });
+      await layout.waitFor();
+      await page.locator('[data-testid="print-picture"]').waitFor({ timeout: 30_000 });
+      await expect.poll(() => layout.getByRole('button', { name: 'Print map' }).isEnabled()).toBe(true);
+      expect(await page.locator('[data-testid="print-title"]').textContent()).toBe('Wansheng ETDZ park land and energy map');
+      expect(await page.locator('[data-testid="print-scale"]').textContent()).toMatch(/Scale 1:[\d,]+/);
+      expect(await page.locator('[data-testid="print-illustrative"]').textContent()).toMatch(/^Illustrative \(示意\)/);
+      expect(await page.locator('[data-testid="print-north-arrow"] figcaption').textContent()).toBe('N');
+      // Portrait A4 by choice: the @page rule the PDF takes its size from follows.
+      await layout.getByRole('radio', { name: 'Portrait' }).check();
+      expect(await page.evaluate(() => document.querySelector('style[data-print-page]')?.textContent)).toBe('@page { size: A4 portrait; margin: 0; }');
+      await page.keyboard.press('Escape');
+      await layout.waitFor({ state: 'detached' });
+      expect(await page.evaluate(() => document.querySelector('style[data-print-page]'))).toBeNull();
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('print-open');
     } finally {
       await context.close();
     }
