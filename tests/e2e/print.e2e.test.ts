@@ -5,12 +5,18 @@
  * whose length agrees with the map's own scale, a north arrow, the legend of
  * the visible layers (a layer switched off is not in it), the date, the data source and the 示意 note; printed
  * through Chromium's PDF backend with the sheet's @page size, the PDF is one
- * A3 landscape page (1190.55 × 841.89 pt).
+ * A3 landscape page (1190.55 × 841.89 pt); and in English, poppler's
+ * pdftotext reads the title, the legend entries and the scale out of it.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { PARCEL_STATUS_LABELS, PARCEL_STATUSES } from '../../domain/parcel.schema';
+import { hasPdftotext, skipWithout } from '../support/tools';
 import { launchBrowser, startTestServer } from './harness';
 import { openApp } from './page';
 
@@ -36,6 +42,17 @@ afterAll(async () => {
 function mediaBoxes(pdf: Buffer): number[][] {
   const text = pdf.toString('latin1');
   return [...text.matchAll(/\/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]/g)].map((m) => m.slice(1, 5).map(Number));
+}
+
+/** The text of a PDF as poppler reads it (what a planner copies out of the file, or a search indexes). */
+function pdfText(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'land-ledger-print-'));
+  try {
+    writeFileSync(join(dir, 'map.pdf'), pdf);
+    return execFileSync('pdftotext', ['-raw', join(dir, 'map.pdf'), '-'], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Serious and critical axe-core violations on the page as it is now (the context bypasses the CSP to inject axe). */
@@ -155,7 +172,7 @@ describe('print layout (browser)', () => {
     }
   }, 120_000);
 
-  it('speaks English on request, offers “Print map”, and closes with Escape, handing the focus back', async (ctx) => {
+  it('speaks English on request, offers “Print map”, prints a PDF whose text (pdftotext) has the title, legend and scale, and closes with Escape', async (ctx) => {
     if (!browser || !server) return ctx.skip();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
@@ -175,6 +192,19 @@ describe('print layout (browser)', () => {
       // Portrait A4 by choice: the @page rule the PDF takes its size from follows.
       await layout.getByRole('radio', { name: 'Portrait' }).check();
       expect(await page.evaluate(() => document.querySelector('style[data-print-page]')?.textContent)).toBe('@page { size: A4 portrait; margin: 0; }');
+      // The PDF carries the sheet's words as text. Read in English: this machine's Chromium has Latin
+      // fonts only, while a planner's browser has CJK fonts for the Chinese sheet.
+      if (!skipWithout('pdftotext (poppler-utils)', hasPdftotext())) {
+        const text = pdfText(await page.pdf({ preferCSSPageSize: true, printBackground: true })).replace(/\s+/g, ' ');
+        expect(text).toContain('Wansheng ETDZ park land and energy map');
+        for (const status of PARCEL_STATUSES) expect(text).toContain(PARCEL_STATUS_LABELS[status].en);
+        const scaleLabel = (await page.locator('[data-testid="print-scale-label"]').textContent())!;
+        const denominator = Number(await page.locator('[data-testid="print-scale"]').getAttribute('data-denominator'));
+        expect(text).toContain(scaleLabel);
+        expect(text).toContain(`Scale 1:${denominator.toLocaleString('en')}`);
+        expect(text).toContain('Illustrative');
+        expect(text).toMatch(/Date \d{4}-\d{2}-\d{2}/);
+      }
       await page.keyboard.press('Escape');
       await layout.waitFor({ state: 'detached' });
       expect(await page.evaluate(() => document.querySelector('style[data-print-page]'))).toBeNull();
