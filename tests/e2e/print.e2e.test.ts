@@ -185,6 +185,13 @@ describe('print layout (browser)', () => {
       await layout.waitFor();
       await page.locator('[data-testid="print-picture"]').waitFor({ timeout: 30_000 });
       await expect.poll(() => layout.getByRole('button', { name: 'Print map' }).isEnabled()).toBe(true);
+      // The button hands the sheet to the browser's print dialog (stubbed here: headless has none to show).
+      await page.evaluate(() => {
+        (window as unknown as { printed: number }).printed = 0;
+        window.print = () => void (window as unknown as { printed: number }).printed++;
+      });
+      await layout.getByRole('button', { name: 'Print map' }).click();
+      expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
       expect(await page.locator('[data-testid="print-title"]').textContent()).toBe('Wansheng ETDZ park land and energy map');
       expect(await page.locator('[data-testid="print-scale"]').textContent()).toMatch(/Scale 1:[\d,]+/);
       expect(await page.locator('[data-testid="print-illustrative"]').textContent()).toMatch(/^Illustrative \(示意\)/);
