@@ -14,6 +14,7 @@ import { ZoneDrawing } from './zoneDrawing.svelte';
 import { LayerSettings } from './layerSettings.svelte';
 import { LiveUpdates } from './liveUpdates.svelte';
 import { MeasureState } from './measure.svelte';
+import { PrintLayout } from './printLayout.svelte';
 import { AttributeTable } from './attributeTable.svelte';
 import { fetchChangeHead } from '../api/endpoints';
 import { MapData } from './mapData.svelte';
@@ -36,6 +37,7 @@ export class AppState {
   readonly sidebar = new Sidebar();
   readonly session = new Session();
   readonly measure = new MeasureState();
+  readonly print = new PrintLayout();
   readonly table = new AttributeTable();
   /** Zone, station and line sketches share the map's one drawing system with the parcel editor: one at a time. */
   readonly sketch = new FeatureSketch(() => this.editor.cancel());

@@ -1,7 +1,7 @@
 /**
  * The completion report as a printable HTML page: title, source document,
  * date, provenance note, the target table, each target's parcels and a map
- * per featured park. Built only from `html` templates (every value escaped);
+ * per expansion area and featured park (A1–A4, B1–B3). Built only from `html` templates (every value escaped);
  * no script, so it passes the CSP; one inline <style> (style-src allows it).
  */
 import { formatFigure, formatPercent, UNIT_SHORT_ZH } from '../../domain/figureFormat';

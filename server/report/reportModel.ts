@@ -1,7 +1,7 @@
 /**
  * Everything the completion report shows, read once: the tally (the same
  * figures GET /api/plans/{id}/tally serves), each target's parcel list, the
- * featured parks with their parcels' outlines, and the provenance note from
+ * expansion areas and featured parks with their parcels' outlines, and the provenance note from
  * /api/meta. The HTML, XLSX and CSV renderers only format this model, so the
  * three outputs agree with each other and with the API.
  */
@@ -141,9 +141,13 @@ export async function loadProvenance(db: Kysely<Database>): Promise<Provenance> 
   return { illustrative: meta.illustrative, provenanceZh: meta.provenanceZh, provenanceEn: meta.provenanceEn };
 }
 
-/** The featured parks with their parcels: as stored now, or as the history had them at `asOf`. */
+/**
+ * The zones the plan's targets are scoped to — expansion areas (A1–A4) and
+ * featured parks (B1–B3), ordered by code — with their parcels: as stored
+ * now, or as the history had them at `asOf`.
+ */
 async function loadParks(db: Kysely<Database>, asOf: AsOf | null): Promise<ParkMap[]> {
-  const zones = await db.selectFrom('zones').selectAll().where('kind', '=', 'featured_park').orderBy('code').execute();
+  const zones = await db.selectFrom('zones').selectAll().where('kind', 'in', ['expansion_area', 'featured_park']).orderBy('code').execute();
   const cells = asOf
     ? (await parcelsAsOf(db, asOf.cutoff)).map((f) => ({
         id: Number(f.id),

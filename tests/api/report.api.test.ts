@@ -108,12 +108,35 @@ describe('GET /api/plans/{planId}/report (HTML)', () => {
     expect(page).not.toMatch(/确保 [\d,]/);
   });
 
-  it('lists each target’s parcels and a map per featured park', () => {
+  it('lists each target’s parcels and a map per expansion area and featured park', () => {
     for (const x of tally.targets) expect(page).toContain(`<table class="parcels" data-target="${x.code}">`);
     const parks = [...page.matchAll(/<section class="park" data-park="([^"]+)">[\s\S]*?<svg[^>]*viewBox="0 0 (\d+) (\d+)"[\s\S]*?<\/svg>/g)];
-    expect(parks.map((p) => p[1])).toEqual(['B1', 'B2', 'B3']);
+    expect(parks.map((p) => p[1])).toEqual(['A1', 'A2', 'A3', 'A4', 'B1', 'B2', 'B3']);
     expect(page).toContain('fill="#c8442f"');
     expect(page).toContain('.park { break-before: page; }');
+  });
+
+  it('numbers every parcel of each zone on its map (as the ledger places them) and draws a north arrow', async () => {
+    const layers = await loadSeedLayers(async (p) => api.get(p));
+    for (const [, code, body] of page.matchAll(/<section class="park" data-park="([^"]+)">([\s\S]*?)<\/section>/g)) {
+      const svg = /<svg[^>]*viewBox="0 0 (\d+) (\d+)"[\s\S]*?<\/svg>/.exec(body!)!;
+      const [width, height] = [Number(svg[1]), Number(svg[2])];
+      const labels = [...svg[0].matchAll(/<text class="parcel-no" data-parcel="(\d+)" x="([\d.]+)" y="([\d.]+)">(\d+)<\/text>/g)];
+      const inZone = layers.parcels.features
+        .filter((f) => (f.properties!.zoneCells as { zones: string[] }[]).some((c) => c.zones.includes(code!)))
+        .map((f) => Number(f.id))
+        .sort((a, b) => a - b);
+      expect(inZone.length, `${code} has parcels`).toBeGreaterThan(0);
+      expect(labels.map((l) => Number(l[4])).sort((a, b) => a - b), `${code} parcel numbers`).toEqual(inZone);
+      for (const l of labels) {
+        expect(l[1]).toBe(l[4]);
+        expect(Number(l[2])).toBeGreaterThan(0);
+        expect(Number(l[2])).toBeLessThan(width);
+        expect(Number(l[3])).toBeGreaterThan(0);
+        expect(Number(l[3])).toBeLessThan(height);
+      }
+      expect(svg[0], `${code} north arrow`).toMatch(/<g class="north-arrow"[^>]*aria-label="指北针 North arrow">[\s\S]*?>N<\/text><\/g>/);
+    }
   });
 
   it('escapes every value: hostile parcel text appears only escaped', () => {
@@ -272,7 +295,7 @@ describe('the report as the ledger stood at the end of a year (?year, ?asOf)', (
     const parkParcels = (text: string) => [...text.matchAll(/<section class="park"[\s\S]*?<\/section>/g)].map((m) => m[0].match(/<\/title><\/path>/g)?.length ?? 0);
     const drawnNow = parkParcels(await (await api.get(`/api/plans/${PLAN}/report`)).text());
     const drawnThen = parkParcels(page);
-    expect(drawnThen).toHaveLength(3);
+    expect(drawnThen).toHaveLength(7);
     drawnThen.forEach((n, i) => expect(n).toBeLessThanOrEqual(drawnNow[i]!));
     expect(drawnThen.reduce((a, b) => a + b, 0)).toBeLessThan(drawnNow.reduce((a, b) => a + b, 0));
 

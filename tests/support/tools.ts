@@ -1,5 +1,5 @@
 /**
- * External tools some suites need (Chromium, GDAL's ogrinfo). Without one a
+ * External tools some suites need (Chromium, GDAL's ogrinfo, poppler's pdftotext). Without one a
  * suite reports itself skipped with the reason — except under CI=true, where
  * a missing tool fails the run instead of silently passing.
  */
@@ -16,6 +16,16 @@ export function chromiumPath(): string | null {
 export function hasOgrinfo(): boolean {
   try {
     execFileSync('ogrinfo', ['--version'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Poppler's pdftotext (Debian poppler-utils), to read back the text of a printed PDF. */
+export function hasPdftotext(): boolean {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'pipe' });
     return true;
   } catch {
     return false;
