@@ -51,13 +51,13 @@ const input: MapPdfInput = {
     { label: '天然气干线', color: '#c92a2a', shape: 'line' },
     { label: '冷热电三联供站', color: '#1971c2', shape: 'point' },
   ],
-  scaleBar: { label: '500 m', shareOfMapWidth: 0.25 },
-  scaleText: '1:10,000（A3）',
+  // 2 km across a picture printed ~950 pt wide on A3 landscape: ~2.1 m per point, a 40 mm bar holds 238 m → 200 m.
+  groundWidthMeters: 2000,
   bearingDegrees: 0,
   dateText: '出图日期 2026-12-03',
   sourceText: '数据来源：Land Ledger 园区用地台账',
   illustrativeNote: '示意：地块与园区范围为示意数据，非官方界线',
-  words: { legend: '图例', north: '北' },
+  words: { legend: '图例', north: '北', scale: '比例尺' },
 };
 
 /** The text pdftotext (Debian poppler-utils) reads from the PDF, as a planner's search would. */
@@ -72,9 +72,13 @@ describe('a printed map as a PDF', () => {
     const bytes = await buildMapPdf(input, font);
     const text = textOf(bytes, 'a3.pdf');
     const flat = text.replace(/\s+/g, '');
-    for (const words of [input.title, ...input.legend.map((l) => l.label), '500 m', '1:10,000', input.dateText, input.sourceText, input.illustrativeNote!, '图例']) {
+    for (const words of [input.title, ...input.legend.map((l) => l.label), '200 m', input.dateText, input.sourceText, input.illustrativeNote!, '图例']) {
       expect(flat, words).toContain(words.replace(/\s+/g, ''));
     }
+    // 1:N from the printed width: 2,000 m over the picture's width in metres of paper.
+    const n = Number(/比例尺1:([\d,]+)/.exec(flat)![1]!.replace(/,/g, ''));
+    expect(n).toBeGreaterThan(5_000);
+    expect(n).toBeLessThan(7_000);
     // The font goes in compressed: the sheet stays under 2 MB although the font file is 2.4 MB.
     expect(bytes.length).toBeLessThan(2_000_000);
   });
@@ -111,9 +115,10 @@ describe('a printed map as a PDF', () => {
     expect(text).toContain('…');
   });
 
-  it('reads #rgb and #rrggbb colours and prints anything else grey', () => {
+  it('reads #rgb, #rrggbb and rgb() colours and prints anything else grey', () => {
     expect(colourOf('#fff')).toEqual(colourOf('#ffffff'));
     expect(colourOf('#2b8a3e')).toMatchObject({ red: 0x2b / 255, green: 0x8a / 255, blue: 0x3e / 255 });
-    expect(colourOf('rgba(1,2,3,0.5)')).toMatchObject({ red: 0.5, green: 0.5, blue: 0.5 });
+    expect(colourOf('rgba(43, 138, 62, 0.5)')).toEqual(colourOf('#2b8a3e'));
+    expect(colourOf('teal')).toMatchObject({ red: 0.5, green: 0.5, blue: 0.5 });
   });
 });

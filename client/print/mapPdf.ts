@@ -15,6 +15,7 @@
  */
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { chooseScaleBar, scaleDenominator } from '../../domain/scaleBar';
 
 /** Paper sizes in PostScript points (1 pt = 1/72 in), portrait. */
 export const PAPER_POINTS = { A4: { width: 595.28, height: 841.89 }, A3: { width: 841.89, height: 1190.55 } } as const;
@@ -37,10 +38,8 @@ export interface MapPdfInput {
   /** The map picture (PNG) and its size in pixels: it is fitted into the map frame keeping its aspect. */
   map: { png: Uint8Array; widthPixels: number; heightPixels: number };
   legend: readonly LegendEntry[];
-  /** The scale bar: its ground length's label (e.g. "500 m") and its length as a share of the map picture's width. */
-  scaleBar: { label: string; shareOfMapWidth: number };
-  /** Text under the scale bar, e.g. "1:10,000 (A3)". */
-  scaleText?: string;
+  /** Ground metres across the map picture's width (the map's metres per pixel × its width): the scale bar and 1:N follow from it and the size the picture is printed at. */
+  groundWidthMeters: number;
   /** Degrees the map is rotated (MapLibre's bearing): the north arrow turns by minus this. */
   bearingDegrees: number;
   /** Printed as is (the caller formats it for the planner's language). */
@@ -48,12 +47,14 @@ export interface MapPdfInput {
   sourceText: string;
   /** The 示意 note; null when every layer shown is official. */
   illustrativeNote: string | null;
-  /** Small headings for the legend and the north arrow. */
-  words: { legend: string; north: string };
+  /** Small headings for the legend and the north arrow, and the word before 1:N. */
+  words: { legend: string; north: string; scale: string };
 }
 
-/** #rgb / #rrggbb → pdf-lib colour; anything else (a CSS name, rgba()) prints grey rather than failing the sheet. */
+/** #rgb / #rrggbb / rgb() / rgba() → pdf-lib colour; anything else (a CSS name) prints grey rather than failing the sheet. */
 export function colourOf(css: string): RGB {
+  const fn = /^rgba?\(\s*(\d{1,3})[\s,]+(\d{1,3})[\s,]+(\d{1,3})/i.exec(css.trim());
+  if (fn) return rgb(Math.min(255, Number(fn[1])) / 255, Math.min(255, Number(fn[2])) / 255, Math.min(255, Number(fn[3])) / 255);
   const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(css.trim());
   if (!m) return rgb(0.5, 0.5, 0.5);
   const hex = m[1]!.length === 3 ? [...m[1]!].map((c) => c + c).join('') : m[1]!;
@@ -95,7 +96,7 @@ function drawNorthArrow(page: PDFPage, font: PDFFont, cx: number, cy: number, si
     const p = [notch[0] + (right[0] - notch[0]) * along, notch[1] + (right[1] - notch[1]) * along];
     page.drawLine({ start: { x: tip[0], y: tip[1] }, end: { x: p[0]!, y: p[1]! }, thickness: 1.2, color: black });
   }
-  const label = `N ${word}`.trim();
+  const label = word;
   const size = 8;
   page.drawText(label, { x: cx - font.widthOfTextAtSize(label, size) / 2, y: cy + h + 4, size, font, color: black });
 }
@@ -176,15 +177,21 @@ export async function buildMapPdf(input: MapPdfInput, fontBytes: Uint8Array | Ar
     page.drawText(fitted(font, entry.label, 8.5, columnWidth - 22), { x: x + 19, y: y + 0.5, size: 8.5, font, color: ink });
   });
 
-  // Scale bar under the map, left: alternating black and white halves.
-  const barWidth = Math.max(0, Math.min(1, input.scaleBar.shareOfMapWidth)) * drawWidth;
+  // Scale bar under the map, left: alternating black and white halves, at most 40 mm, a 1-2-5 length (domain/scaleBar.ts).
+  const metersPerPoint = input.groundWidthMeters / drawWidth;
+  const bar = chooseScaleBar(metersPerPoint, 40 * MM);
+  const barWidth = bar?.widthPx ?? 0;
+  const barLabel = bar?.label ?? '';
+  // scaleDenominator takes metres per CSS pixel (1/96 in); a point is 1/72 in.
+  const denominator = scaleDenominator(metersPerPoint * (72 / 96));
+  const scaleText = Number.isFinite(denominator) ? `${input.words.scale} 1:${denominator.toLocaleString('en-US')}` : '';
   const barY = margin + footerHeight - 9 * MM;
   page.drawRectangle({ x: margin, y: barY, width: barWidth / 2, height: 4, color: ink });
   page.drawRectangle({ x: margin + barWidth / 2, y: barY, width: barWidth / 2, height: 4, color: rgb(1, 1, 1), borderColor: ink, borderWidth: 0.6 });
   page.drawRectangle({ x: margin, y: barY, width: barWidth, height: 4, borderColor: ink, borderWidth: 0.6 });
   page.drawText('0', { x: margin - 2, y: barY + 7, size: 8, font, color: ink });
-  page.drawText(input.scaleBar.label, { x: margin + barWidth - font.widthOfTextAtSize(input.scaleBar.label, 8) / 2, y: barY + 7, size: 8, font, color: ink });
-  if (input.scaleText) page.drawText(input.scaleText, { x: margin, y: barY - 11, size: 8, font, color: soft });
+  page.drawText(barLabel, { x: margin + barWidth - font.widthOfTextAtSize(barLabel, 8) / 2, y: barY + 7, size: 8, font, color: ink });
+  if (scaleText) page.drawText(scaleText, { x: margin, y: barY - 11, size: 8, font, color: soft });
 
   // Date, source and the 示意 note, right-aligned at the bottom.
   const lines = [input.dateText, input.sourceText, ...(input.illustrativeNote ? [input.illustrativeNote] : [])];
@@ -196,5 +203,6 @@ export async function buildMapPdf(input: MapPdfInput, fontBytes: Uint8Array | Ar
     page.drawText(text, { x: sheet.width - margin - font.widthOfTextAtSize(text, size), y: margin + footerHeight - 6 * MM - i * 11, size, font, color });
   });
 
-  return pdf.save({ useObjectStreams: true });
+  // Without object streams: the page dictionary (its MediaBox) stays plain, as older PDF readers in offices expect.
+  return pdf.save({ useObjectStreams: false });
 }

@@ -9,7 +9,7 @@
  * pdftotext reads the title, the legend entries and the scale out of it.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,6 +165,26 @@ describe('print layout (browser)', () => {
       expect(Math.abs(y1! - y0! - A3_LANDSCAPE_PT.height)).toBeLessThan(1);
       // The map picture is in the PDF as an image, not dropped by the print media rules.
       expect(pdf.toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
+
+      // 打印地图 downloads the sheet as a PDF made in the page, with its own Chinese font: pdftotext reads
+      // the Chinese title, every legend row and the scale although this Chromium has no CJK font.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '打印地图' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/-A3\.pdf$/);
+      const file = readFileSync((await download.path())!);
+      expect(mediaBoxes(file)).toHaveLength(1);
+      const [dx0, dy0, dx1, dy1] = mediaBoxes(file)[0]!;
+      expect(Math.abs(dx1! - dx0! - A3_LANDSCAPE_PT.width)).toBeLessThan(1);
+      expect(Math.abs(dy1! - dy0! - A3_LANDSCAPE_PT.height)).toBeLessThan(1);
+      if (!skipWithout('pdftotext (poppler-utils)', hasPdftotext())) {
+        const words = pdfText(file).replace(/\s+/g, '');
+        expect(words).toContain((await page.locator('[data-testid="print-title"]').textContent())!.replace(/\s+/g, ''));
+        for (const status of PARCEL_STATUSES) expect(words).toContain(PARCEL_STATUS_LABELS[status].zh);
+        expect(words).toContain('天然气门站');
+        expect(words).toContain(label!.replace(/\s+/g, ''));
+        expect(words).toMatch(/比例尺1:[\d,]+/);
+        expect(words).toContain('示意');
+        expect(words).toContain('万盛经开发〔2023〕3号');
+      }
       expect(await seriousViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
@@ -185,12 +205,12 @@ describe('print layout (browser)', () => {
       await layout.waitFor();
       await page.locator('[data-testid="print-picture"]').waitFor({ timeout: 30_000 });
       await expect.poll(() => layout.getByRole('button', { name: 'Print map' }).isEnabled()).toBe(true);
-      // The button hands the sheet to the browser's print dialog (stubbed here: headless has none to show).
+      // “Print from browser” hands the sheet to the browser's print dialog (stubbed here: headless has none to show).
       await page.evaluate(() => {
         (window as unknown as { printed: number }).printed = 0;
         window.print = () => void (window as unknown as { printed: number }).printed++;
       });
-      await layout.getByRole('button', { name: 'Print map' }).click();
+      await layout.getByRole('button', { name: 'Print from browser' }).click();
       expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
       expect(await page.locator('[data-testid="print-title"]').textContent()).toBe('Wansheng ETDZ park land and energy map');
       expect(await page.locator('[data-testid="print-scale"]').textContent()).toMatch(/Scale 1:[\d,]+/);
