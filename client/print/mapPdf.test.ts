@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hasPdftotext, skipWithout } from '../../tests/support/tools';
 import { buildMapPdf, colourOf, sheetPoints, type MapPdfInput } from './mapPdf';
+
+/** The PDFs are read back with poppler (pdftotext, pdfinfo, pdftoppm): required under CI, like GDAL. */
+const withoutPoppler = skipWithout('pdftotext (poppler-utils)', hasPdftotext());
 
 const font = readFileSync(new URL('./fonts/NotoSansSC-Regular.ttf', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'map-pdf-'));
@@ -68,7 +72,7 @@ function textOf(bytes: Uint8Array, name: string): string {
 }
 
 describe('a printed map as a PDF', () => {
-  it('carries the Chinese title, every legend entry, the scale, date, source and 示意 note as text', async () => {
+  it.skipIf(withoutPoppler)('carries the Chinese title, every legend entry, the scale, date, source and 示意 note as text', async () => {
     const bytes = await buildMapPdf(input, font);
     const text = textOf(bytes, 'a3.pdf');
     const flat = text.replace(/\s+/g, '');
@@ -83,7 +87,7 @@ describe('a printed map as a PDF', () => {
     expect(bytes.length).toBeLessThan(2_000_000);
   });
 
-  it('draws every glyph: the rendered title is as wide as the text run (no blank glyphs)', async () => {
+  it.skipIf(withoutPoppler)('draws every glyph: the rendered title is as wide as the text run (no blank glyphs)', async () => {
     // Rendered at 40 dpi by poppler, the title's band (between the sheet's top margin and the map frame) is inked across its width.
     const path = join(dir, 'render.pdf');
     writeFileSync(path, await buildMapPdf(input, font));
@@ -97,7 +101,7 @@ describe('a printed map as a PDF', () => {
     expect(inked.size).toBeGreaterThan(100);
   });
 
-  it('is an A3 landscape page, or A4 portrait, by the MediaBox', async () => {
+  it.skipIf(withoutPoppler)('is an A3 landscape page, or A4 portrait, by the MediaBox', async () => {
     for (const [paper, orientation, w, h] of [['A3', 'landscape', 1190.55, 841.89], ['A4', 'portrait', 595.28, 841.89]] as const) {
       const bytes = await buildMapPdf({ ...input, paper, orientation }, font);
       const info = execFileSync('pdfinfo', ['-'], { input: Buffer.from(bytes), encoding: 'utf8' });
@@ -108,7 +112,7 @@ describe('a printed map as a PDF', () => {
     }
   });
 
-  it('leaves out the 示意 note when every layer is official, and keeps a long title on one line', async () => {
+  it.skipIf(withoutPoppler)('leaves out the 示意 note when every layer is official, and keeps a long title on one line', async () => {
     const long = '万盛经济技术开发区'.repeat(12);
     const text = textOf(await buildMapPdf({ ...input, paper: 'A4', orientation: 'portrait', title: long, illustrativeNote: null }, font), 'a4.pdf');
     expect(text).not.toContain('示意');
