@@ -23,7 +23,7 @@ import { createUser } from '../server/auth/users.store';
 import { openDatabase } from '../server/db/connection';
 import { migrateToLatest } from '../server/db/migrations';
 import { seedDatabase } from '../server/db/seed';
-import { warmPool } from '../server/pool/pool';
+import { jobEvents, warmPool } from '../server/pool/pool';
 import { buildReportModel, readReportInputs } from '../server/report/reportModel';
 
 const PLAN = 'wansheng-2023-2025';
@@ -34,6 +34,9 @@ interface Row {
   status: number | string;
   ms: number;
   heldMs: number;
+  /** Jobs sent to the pool, and pooled results a write used instead of computing them (jobEvents). */
+  jobs: number;
+  reused: number;
 }
 
 async function measure(name: string, run: () => Promise<number | string>): Promise<Row> {
@@ -44,12 +47,17 @@ async function measure(name: string, run: () => Promise<number | string>): Promi
   // Its first tick only sets the baseline: a block before it would go unseen.
   await new Promise((r) => setTimeout(r, 10));
   const started = performance.now();
-  const status = await run();
+  let jobs = 0;
+  let reused = 0;
+  const onSubmit = () => jobs++;
+  const onReuse = () => reused++;
+  jobEvents.on('submit', onSubmit).on('reuse', onReuse);
+  const status = await run().finally(() => jobEvents.off('submit', onSubmit).off('reuse', onReuse));
   const ms = performance.now() - started;
   // The histogram records a delay when its timer next fires: give it the chance, or a block just before the answer goes unseen.
   await new Promise((r) => setTimeout(r, 5));
   loop.disable();
-  return { name, status, ms, heldMs: loop.max / 1e6 };
+  return { name, status, ms, heldMs: loop.max / 1e6, jobs, reused };
 }
 
 /** The slippy-map tile holding lon/lat at zoom z. */
@@ -162,7 +170,7 @@ export async function runLoopHoldsBench(): Promise<Row[]> {
       for (let round = 0; round < repeat; round++) {
         const row = await measure(name, run);
         results.push(row);
-        console.log(`${name.padEnd(48)} ${String(row.status).padEnd(6)} ${row.ms.toFixed(0).padStart(7)} ms   held ${row.heldMs.toFixed(0).padStart(6)} ms`);
+        console.log(`${name.padEnd(48)} ${String(row.status).padEnd(6)} ${row.ms.toFixed(0).padStart(7)} ms   held ${row.heldMs.toFixed(0).padStart(6)} ms   jobs ${row.jobs}, reused ${row.reused}`);
       }
     }
     return results;

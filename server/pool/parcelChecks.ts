@@ -73,6 +73,12 @@ export class PrecomputedChecks {
   private readonly validations = new Map<string, GeometryValidation>();
   private readonly cells = new Map<string, ZoneCell[]>();
   private readonly rules = new Map<string, RuleResult>();
+  /**
+   * Shapes of at most this many positions are never looked up: unless the
+   * caller pooled every shape (an import commit), the pool did not see them.
+   */
+  constructor(private readonly minVertices: number = POOLED_CHECK_VERTICES) {}
+
   /** Ids the edit's new rows got, by the alias the pool knew them under (`feature`, `pieces[0]`). */
   private readonly aliases = new Map<string, string>();
 
@@ -90,14 +96,14 @@ export class PrecomputedChecks {
 
   /** The pool's validation of a geometry with this content, if it made one. */
   validation(geometry: unknown): GeometryValidation | undefined {
-    if (this.validations.size === 0 || vertexCount(geometry) <= POOLED_CHECK_VERTICES) return undefined;
+    if (this.validations.size === 0 || vertexCount(geometry) <= this.minVertices) return undefined;
     const found = this.validations.get(keyOf(geometry));
     if (found?.valid) markValidated(found.geometry);
     return reused('validation', found);
   }
 
   zoneCells(geometry: Poly, zones: readonly ZoneShape[]): ZoneCell[] | undefined {
-    if (this.cells.size === 0 || vertexCount(geometry) <= POOLED_CHECK_VERTICES) return undefined;
+    if (this.cells.size === 0 || vertexCount(geometry) <= this.minVertices) return undefined;
     return reused('zoneCells', this.cells.get(keyOf(geometry, zones)));
   }
 
@@ -111,7 +117,7 @@ export class PrecomputedChecks {
   }
 
   ruleResult(geometry: Poly, zones: readonly ZoneShape[], inputs: { neighbours: readonly Neighbour[]; constraints: readonly ConstraintShape[]; previousGeometry: Poly | null }): RuleResult | undefined {
-    if (this.rules.size === 0 || vertexCount(geometry) <= POOLED_CHECK_VERTICES) return undefined;
+    if (this.rules.size === 0 || vertexCount(geometry) <= this.minVertices) return undefined;
     const neighbours = this.aliases.size === 0 ? inputs.neighbours : inputs.neighbours.map((n) => ({ ...n, id: this.aliases.get(String(n.id)) ?? n.id }));
     const found = reused('rules', this.rules.get(keyOf(geometry, zones, byId(neighbours), byId(inputs.constraints), inputs.previousGeometry)));
     if (!found || this.aliases.size === 0) return found;
@@ -189,21 +195,33 @@ function neighboursAfterEarlierWrites(
 
 /**
  * Runs the checks of every large shape in the pool (one job each, in turn,
- * so one save takes one worker) and collects them for the store. A shape the
- * pool finds invalid is the save's 422 outcome, as the store would give it.
+ * so one save takes one worker, and the request thread is free between
+ * shapes) and collects them for the store. A large shape the pool finds
+ * invalid is the save's 422 outcome, as the store would give it.
+ * `pooledAbove: 0` pools every shape, for a write of many small ones (an
+ * import commit: a few ms each, seconds for thousands); a small invalid one
+ * is then left to the store, which refuses it in its own words.
  */
-export async function precomputeParcelChecks(db: Kysely<Database>, shapes: readonly ShapeToCheck[]): Promise<{ precomputed: PrecomputedChecks } | { failure: ChecksFailure }> {
-  const precomputed = new PrecomputedChecks();
+export async function precomputeParcelChecks(
+  db: Kysely<Database>,
+  shapes: readonly ShapeToCheck[],
+  options: { pooledAbove?: number } = {},
+): Promise<{ precomputed: PrecomputedChecks } | { failure: ChecksFailure }> {
+  const threshold = options.pooledAbove ?? POOLED_CHECK_VERTICES;
+  const precomputed = new PrecomputedChecks(threshold);
   // Over the limit is refused by the store's own counting-first validation.
   const large = shapes.filter((s) => {
     const n = vertexCount(s.geometry);
-    return n > POOLED_CHECK_VERTICES && n <= MAX_PARCEL_VERTICES;
+    return n > threshold && n <= MAX_PARCEL_VERTICES;
   });
   if (large.length === 0) return { precomputed };
   const zones = await loadZoneShapes(db);
   /** Each pooled shape's stored form (its validated geometry), by the shape object, for the shapes written after it. */
   const storedForm = new Map<unknown, Poly>();
   for (const shape of large) {
+    const small = vertexCount(shape.geometry) <= POOLED_CHECK_VERTICES;
+    // A small shape that is no valid polygon has no box to read neighbours by: the store refuses it (microseconds to find out).
+    if (small && !validatePolygonGeometry(shape.geometry).valid) continue;
     const input: ParcelChecksInput = { geometry: shape.geometry, zones };
     if (shape.ruleContext) {
       const g = shape.geometry as Poly;

@@ -1,9 +1,11 @@
 /**
- * Reads that check or assemble thousands of parcels keep the request thread
+ * Requests that check or write thousands of parcels keep the request thread
  * free: on a ledger of ~3,000 parcels the ledger-health listing cut every
  * parcel against the urban development boundary on the request thread
  * (~2.6 s held on this machine), and an export wrote its whole file there
- * (0.7–1.4 s); both now run in the worker pool. Over real
+ * (0.7–1.4 s); both now run in the worker pool. An import commit of many
+ * small features checks each one in the pool too (it held the thread ~7 s
+ * for 2,000; what is left is its transaction's writes). Over real
  * HTTP against one server in this process: where the work ran (jobEvents
  * 'submit') and a loose bound on how long the event loop was held — not
  * which of two requests answered first.
@@ -18,9 +20,11 @@ import { jobEvents, warmPool } from '../../server/pool/pool';
 import { listen, type RunningServer } from '../support/httpServer';
 import { raceRead } from '../support/readRace';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { addUsers } from '../support/users';
 
 let t: TestDatabase;
 let server: RunningServer;
+let auth: Awaited<ReturnType<typeof addUsers>>;
 
 /**
  * What is left on the request thread — reading ~3,000 rows, copying them to
@@ -31,6 +35,7 @@ const LOOP_HELD_LIMIT_MS = 1000;
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  auth = await addUsers(t.db);
   server = await listen(createApp(t.db));
   // 35 × the seed's 88 parcels (copies written directly, as in alwaysUpWrites' report proof).
   const seeded = await t.db.selectFrom('parcels').selectAll().where('id', '<=', 88).execute();
@@ -86,5 +91,35 @@ describe('an export of ~3,000 parcels', () => {
       expect(r.loopHeldMs, format).toBeLessThan(LOOP_HELD_LIMIT_MS);
       expect(r.headers.get('X-Feature-Count')).toBe(String(88 * 35));
     }
+  }, 120_000);
+});
+
+describe('an import commit of many small features', () => {
+  it('checks every feature in the pool before its transaction, one job each, and the store uses every result', async () => {
+    // 300 squares of ~40 m in a grid south of the district: outside every zone and the boundary (warnings confirmed), touching nothing.
+    const box = await t.db.selectFrom('parcels').select((eb) => [eb.fn.min('minX').as('x'), eb.fn.min('minY').as('y')]).executeTakeFirstOrThrow();
+    const features = Array.from({ length: 300 }, (_, i) => {
+      const x = Number(box.x) + (i % 20) * 0.0006;
+      const y = Number(box.y) - 0.01 - Math.floor(i / 20) * 0.0006;
+      const ring = [[x, y], [x + 0.0004, y], [x + 0.0004, y + 0.0004], [x, y + 0.0004], [x, y]];
+      return { type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] }, properties: { name: `小块${i}`, landUseCode: '1001', status: 'planned' } };
+    });
+    const form = new FormData();
+    form.append('file', new File([JSON.stringify({ type: 'FeatureCollection', features })], 'small.geojson'));
+    const uploaded = await fetch(`${server.url}/api/imports`, { method: 'POST', headers: { Authorization: auth.editor }, body: form });
+    expect(uploaded.status).toBe(201);
+    const { id } = (await uploaded.json()) as { id: string };
+    const kinds: string[] = [];
+    const onSubmit = (kind: string) => kinds.push(kind);
+    jobEvents.on('submit', onSubmit);
+    const r = await raceRead(server.url, `/api/imports/${id}/commit`, {
+      method: 'POST',
+      headers: { Authorization: auth.editor, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ confirmWarnings: ['OUTSIDE_ZONES', 'OUTSIDE_URBAN_BOUNDARY'] }),
+    }).finally(() => jobEvents.off('submit', onSubmit));
+    expect(r.status, r.text.slice(0, 300)).toBe(201);
+    expect((JSON.parse(r.text) as { committed: number }).committed).toBe(300);
+    expect(kinds).toEqual(Array.from({ length: 300 }, () => 'parcelChecks'));
+    expect(r.reused).toEqual(Array.from({ length: 300 }, () => ['validation', 'zoneCells', 'rules']).flat());
   }, 120_000);
 });
