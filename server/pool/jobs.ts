@@ -9,6 +9,8 @@ import { computeZoneCells } from '../../domain/zoneCells';
 import type { ParcelChecksInput, ParcelChecksOutput } from './parcelChecks';
 import { readImportJob, type ReadImportInput, type ReadImportOutput } from './importRead.job';
 import { uniteShapes } from './unite.job';
+import { exportJob, type ExportJobInput } from './export.job';
+import { ledgerHealthJob, type LedgerHealthJobInput } from './ledgerHealth.job';
 import { renderReportJob, type ReportJobInput } from './report.job';
 import { sitingJob, type SitingJobInput, type SitingJobOutput } from './siting.job';
 
@@ -30,6 +32,10 @@ const jobs = {
     return { validation, zoneCells, rules: checkParcelRules(validation.geometry, { ...input.rules, zoneCells }) };
   },
   readImport: (input: ReadImportInput): ReadImportOutput => readImportJob(input),
+  /** An export file's bytes (GET /api/exports), moved back as an ArrayBuffer. */
+  exportFile: (input: ExportJobInput): ArrayBuffer => exportJob(input),
+  /** The ledger-health checks of every parcel (GET /api/health/ledger). */
+  ledgerHealth: (input: LedgerHealthJobInput) => ledgerHealthJob(input),
   siting: (input: SitingJobInput): SitingJobOutput => sitingJob(input),
   /** A completion report's bytes (HTML, XLSX or CSV), moved back as an ArrayBuffer. */
   report: (input: ReportJobInput): Promise<ArrayBuffer> => renderReportJob(input),

@@ -14,13 +14,14 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { MAX_PARCEL_VERTICES, markValidated, vertexCount, type GeometryValidation } from '../../domain/geometry.validation';
-import type { ConstraintShape, Neighbour, RuleResult } from '../../domain/parcel.rules';
+import { MAX_PARCEL_VERTICES, markValidated, validatePolygonGeometry, vertexCount, type GeometryValidation } from '../../domain/geometry.validation';
+import type { ConstraintShape, Neighbour, RuleFinding, RuleResult } from '../../domain/parcel.rules';
+import { parcelPropertiesSchema } from '../../domain/parcel.schema';
 import type { ZoneCell, ZoneShape } from '../../domain/zoneCells';
 import type { Database } from '../db/schema';
 import { problemBody, type ProblemBody } from '../http/problem';
 import { loadRuleContext } from '../store/parcels.write';
-import { loadZoneShapes } from '../store/spatial';
+import { bboxColumns, loadZoneShapes } from '../store/spatial';
 import { jobEvents, runJob } from './pool';
 
 type Poly = Polygon | MultiPolygon;
@@ -42,7 +43,7 @@ export interface RuleInputs {
 export interface ParcelChecksInput {
   geometry: unknown;
   zones: ZoneShape[];
-  /** Absent when the neighbours are not known before the transaction (pieces of a split, import rows). */
+  /** Absent when the rules' inputs cannot be known before the transaction (an edit whose parcel is gone or moved on, which the store refuses). */
   rules?: RuleInputs;
 }
 
@@ -72,6 +73,14 @@ export class PrecomputedChecks {
   private readonly validations = new Map<string, GeometryValidation>();
   private readonly cells = new Map<string, ZoneCell[]>();
   private readonly rules = new Map<string, RuleResult>();
+  /**
+   * Shapes of at most this many positions are never looked up: unless the
+   * caller pooled every shape (an import commit), the pool did not see them.
+   */
+  constructor(private readonly minVertices: number = POOLED_CHECK_VERTICES) {}
+
+  /** Ids the edit's new rows got, by the alias the pool knew them under (`feature`, `pieces[0]`). */
+  private readonly aliases = new Map<string, string>();
 
   add(input: ParcelChecksInput, output: ParcelChecksOutput): void {
     this.validations.set(keyOf(input.geometry), output.validation);
@@ -87,20 +96,35 @@ export class PrecomputedChecks {
 
   /** The pool's validation of a geometry with this content, if it made one. */
   validation(geometry: unknown): GeometryValidation | undefined {
-    if (this.validations.size === 0 || vertexCount(geometry) <= POOLED_CHECK_VERTICES) return undefined;
+    if (this.validations.size === 0 || vertexCount(geometry) <= this.minVertices) return undefined;
     const found = this.validations.get(keyOf(geometry));
     if (found?.valid) markValidated(found.geometry);
     return reused('validation', found);
   }
 
   zoneCells(geometry: Poly, zones: readonly ZoneShape[]): ZoneCell[] | undefined {
-    if (this.cells.size === 0 || vertexCount(geometry) <= POOLED_CHECK_VERTICES) return undefined;
+    if (this.cells.size === 0 || vertexCount(geometry) <= this.minVertices) return undefined;
     return reused('zoneCells', this.cells.get(keyOf(geometry, zones)));
   }
 
+  /**
+   * Names a row the edit has just inserted (id `id`) by the alias the pool
+   * checked later pieces against, so their neighbours, read inside the
+   * transaction with that id, match the pool's key.
+   */
+  alias(id: number, as: string): void {
+    this.aliases.set(String(id), as);
+  }
+
   ruleResult(geometry: Poly, zones: readonly ZoneShape[], inputs: { neighbours: readonly Neighbour[]; constraints: readonly ConstraintShape[]; previousGeometry: Poly | null }): RuleResult | undefined {
-    if (this.rules.size === 0 || vertexCount(geometry) <= POOLED_CHECK_VERTICES) return undefined;
-    return reused('rules', this.rules.get(keyOf(geometry, zones, byId(inputs.neighbours), byId(inputs.constraints), inputs.previousGeometry)));
+    if (this.rules.size === 0 || vertexCount(geometry) <= this.minVertices) return undefined;
+    const neighbours = this.aliases.size === 0 ? inputs.neighbours : inputs.neighbours.map((n) => ({ ...n, id: this.aliases.get(String(n.id)) ?? n.id }));
+    const found = reused('rules', this.rules.get(keyOf(geometry, zones, byId(neighbours), byId(inputs.constraints), inputs.previousGeometry)));
+    if (!found || this.aliases.size === 0) return found;
+    // A finding about an aliased row names the id it was given.
+    const idOf = new Map([...this.aliases].map(([id, as]) => [as, Number(id)]));
+    const named = (f: RuleFinding): RuleFinding => (typeof f.otherId === 'string' && idOf.has(f.otherId) ? { ...f, otherId: idOf.get(f.otherId)! } : f);
+    return { errors: found.errors.map(named), warnings: found.warnings.map(named) };
   }
 }
 
@@ -117,30 +141,94 @@ export interface ShapeToCheck {
   part?: string;
   /** An import feature's index, reported with its refusal. */
   featureIndex?: number;
-  ruleContext?: { excludeId: number | null; previousGeometry: Poly | null; absorbedIds?: readonly number[] };
+  ruleContext?: { excludeId: number | null; previousGeometry: Poly | null; absorbedIds?: readonly number[]; writtenBefore?: readonly WrittenBefore[] };
+}
+
+/**
+ * A parcel the same edit writes before this shape is checked (a split's
+ * edited parcel and earlier pieces): the store reads it as a neighbour inside
+ * the transaction, so the pool checks against it as it will be stored — a
+ * replaced parcel under its id, a new one under an alias the store maps to
+ * the id it gets (PrecomputedChecks.alias). `geometry` is the very object of
+ * the earlier shape in the same list, whose pooled validation gives the
+ * stored form.
+ */
+export interface WrittenBefore {
+  id: number | string;
+  properties: unknown;
+  geometry: unknown;
+}
+
+const boxesTouch = (a: ReturnType<typeof bboxColumns>, b: ReturnType<typeof bboxColumns>) => a.maxX >= b.minX && a.minX <= b.maxX && a.maxY >= b.minY && a.minY <= b.maxY;
+
+/**
+ * The neighbours the store will read for `g` inside the transaction: the
+ * ledger's now, without the absorbed parcels and the ones the edit rewrites,
+ * plus the edit's earlier rows whose box meets g's (the store's query is a
+ * box test too; an R-tree's rounded box that disagrees at the edge only
+ * costs a miss). Null when an earlier row would be refused anyway.
+ */
+function neighboursAfterEarlierWrites(
+  g: Poly,
+  current: readonly Neighbour[],
+  absorbedIds: readonly number[],
+  writtenBefore: readonly WrittenBefore[],
+  storedForm: ReadonlyMap<unknown, Poly>,
+): Neighbour[] | null {
+  const rewritten = new Set(writtenBefore.map((w) => String(w.id)));
+  const neighbours = current.filter((n) => !absorbedIds.includes(Number(n.id)) && !rewritten.has(String(n.id)));
+  const box = bboxColumns(g);
+  for (const w of writtenBefore) {
+    const props = parcelPropertiesSchema.safeParse(w.properties ?? {});
+    let geometry = storedForm.get(w.geometry) ?? null;
+    if (!geometry && vertexCount(w.geometry) <= POOLED_CHECK_VERTICES) {
+      // A small shape the pool was not given: validated here in a few ms.
+      const v = validatePolygonGeometry(w.geometry);
+      geometry = v.valid ? v.geometry : null;
+    }
+    if (!props.success || !geometry) return null;
+    // Stored as JSON text and read back: the same content, as the store's read gives it.
+    if (boxesTouch(bboxColumns(geometry), box)) neighbours.push({ id: w.id, name: props.data.name, geometry: JSON.parse(JSON.stringify(geometry)) as Poly });
+  }
+  return neighbours;
 }
 
 /**
  * Runs the checks of every large shape in the pool (one job each, in turn,
- * so one save takes one worker) and collects them for the store. A shape the
- * pool finds invalid is the save's 422 outcome, as the store would give it.
+ * so one save takes one worker, and the request thread is free between
+ * shapes) and collects them for the store. A large shape the pool finds
+ * invalid is the save's 422 outcome, as the store would give it.
+ * `pooledAbove: 0` pools every shape, for a write of many small ones (an
+ * import commit: a few ms each, seconds for thousands); a small invalid one
+ * is then left to the store, which refuses it in its own words.
  */
-export async function precomputeParcelChecks(db: Kysely<Database>, shapes: readonly ShapeToCheck[]): Promise<{ precomputed: PrecomputedChecks } | { failure: ChecksFailure }> {
-  const precomputed = new PrecomputedChecks();
+export async function precomputeParcelChecks(
+  db: Kysely<Database>,
+  shapes: readonly ShapeToCheck[],
+  options: { pooledAbove?: number } = {},
+): Promise<{ precomputed: PrecomputedChecks } | { failure: ChecksFailure }> {
+  const threshold = options.pooledAbove ?? POOLED_CHECK_VERTICES;
+  const precomputed = new PrecomputedChecks(threshold);
   // Over the limit is refused by the store's own counting-first validation.
   const large = shapes.filter((s) => {
     const n = vertexCount(s.geometry);
-    return n > POOLED_CHECK_VERTICES && n <= MAX_PARCEL_VERTICES;
+    return n > threshold && n <= MAX_PARCEL_VERTICES;
   });
   if (large.length === 0) return { precomputed };
   const zones = await loadZoneShapes(db);
+  /** Each pooled shape's stored form (its validated geometry), by the shape object, for the shapes written after it. */
+  const storedForm = new Map<unknown, Poly>();
   for (const shape of large) {
+    const small = vertexCount(shape.geometry) <= POOLED_CHECK_VERTICES;
+    // A small shape that is no valid polygon has no box to read neighbours by: the store refuses it (microseconds to find out).
+    if (small && !validatePolygonGeometry(shape.geometry).valid) continue;
     const input: ParcelChecksInput = { geometry: shape.geometry, zones };
     if (shape.ruleContext) {
       const g = shape.geometry as Poly;
-      const { excludeId, previousGeometry, absorbedIds = [] } = shape.ruleContext;
+      const { excludeId, previousGeometry, absorbedIds = [], writtenBefore = [] } = shape.ruleContext;
       const context = await loadRuleContext(db, g, excludeId);
-      input.rules = { neighbours: context.neighbours.filter((n) => !absorbedIds.includes(Number(n.id))), constraints: context.constraints, previousGeometry };
+      const neighbours = neighboursAfterEarlierWrites(g, context.neighbours, absorbedIds, writtenBefore, storedForm);
+      if (neighbours) input.rules = { neighbours, constraints: context.constraints, previousGeometry };
     }
     const output = await runJob('parcelChecks', input);
     if (!output.validation.valid) {
@@ -152,6 +240,7 @@ export async function precomputeParcelChecks(db: Kysely<Database>, shapes: reado
       if (shape.featureIndex !== undefined) failure.featureIndex = shape.featureIndex;
       return { failure };
     }
+    storedForm.set(shape.geometry, output.validation.geometry);
     precomputed.add(input, output);
   }
   return { precomputed };

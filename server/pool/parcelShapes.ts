@@ -10,7 +10,7 @@ import { isStoredAtClientPrecision } from '../../domain/geometry.precision';
 import type { AuthUser } from '../auth/users.store';
 import type { Database } from '../db/schema';
 import type { ParcelEdit } from '../store/parcels.edit';
-import type { ShapeToCheck } from './parcelChecks';
+import type { ShapeToCheck, WrittenBefore } from './parcelChecks';
 
 type Poly = Polygon | MultiPolygon;
 
@@ -53,16 +53,27 @@ export async function shapesOfRestore(db: Kysely<Database>, id: number, expected
 
 /**
  * A merge or split (parcels.edit.ts): the edited parcel against the map
- * without the parcels it absorbs; the pieces are validated and cut by the
- * zones, but their rules need the rows written before them in the same
- * transaction, so those stay with the store.
+ * without the parcels it absorbs; each piece against the map as the edit
+ * leaves it before that piece — the edited parcel in its new shape (under
+ * its id, or the alias `feature` when new) and the pieces before it (under
+ * `pieces[i]`), which the store maps to the ids they get. When the edited
+ * parcel is gone or moved on, the store refuses the edit, so the pieces are
+ * only validated and cut by the zones.
  */
 export async function shapesOfEdit(db: Kysely<Database>, edit: ParcelEdit): Promise<ShapeToCheck[]> {
   const absorbedIds = edit.absorb.map((a) => a.id);
-  const main = edit.target
+  const main: ShapeToCheck[] = edit.target
     ? await shapesOfUpdate(db, edit.target.id, edit.target.version, edit.feature.geometry, absorbedIds)
     : [{ geometry: edit.feature.geometry, ruleContext: { excludeId: null, previousGeometry: null, absorbedIds } }];
-  return [...main.map((s) => ({ ...s, part: 'feature' })), ...edit.pieces.map((p, i) => ({ geometry: p.geometry, part: `pieces[${i}]` }))];
+  const edited = main[0]?.ruleContext ? main[0] : undefined;
+  const writtenBefore: WrittenBefore[] = edited ? [{ id: edit.target?.id ?? 'feature', properties: edit.feature.properties, geometry: edited.geometry }] : [];
+  const pieces = edit.pieces.map((p, i): ShapeToCheck => {
+    const part = `pieces[${i}]`;
+    const shape: ShapeToCheck = edited ? { geometry: p.geometry, part, ruleContext: { excludeId: null, previousGeometry: null, absorbedIds, writtenBefore: [...writtenBefore] } } : { geometry: p.geometry, part };
+    writtenBefore.push({ id: part, properties: p.properties, geometry: p.geometry });
+    return shape;
+  });
+  return [...main.map((s) => ({ ...s, part: 'feature' })), ...pieces];
 }
 
 /**

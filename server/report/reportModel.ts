@@ -3,7 +3,9 @@
  * figures GET /api/plans/{id}/tally serves), each target's parcel list, the
  * expansion areas and featured parks with their parcels' outlines, and the provenance note from
  * /api/meta. The HTML, XLSX and CSV renderers only format this model, so the
- * three outputs agree with each other and with the API.
+ * three outputs agree with each other and with the API. The routes read its
+ * inputs (readReportInputs) and the report job assembles and renders it in
+ * the worker pool (server/pool/report.job.ts).
  */
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Kysely } from 'kysely';
@@ -14,7 +16,7 @@ import type { MetricUnit } from '../../domain/units';
 import type { ZoneCell } from '../../domain/zoneCells';
 import type { Database } from '../db/schema';
 import { metaRoutes } from '../routes/meta';
-import { drillDown, loadPlanFigures, tallyBody, type DrillParcel, type DrillStation, type TallyBody } from '../store/planFigures';
+import { drillDown, loadPlanFigures, tallyBody, type DrillParcel, type DrillStation, type PlanFigures, type TallyBody } from '../store/planFigures';
 import { parcelsAsOf, type AsOf } from '../store/snapshot';
 
 type Poly = Polygon | MultiPolygon;
@@ -143,24 +145,41 @@ export async function loadProvenance(db: Kysely<Database>): Promise<Provenance> 
 
 /**
  * The zones the plan's targets are scoped to — expansion areas (A1–A4) and
- * featured parks (B1–B3), ordered by code — with their parcels: as stored
- * now, or as the history had them at `asOf`.
+ * featured parks (B1–B3), ordered by code — and the parcels' rows they draw, as read: geometry and
+ * cells still JSON text where the database holds them, so the read stays
+ * short and the copy to the worker is of strings, not of object trees.
  */
-async function loadParks(db: Kysely<Database>, asOf: AsOf | null): Promise<ParkMap[]> {
-  const zones = await db.selectFrom('zones').selectAll().where('kind', 'in', ['expansion_area', 'featured_park']).orderBy('code').execute();
-  const cells = asOf
+export interface ParkRows {
+  zones: { code: string; nameZh: string; nameEn: string; geometry: string }[];
+  parcels: { id: number; name: string; status: string; geometry: string; zoneCells: string | ZoneCell[] }[];
+}
+
+/** Everything the report is made from, read on the request thread; the model is assembled from it in the worker pool. */
+export interface ReportInputs {
+  figures: PlanFigures;
+  provenance: Provenance;
+  /** Null when the output draws no park maps (XLSX, CSV). */
+  parks: ParkRows | null;
+}
+
+/** The expansion areas and featured parks with their parcels: as stored now, or as the history had them at `asOf`. */
+async function readParkRows(db: Kysely<Database>, asOf: AsOf | null): Promise<ParkRows> {
+  const zones = await db.selectFrom('zones').select(['code', 'nameZh', 'nameEn', 'geometry']).where('kind', 'in', ['expansion_area', 'featured_park']).orderBy('code').execute();
+  const parcels = asOf
     ? (await parcelsAsOf(db, asOf.cutoff)).map((f) => ({
         id: Number(f.id),
         name: String(f.properties?.name ?? ''),
         status: String(f.properties?.status ?? ''),
         geometry: JSON.stringify(f.geometry),
-        cells: (f.properties?.zoneCells ?? []) as ZoneCell[],
+        zoneCells: (f.properties?.zoneCells ?? []) as ZoneCell[],
       }))
-    : (await db.selectFrom('parcels').select(['id', 'name', 'status', 'geometry', 'zoneCells']).orderBy('id').execute()).map((p) => ({
-        ...p,
-        cells: JSON.parse(p.zoneCells) as ZoneCell[],
-      }));
-  return zones.map((z) => ({
+    : await db.selectFrom('parcels').select(['id', 'name', 'status', 'geometry', 'zoneCells']).orderBy('id').execute();
+  return { zones, parcels };
+}
+
+function parkMaps(rows: ParkRows): ParkMap[] {
+  const cells = rows.parcels.map((p) => ({ ...p, cells: typeof p.zoneCells === 'string' ? (JSON.parse(p.zoneCells) as ZoneCell[]) : p.zoneCells }));
+  return rows.zones.map((z) => ({
     code: z.code,
     nameZh: z.nameZh,
     nameEn: z.nameEn,
@@ -171,15 +190,22 @@ async function loadParks(db: Kysely<Database>, asOf: AsOf | null): Promise<ParkM
   }));
 }
 
-export async function buildReportModel(
-  db: Kysely<Database>,
-  planId: string,
-  options: { now?: Date; asOf?: AsOf | null } = {},
-): Promise<ReportModel | null> {
-  const now = options.now ?? new Date();
+/**
+ * The database reads a report needs, and nothing more: on a ledger of
+ * thousands of parcels the tally, each target's drill-down and the park
+ * outlines take hundreds of ms, so they are left to assembleReportModel,
+ * which the report job runs in the pool. Null: no such plan.
+ */
+export async function readReportInputs(db: Kysely<Database>, planId: string, options: { asOf?: AsOf | null; withParks: boolean }): Promise<ReportInputs | null> {
   const asOf = options.asOf ?? null;
   const figures = await loadPlanFigures(db, planId, asOf);
   if (!figures) return null;
+  return { figures, provenance: await loadProvenance(db), parks: options.withParks ? await readParkRows(db, asOf) : null };
+}
+
+/** The report model from its inputs: pure computation (the report job's first step). */
+export function assembleReportModel(inputs: ReportInputs, now: Date): ReportModel {
+  const { figures } = inputs;
   const tally = tallyBody(figures);
   const sections = figures.plan.targets.map((target, i) => {
     const drill = drillDown(target, figures);
@@ -188,12 +214,22 @@ export async function buildReportModel(
   return {
     plan: tally.plan,
     generatedAt: now.toISOString(),
-    asOf: asOf?.date ?? null,
-    provenance: await loadProvenance(db),
+    asOf: figures.asOf?.date ?? null,
+    provenance: inputs.provenance,
     tally,
     sections,
-    parks: await loadParks(db, asOf),
+    parks: inputs.parks ? parkMaps(inputs.parks) : [],
   };
+}
+
+/** The whole model in one call, on the calling thread (scripts and tests; the routes go through the pool). */
+export async function buildReportModel(
+  db: Kysely<Database>,
+  planId: string,
+  options: { now?: Date; asOf?: AsOf | null } = {},
+): Promise<ReportModel | null> {
+  const inputs = await readReportInputs(db, planId, { asOf: options.asOf ?? null, withParks: true });
+  return inputs ? assembleReportModel(inputs, options.now ?? new Date()) : null;
 }
 
 /** "2026-11-27 05:33" on the zone's clock (UTC+8). */

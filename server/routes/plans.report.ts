@@ -16,40 +16,40 @@ import { problem } from '../http/problem';
 import { runJob } from '../pool/pool';
 import type { ReportFormat } from '../pool/report.job';
 import { contentDisposition } from '../report/contentDisposition';
-import { buildReportModel, type ReportModel } from '../report/reportModel';
+import { readReportInputs, type ReportInputs } from '../report/reportModel';
 import { parseAsOf } from '../store/snapshot';
 
-const baseName = (model: ReportModel) => {
-  const asOf = model.asOf ? `-${model.asOf}` : '';
-  return { ascii: `${model.plan.id}-report${asOf}`, zh: `${model.plan.nameZh}-完成情况报告${model.asOf ? `（截至${model.asOf}）` : ''}` };
+const baseName = (inputs: ReportInputs) => {
+  const { plan, asOf } = inputs.figures;
+  const day = asOf ? `-${asOf.date}` : '';
+  return { ascii: `${plan.id}-report${day}`, zh: `${plan.nameZh}-完成情况报告${asOf ? `（截至${asOf.date}）` : ''}` };
 };
 
-/** The report model for the request's plan and as-of day, or the 400/404 to answer instead. */
-async function modelFor(c: Context, db: Kysely<Database>): Promise<ReportModel | Response> {
+/** The report's inputs for the request's plan and as-of day, or the 400/404 to answer instead. Only the HTML draws the park maps. */
+async function inputsFor(c: Context, db: Kysely<Database>, withParks: boolean): Promise<ReportInputs | Response> {
   const parsed = parseAsOf({ asOf: c.req.query('asOf'), year: c.req.query('year') });
   if (!parsed.ok) return problem(c, 400, 'INVALID_REQUEST', parsed.detail);
-  const model = await buildReportModel(db, c.req.param('planId')!, { asOf: parsed.asOf });
-  return model ?? problem(c, 404, 'NOT_FOUND', `plan ${c.req.param('planId')}`);
+  const inputs = await readReportInputs(db, c.req.param('planId')!, { asOf: parsed.asOf, withParks });
+  return inputs ?? problem(c, 404, 'NOT_FOUND', `plan ${c.req.param('planId')}`);
 }
 
 /**
- * The report's bytes, rendered in the worker pool (its limits: LEDGER_JOB_MS,
- * LEDGER_JOB_MB; 422/503 past them). Only the HTML draws the park maps, so
- * the others leave the parcels' outlines out of what is sent to the worker.
+ * The report's bytes, assembled and rendered in the worker pool (its limits:
+ * LEDGER_JOB_MS, LEDGER_JOB_MB; 422/503 past them): the request thread only
+ * reads the rows.
  */
-async function render(model: ReportModel, format: ReportFormat): Promise<Uint8Array<ArrayBuffer>> {
-  const sent = format.kind === 'html' ? model : { ...model, parks: [] };
-  return new Uint8Array(await runJob('report', { model: sent, format }));
+async function render(inputs: ReportInputs, format: ReportFormat): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await runJob('report', { inputs, generatedAt: new Date().toISOString(), format }));
 }
 
 export function planReportRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.get('/:planId/report', async (c) => {
-    const model = await modelFor(c, db);
-    if (model instanceof Response) return model;
-    const name = baseName(model);
-    return c.body(await render(model, { kind: 'html' }), 200, {
+    const inputs = await inputsFor(c, db, true);
+    if (inputs instanceof Response) return inputs;
+    const name = baseName(inputs);
+    return c.body(await render(inputs, { kind: 'html' }), 200, {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Disposition': contentDisposition('inline', `${name.ascii}.html`, `${name.zh}.html`),
       'Cache-Control': 'no-store',
@@ -57,10 +57,10 @@ export function planReportRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVa
   });
 
   app.get('/:planId/report.xlsx', async (c) => {
-    const model = await modelFor(c, db);
-    if (model instanceof Response) return model;
-    const name = baseName(model);
-    return c.body(await render(model, { kind: 'xlsx' }), 200, {
+    const inputs = await inputsFor(c, db, false);
+    if (inputs instanceof Response) return inputs;
+    const name = baseName(inputs);
+    return c.body(await render(inputs, { kind: 'xlsx' }), 200, {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'Content-Disposition': contentDisposition('attachment', `${name.ascii}.xlsx`, `${name.zh}.xlsx`),
       'Cache-Control': 'no-store',
@@ -70,19 +70,19 @@ export function planReportRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVa
   app.get('/:planId/report.csv', async (c) => {
     const table = c.req.query('table') ?? 'targets';
     if (table !== 'targets' && table !== 'parcels') return problem(c, 400, 'INVALID_REQUEST', 'table must be targets or parcels');
-    const model = await modelFor(c, db);
-    if (model instanceof Response) return model;
-    const name = baseName(model);
+    const inputs = await inputsFor(c, db, false);
+    if (inputs instanceof Response) return inputs;
+    const name = baseName(inputs);
     let format: ReportFormat = { kind: 'csvTargets' };
     let suffix = '';
     if (table === 'parcels') {
       const code = c.req.query('target');
-      const section = model.sections.find((s) => s.row.code === code);
-      if (!section) return problem(c, 404, 'NOT_FOUND', `target ${code ?? '(none given)'}`);
-      format = { kind: 'csvParcels', targetCode: section.row.code };
-      suffix = `-${section.row.code}`;
+      const target = inputs.figures.plan.targets.find((t) => t.code === code);
+      if (!target) return problem(c, 404, 'NOT_FOUND', `target ${code ?? '(none given)'}`);
+      format = { kind: 'csvParcels', targetCode: target.code };
+      suffix = `-${target.code}`;
     }
-    return c.body(await render(model, format), 200, {
+    return c.body(await render(inputs, format), 200, {
       'Content-Type': 'text/csv; charset=utf-8; header=present',
       'Content-Disposition': contentDisposition('attachment', `${name.ascii}${suffix}.csv`, `${name.zh}${suffix}.csv`),
       'Cache-Control': 'no-store',

@@ -3,20 +3,12 @@
  * target's), with which properties, in which file format and CRS. The
  * writers are domain/io's; this file picks the rows and names the file.
  */
-import type { MultiPolygon, Polygon } from 'geojson';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import { crsInfo, isSupportedCrs, type CrsCode } from '../../domain/io/crs';
-import { writeCsv } from '../../domain/io/csv';
-import { writeGeoJson } from '../../domain/io/geojson';
-import type { ImportedFeature } from '../../domain/io/importResult';
-import { writeKml } from '../../domain/io/kml';
-import { writeShapefileZip } from '../../domain/io/shapefile';
-import { encodeTxt, writeTxt } from '../../domain/io/txt';
-import { landUseClass } from '../../domain/landUse';
 import { targetContributions } from '../../domain/tally';
-import { squareMetersToMu } from '../../domain/units';
 import { parcelInZone } from '../db/dialect';
 import type { Database } from '../db/schema';
+import { runJob } from '../pool/pool';
 import { loadPlanFigures } from './planFigures';
 
 export const EXPORT_FORMATS = ['geojson', 'shp', 'kml', 'csv', 'txt'] as const;
@@ -56,33 +48,6 @@ export function crsProblem(format: ExportFormat, crs: CrsCode): string | null {
   if ((format === 'geojson' || format === 'kml') && kind !== 'geographic') return `${format} coordinates are longitude/latitude (RFC 7946, KML 2.2); choose EPSG:4490`;
   if (format === 'txt' && kind !== 'gauss_kruger') return 'the 国土 TXT format carries Gauss–Krüger metres; choose a zone such as EPSG:4524 or EPSG:4545';
   return null;
-}
-
-/** The exported attributes of a parcel row: its facts and official area, no styling, no internals. */
-function exportProperties(r: Selectable<Database['parcels']>): Record<string, unknown> {
-  return {
-    id: r.id,
-    name: r.name,
-    landUseCode: r.landUseCode,
-    status: r.status,
-    supplyYear: r.supplyYear,
-    enterprise: r.enterprise,
-    industryChain: r.industryChain,
-    investmentYi: r.investmentYi,
-    outputYi: r.outputYi,
-    factoryFloorSquareMeters: r.factoryFloorSquareMeters,
-    notes: r.notes,
-    heatCoolingDemandKilowatts: r.heatCoolingDemandKilowatts ?? null,
-    powerDemandKilowatts: r.powerDemandKilowatts ?? null,
-    illustrative: r.illustrative === 1,
-    areaSquareMeters: r.areaSquareMeters,
-    areaMu: squareMetersToMu(r.areaSquareMeters),
-  };
-}
-
-/** The TXT record's fields: 地块编号 is the parcel id, 地块用途 the land-use class name. */
-function txtProperties(r: Selectable<Database['parcels']>): Record<string, unknown> {
-  return { parcelCode: String(r.id), name: r.name, landUseCode: r.landUseCode, landUseDescription: landUseClass(r.landUseCode)?.nameZh ?? null, sheetNumber: null };
 }
 
 async function scopedIds(db: Kysely<Database>, scope: ExportScope): Promise<number[] | ExportOutcome> {
@@ -132,35 +97,12 @@ export async function exportParcels(db: Kysely<Database>, request: ExportRequest
   if (scope.zone) query = query.where(parcelInZone(db, scope.zone));
   const rows = await query.execute();
   if (restricted && rows.length === 0) return { ok: false, status: 404, code: 'NO_PARCELS', detail: 'no parcel matches the selection' };
-  const features: ImportedFeature[] = rows.map((r) => ({
-    type: 'Feature',
-    geometry: JSON.parse(r.geometry) as Polygon | MultiPolygon,
-    properties: request.format === 'txt' ? txtProperties(r) : exportProperties(r),
-  }));
   const base = `land-ledger-parcels-${scopeLabel(scope)}`;
   const crsSuffix = crs === DEFAULT_CRS.geojson ? '' : `-${crs.replace(':', '')}`;
-  let bytes: Uint8Array;
-  let contentType = FORMAT_FILE[request.format].type;
-  switch (request.format) {
-    case 'geojson':
-      bytes = new TextEncoder().encode(writeGeoJson(features));
-      break;
-    case 'shp':
-      bytes = writeShapefileZip(features, { crs, layerName: 'parcels' }).zip;
-      break;
-    case 'kml':
-      bytes = new TextEncoder().encode(writeKml(features, { documentName: '园区地块 Land Ledger parcels' }));
-      break;
-    case 'csv':
-      bytes = new TextEncoder().encode(writeCsv(features, { crs }));
-      break;
-    case 'txt': {
-      const encoding = request.encoding ?? 'gbk';
-      bytes = encodeTxt(writeTxt(features, { crs, producer: 'Land Ledger' }), encoding);
-      contentType = `text/plain; charset=${encoding === 'gbk' ? 'GBK' : 'utf-8'}`;
-      break;
-    }
-  }
+  // The file is written in the worker pool: seconds of geometry and text for thousands of parcels (server/pool/export.job.ts).
+  const encoding = request.encoding ?? 'gbk';
+  const bytes = new Uint8Array(await runJob('exportFile', { rows, format: request.format, crs, encoding }));
+  const contentType = request.format === 'txt' ? `text/plain; charset=${encoding === 'gbk' ? 'GBK' : 'utf-8'}` : FORMAT_FILE[request.format].type;
   const name = `${base}${crsSuffix}.${FORMAT_FILE[request.format].ext}`;
-  return { ok: true, file: { bytes, contentType, asciiName: name, utf8Name: `园区地块-${scopeLabel(scope)}${crsSuffix}.${FORMAT_FILE[request.format].ext}`, featureCount: features.length } };
+  return { ok: true, file: { bytes, contentType, asciiName: name, utf8Name: `园区地块-${scopeLabel(scope)}${crsSuffix}.${FORMAT_FILE[request.format].ext}`, featureCount: rows.length } };
 }

@@ -1,49 +1,26 @@
-/** The ledger-health listing: every parcel with at least one warning (domain/ledgerHealth.ts), with reason texts. */
-import type { MultiPolygon, Polygon } from 'geojson';
+/**
+ * The ledger-health listing: every parcel with at least one warning
+ * (domain/ledgerHealth.ts), with reason texts. The rows are read here in one
+ * transaction (one consistent state); the checks run in the worker pool
+ * after it ends (server/pool/ledgerHealth.job.ts: seconds for thousands of
+ * parcels, and a SQLite transaction must not wait on a worker).
+ */
 import type { Kysely } from 'kysely';
-import { ledgerFindings } from '../../domain/ledgerHealth';
-import type { ConstraintShape } from '../../domain/parcel.rules';
-import { REASONS, type ReasonCode } from '../../domain/reasons';
-import type { ZoneCell } from '../../domain/zoneCells';
 import type { Database } from '../db/schema';
+import type { LedgerHealthBody } from '../pool/ledgerHealth.job';
+import { runJob } from '../pool/pool';
 
-type Poly = Polygon | MultiPolygon;
+export type { LedgerHealthItem } from '../pool/ledgerHealth.job';
 
-export interface LedgerHealthItem {
-  parcelId: number;
-  name: string;
-  status: string;
-  supplyYear: number | null;
-  warnings: { code: ReasonCode; messageZh: string; messageEn: string; zoneCode?: string; fraction?: number; areaSquareMeters?: number }[];
-}
-
-export async function ledgerHealth(db: Kysely<Database>, currentYear: number) {
-  return db.transaction().execute(async (trx) => {
-    const boundaries = (await trx.selectFrom('constraints').select(['id', 'name', 'kind', 'geometry']).where('kind', '=', 'urban_development_boundary').execute()).map(
-      (r) => ({ id: r.id, name: r.name, kind: r.kind, geometry: JSON.parse(r.geometry) as Poly }) as ConstraintShape,
-    );
-    const rows = await trx
+export async function ledgerHealth(db: Kysely<Database>, currentYear: number): Promise<LedgerHealthBody> {
+  const input = await db.transaction().execute(async (trx) => {
+    const boundaries = await trx.selectFrom('constraints').select(['id', 'name', 'kind', 'geometry']).where('kind', '=', 'urban_development_boundary').execute();
+    const parcels = await trx
       .selectFrom('parcels')
       .select(['id', 'name', 'status', 'supplyYear', 'enterprise', 'industryChain', 'landUseCode', 'areaSquareMeters', 'zoneCells', 'geometry'])
       .orderBy('id')
       .execute();
-    const items: LedgerHealthItem[] = [];
-    const counts: Partial<Record<ReasonCode, number>> = {};
-    for (const r of rows) {
-      const findings = ledgerFindings(
-        { ...r, geometry: JSON.parse(r.geometry) as Poly, zoneCells: JSON.parse(r.zoneCells) as ZoneCell[] },
-        { urbanBoundaries: boundaries, currentYear },
-      );
-      if (findings.length === 0) continue;
-      for (const f of findings) counts[f.code] = (counts[f.code] ?? 0) + 1;
-      items.push({
-        parcelId: r.id,
-        name: r.name,
-        status: r.status,
-        supplyYear: r.supplyYear,
-        warnings: findings.map((f) => ({ ...f, messageZh: REASONS[f.code].zh, messageEn: REASONS[f.code].en })),
-      });
-    }
-    return { currentYear, parcelCount: rows.length, flaggedCount: items.length, counts, items };
+    return { boundaries, parcels, currentYear };
   });
+  return runJob('ledgerHealth', input);
 }

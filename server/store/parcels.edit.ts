@@ -120,10 +120,15 @@ export async function applyParcelEdit(ctx: WriteContext, edit: ParcelEdit, confi
         main = written(await updateParcelRow(trx, ctx.user, row, edit.feature, confirmed, 'update', toFeature(row), precomputed), 'feature', 'update');
       } else {
         main = written(await insertParcelRow(trx, ctx.user, edit.feature, confirmed, precomputed), 'feature', 'create');
+        precomputed?.alias(main.id, 'feature');
       }
-      // Each piece is checked against the edited parcel and the pieces before it.
+      // Each piece is checked against the edited parcel and the pieces before it (the pool checked it under their aliases: parcelShapes.ts shapesOfEdit).
       const pieces: Feature[] = [];
-      for (const [i, piece] of edit.pieces.entries()) pieces.push(written(await insertParcelRow(trx, ctx.user, piece, confirmed, precomputed), `pieces[${i}]`, 'create').feature!);
+      for (const [i, piece] of edit.pieces.entries()) {
+        const row = written(await insertParcelRow(trx, ctx.user, piece, confirmed, precomputed), `pieces[${i}]`, 'create');
+        precomputed?.alias(row.id, `pieces[${i}]`);
+        pieces.push(row.feature!);
+      }
       if (edit.absorb.length > 0 || edit.pieces.length > 0) refuseChangedFigures(sources, [main.feature!, ...pieces], confirmed);
       return { ok: true, status: edit.target ? 200 : 201, feature: main.feature!, id: main.id, version: main.version, pieces, removedIds: absorbedIds, editId };
     });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
+import { warmPool } from '../../server/pool/pool';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { PLAN, planApi } from './planApi';
 
@@ -14,6 +15,8 @@ let api: ReturnType<typeof planApi>;
 beforeAll(async () => {
   t = await createTestDatabase();
   api = planApi(createApp(t.db));
+  // The ledger-health checks run in the worker pool: its start (seconds on a busy machine) belongs to set-up, not to a test's time limit.
+  await warmPool();
 });
 afterAll(async () => t.dispose());
 

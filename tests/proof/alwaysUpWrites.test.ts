@@ -2,7 +2,8 @@
  * Saves of large parcels keep the request thread free: a 20,000-vertex
  * parcel's validation, zone cells and rule checks run in the worker pool
  * before the save's transaction (server/pool/parcelChecks.ts), for a create,
- * a properties-only patch, a merge and an import commit; a large report is
+ * a properties-only patch, a merge, a split (each piece against the parts
+ * the split writes before it) and an import commit; a large report is
  * rendered there too. Over real HTTP against one server in this process: a
  * planner's read issued while the save or report runs answers first,
  * and the event loop is never held for the seconds those checks take
@@ -27,6 +28,9 @@ let auth: Awaited<ReturnType<typeof addUsers>>;
 let spot: Polygon;
 /** A second empty spot, for the import. */
 let importSpot: Polygon;
+/** A third and a fourth, for the splits. */
+let splitSpot: Polygon;
+let thirdsSpot: Polygon;
 
 /**
  * A coarse bound on the longest the event loop may be held during a large
@@ -47,6 +51,10 @@ beforeAll(async () => {
   spot = emptySpotInZone(layers, 'A2', 0.002);
   layers.parcels.features.push({ type: 'Feature', id: 'reserved', geometry: spot, properties: { name: 'reserved' } });
   importSpot = emptySpotInZone(layers, 'A2', 0.002);
+  layers.parcels.features.push({ type: 'Feature', id: 'reserved-import', geometry: importSpot, properties: { name: 'reserved' } });
+  splitSpot = emptySpotInZone(layers, 'A2', 0.002);
+  layers.parcels.features.push({ type: 'Feature', id: 'reserved-split', geometry: splitSpot, properties: { name: 'reserved' } });
+  thirdsSpot = emptySpotInZone(layers, 'B1', 0.001);
   await warmPool();
 }, 120_000);
 
@@ -133,6 +141,80 @@ describe('a 20,000-vertex parcel', () => {
     expect(body.messageZh).toBeTruthy();
     expect(r.readFirst).toBe(true);
     expect(await rowCounts(t.db)).toEqual(before);
+  }, 60_000);
+});
+
+describe('a split of a 20,000-vertex parcel', () => {
+  /** The circle's two halves along the chord between its vertices n/4 and 3n/4: they share that edge exactly. */
+  function halves(whole: Polygon): { east: Polygon; west: Polygon } {
+    const ring = whole.coordinates[0]!.slice(0, -1);
+    const n = ring.length;
+    const east = [...ring.slice((3 * n) / 4), ...ring.slice(0, n / 4 + 1)];
+    const west = ring.slice(n / 4, (3 * n) / 4 + 1);
+    return { east: { type: 'Polygon', coordinates: [[...east, east[0]!]] }, west: { type: 'Polygon', coordinates: [[...west, west[0]!]] } };
+  }
+  const properties = (name: string) => ({ name, landUseCode: '1001', status: 'planned' });
+  let whole: { id: number; version: number };
+
+  beforeAll(async () => {
+    const created = await fetch(`${server.url}/ogc/collections/parcels/items`, json('POST', { type: 'Feature', geometry: circle(20_000, 0.9, splitSpot), properties: properties('待分地块') }));
+    expect(created.status).toBe(201);
+    whole = { id: ((await created.json()) as { id: number }).id, version: 1 };
+  }, 60_000);
+
+  it('checks the kept half and the new piece in the pool, the piece against the kept half as the split leaves it', async () => {
+    const { east, west } = halves(circle(20_000, 0.9, splitSpot));
+    const kinds: string[] = [];
+    const onSubmit = (kind: string) => kinds.push(kind);
+    jobEvents.on('submit', onSubmit);
+    const before = await rowCounts(t.db);
+    const r = await raceRead(server.url, '/api/parcels/edits', json('POST', { target: whole, feature: { type: 'Feature', geometry: east, properties: properties('东半') }, pieces: [{ type: 'Feature', geometry: west, properties: properties('西半') }] })).finally(() => jobEvents.off('submit', onSubmit));
+    expect(r.status, r.text.slice(0, 400)).toBe(200);
+    expect(kinds).toEqual(['parcelChecks', 'parcelChecks']);
+    // Both shapes' validation, cells and rules came from the pool: nothing of them ran on the request thread.
+    expect(r.reused).toEqual(['validation', 'zoneCells', 'rules', 'validation', 'zoneCells', 'rules']);
+    expect(r.loopHeldMs).toBeLessThan(LOOP_HELD_LIMIT_MS);
+    const body = JSON.parse(r.text) as { feature: { id: number }; pieces: { id: number; properties: { name: string; zones: { code: string }[] } }[] };
+    expect(body.feature.id).toBe(whole.id);
+    expect(body.pieces.map((p) => p.properties.name)).toEqual(['西半']);
+    expect(body.pieces[0]!.properties.zones.map((z) => z.code)).toContain('A2');
+    expect((await rowCounts(t.db)).parcels).toBe(before.parcels + 1);
+    whole.version = 2;
+  }, 60_000);
+
+  it('a piece overlapping the kept half is refused with the pool’s finding, naming the kept parcel; nothing is written', async () => {
+    // The halves again, the west one pushed ~40 m east over the east one.
+    const { east, west } = halves(circle(20_000, 0.9, splitSpot));
+    const over: Polygon = { type: 'Polygon', coordinates: west.coordinates.map((ring) => ring.map(([x, y]) => [x! + 0.0004, y!])) };
+    const before = await rowCounts(t.db);
+    const r = await raceRead(server.url, '/api/parcels/edits', json('POST', { target: whole, feature: { type: 'Feature', geometry: east, properties: properties('东半') }, pieces: [{ type: 'Feature', geometry: over, properties: properties('西半') }] }));
+    expect(r.status, r.text.slice(0, 400)).toBe(422);
+    const body = JSON.parse(r.text) as { code: string; detail: string; errors: { code: string; otherId: number }[] };
+    expect(body.code).toBe('VALIDATION_FAILED');
+    expect(body.detail).toBe('pieces[0]');
+    expect(body.errors.map((e) => [e.code, e.otherId])).toContainEqual(['OVERLAPS_PARCEL', whole.id]);
+    expect(r.reused).toEqual(['validation', 'zoneCells', 'rules', 'validation', 'zoneCells', 'rules']);
+    expect(await rowCounts(t.db)).toEqual(before);
+  }, 60_000);
+});
+
+describe('a split into three of a new 9,000-vertex parcel (zone B1)', () => {
+  it('checks the second piece against the new parcel and the first piece under the ids they got: every rule result comes from the pool', async () => {
+    const ring = circle(9_000, 0.9, thirdsSpot).coordinates[0]!.slice(0, -1);
+    const [[x0, y0], [x1, y1]] = [thirdsSpot.coordinates[0]![0]!, thirdsSpot.coordinates[0]![2]!] as [[number, number], [number, number]];
+    const centre = [(x0 + x1) / 2, (y0 + y1) / 2];
+    // Three sectors of 3,000 arc vertices and the centre: each shares its radii with the other two.
+    const sector = (k: number): Polygon => {
+      const arc = [...ring, ring[0]!].slice(k * 3_000, (k + 1) * 3_000 + 1);
+      return { type: 'Polygon', coordinates: [[centre, ...arc, centre]] };
+    };
+    const feature = (k: number) => ({ type: 'Feature', geometry: sector(k), properties: { name: `扇形${k}`, landUseCode: '1001', status: 'planned' } });
+    const r = await raceRead(server.url, '/api/parcels/edits', json('POST', { target: null, feature: feature(0), pieces: [feature(1), feature(2)] }));
+    expect(r.status, r.text.slice(0, 400)).toBe(201);
+    expect(r.reused).toEqual(Array.from({ length: 3 }, () => ['validation', 'zoneCells', 'rules']).flat());
+    expect(r.loopHeldMs).toBeLessThan(LOOP_HELD_LIMIT_MS);
+    const body = JSON.parse(r.text) as { pieces: { properties: { name: string } }[] };
+    expect(body.pieces.map((p) => p.properties.name)).toEqual(['扇形1', '扇形2']);
   }, 60_000);
 });
 
