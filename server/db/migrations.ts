@@ -321,6 +321,29 @@ migrations['0010_enterprises'] = {
   },
 };
 
+/**
+ * Parcels link to the enterprise that occupies them by id (issue 12), one
+ * row per parcel, so a renamed enterprise keeps its land and the 亩均 tally
+ * no longer rests on matching free text. Filled once from the exact-name
+ * matches the register used until now. No foreign key to parcels: a deleted
+ * parcel comes back under its own id on undo (ids are never reused), and its
+ * link with it; reads join to parcels, so a gone parcel counts for nothing.
+ * Enterprises may also rent floor in standard factory buildings (m²).
+ */
+migrations['0011_enterprise_statistics_more'] = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('enterprise_parcels')
+      .addColumn('parcel_id', 'integer', (c) => c.primaryKey())
+      .addColumn('enterprise_id', 'integer', (c) => c.notNull().references('enterprises.id').onDelete('cascade'))
+      .execute();
+    await db.schema.createIndex('enterprise_parcels_enterprise').on('enterprise_parcels').column('enterprise_id').execute();
+    await sql`INSERT INTO enterprise_parcels (parcel_id, enterprise_id)
+      SELECT p.id, e.id FROM parcels p JOIN enterprises e ON e.name = p.enterprise`.execute(db);
+    await db.schema.alterTable('enterprises').addColumn('rented_floor_square_meters', FLOAT).execute();
+  },
+};
+
 class InCodeMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations;

@@ -208,7 +208,7 @@ export interface ImportsTable {
   status: 'preview' | 'committed';
 }
 
-/** The enterprise register (migration 0010). Parcels link by their `enterprise` text equal to `name`. */
+/** The enterprise register (migration 0010). Parcels link by id in enterprise_parcels (migration 0011). */
 export interface EnterprisesTable {
   id: Generated<number>;
   name: string;
@@ -220,6 +220,8 @@ export interface EnterprisesTable {
   /** JSON EnterpriseTag[] (domain/enterprise.ts). */
   tags: string;
   notes: string | null;
+  /** Floor rented in standard factory buildings, m² (migration 0011); null = none or unknown. */
+  rentedFloorSquareMeters: ColumnType<number | null, number | null | undefined, number | null>;
   /** Bumped on every write; ETag "enterprises-{id}-v{version}". */
   version: ColumnType<number, number | undefined, number>;
   updatedAt: string;
@@ -240,6 +242,12 @@ export interface EnterpriseStatisticsTable {
   updatedAt: string;
 }
 
+/** Which enterprise occupies a parcel (migration 0011): at most one per parcel, by id. */
+export interface EnterpriseParcelsTable {
+  parcelId: number;
+  enterpriseId: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -257,6 +265,7 @@ export interface Database {
   imports: ImportsTable;
   enterprises: EnterprisesTable;
   enterpriseStatistics: EnterpriseStatisticsTable;
+  enterpriseParcels: EnterpriseParcelsTable;
 }
 
 export type SpatialTable = 'zones' | 'parcels' | 'energyStations' | 'energyLines' | 'constraints';
