@@ -67,6 +67,10 @@ export const REASONS = {
   ENTERPRISE_EXISTS: { zh: '已存在同名或同一统一社会信用代码的企业', en: 'An enterprise with this name or credit code already exists' },
   PARCEL_OCCUPIED: { zh: '地块已关联到其他企业，请先在该企业中解除关联', en: 'The parcel is already linked to another enterprise; unlink it there first' },
   UNKNOWN_PARCEL: { zh: '地块不存在', en: 'No such parcel' },
+  UNKNOWN_ENTERPRISE: { zh: '未找到该企业（按统一社会信用代码或名称），请先登记企业', en: 'No such enterprise (by credit code or name); register it first' },
+  ENTERPRISE_MISMATCH: { zh: '统一社会信用代码与企业名称不属于同一企业', en: 'The credit code and the name belong to different enterprises' },
+  DUPLICATE_STATISTICS_ROW: { zh: '同一企业同一年份出现多行', en: 'The same enterprise and year appear on more than one row' },
+  ROWS_INVALID: { zh: '有行未通过校验，整批未导入', en: 'Some rows failed validation; nothing was imported' },
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

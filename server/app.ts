@@ -30,6 +30,7 @@ import { parcelRoutes } from './routes/parcels';
 import { parcelBulkRoutes } from './routes/parcels.bulk';
 import { editRoutes } from './routes/edits';
 import { enterpriseRoutes } from './routes/enterprises';
+import { statisticsImportRoutes } from './routes/statisticsImports';
 import { energyRoutes } from './routes/energy';
 import { tileRoutes } from './routes/tiles';
 import { importRoutes } from './routes/imports';
@@ -173,6 +174,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/api/meta', metaRoutes(db));
   app.route('/api/search', searchRoutes(db));
   app.route('/api/enterprises', enterpriseRoutes(db, bus));
+  app.route('/api/enterprise-statistics/imports', statisticsImportRoutes(db, bus));
   app.get('/api/health', (c) => c.json({ ok: true }));
   // An unknown API path is a JSON 404, never the client's index.html (which clients then fail to parse).
   app.all('/api/*', (c) => c.json(problemBody('NOT_FOUND', c.req.path), 404));

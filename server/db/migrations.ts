@@ -329,6 +329,7 @@ migrations['0010_enterprises'] = {
  * parcel comes back under its own id on undo (ids are never reused), and its
  * link with it; reads join to parcels, so a gone parcel counts for nothing.
  * Enterprises may also rent floor in standard factory buildings (m²).
+ * Statistics uploads are kept for their preview like parcel imports.
  */
 migrations['0011_enterprise_statistics_more'] = {
   async up(db: Kysely<any>) {
@@ -341,6 +342,20 @@ migrations['0011_enterprise_statistics_more'] = {
     await sql`INSERT INTO enterprise_parcels (parcel_id, enterprise_id)
       SELECT p.id, e.id FROM parcels p JOIN enterprises e ON e.name = p.enterprise`.execute(db);
     await db.schema.alterTable('enterprises').addColumn('rented_floor_square_meters', FLOAT).execute();
+    // A statistics upload read and kept a day, so the planner can try mappings before the one commit.
+    await db.schema
+      .createTable('statistics_imports')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'integer')
+      .addColumn('username', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('file_name', 'text', (c) => c.notNull())
+      .addColumn('format', 'text', (c) => c.notNull())
+      .addColumn('header', 'text', (c) => c.notNull())
+      .addColumn('rows', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull().check(sql`status IN ('preview', 'committed')`))
+      .execute();
   },
 };
 

@@ -248,6 +248,22 @@ export interface EnterpriseParcelsTable {
   enterpriseId: number;
 }
 
+/** A statistics upload (migration 0011): its table as read, kept a day for previews and one commit. */
+export interface StatisticsImportsTable {
+  id: string;
+  userId: number | null;
+  username: string;
+  createdAt: string;
+  expiresAt: string;
+  fileName: string;
+  format: string;
+  /** JSON string[]. */
+  header: string;
+  /** JSON { line, cells }[]. */
+  rows: string;
+  status: 'preview' | 'committed';
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -266,6 +282,7 @@ export interface Database {
   enterprises: EnterprisesTable;
   enterpriseStatistics: EnterpriseStatisticsTable;
   enterpriseParcels: EnterpriseParcelsTable;
+  statisticsImports: StatisticsImportsTable;
 }
 
 export type SpatialTable = 'zones' | 'parcels' | 'energyStations' | 'energyLines' | 'constraints';

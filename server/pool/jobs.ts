@@ -11,6 +11,7 @@ import { readImportJob, type ReadImportInput, type ReadImportOutput } from './im
 import { uniteShapes } from './unite.job';
 import { renderReportJob, type ReportJobInput } from './report.job';
 import { sitingJob, type SitingJobInput, type SitingJobOutput } from './siting.job';
+import { readStatisticsTableJob } from './statisticsRead.job';
 
 const jobs = {
   ping: (_: null): 'pong' => 'pong',
@@ -30,6 +31,8 @@ const jobs = {
     return { validation, zoneCells, rules: checkParcelRules(validation.geometry, { ...input.rules, zoneCells }) };
   },
   readImport: (input: ReadImportInput): ReadImportOutput => readImportJob(input),
+  /** An enterprise statistics table (CSV or XLSX) as header and rows. */
+  readStatisticsTable: (input: { bytes: Uint8Array }) => readStatisticsTableJob(input),
   siting: (input: SitingJobInput): SitingJobOutput => sitingJob(input),
   /** A completion report's bytes (HTML, XLSX or CSV), moved back as an ArrayBuffer. */
   report: (input: ReportJobInput): Promise<ArrayBuffer> => renderReportJob(input),

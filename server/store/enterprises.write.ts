@@ -43,7 +43,7 @@ type Failure = Extract<WriteOutcome<unknown>, { ok: false }>;
 type Change = Parameters<typeof recordChange>[1];
 
 /** A record without geometry as a Feature (RFC 7946 §3.2 allows a null geometry). */
-function attributeFeature(id: string, properties: object): Feature {
+export function attributeFeature(id: string, properties: object): Feature {
   return { type: 'Feature', id, geometry: null, properties } as unknown as Feature;
 }
 
