@@ -31,6 +31,7 @@ import { parcelBulkRoutes } from './routes/parcels.bulk';
 import { editRoutes } from './routes/edits';
 import { enterpriseRoutes } from './routes/enterprises';
 import { statisticsImportRoutes } from './routes/statisticsImports';
+import { efficiencyRoutes } from './routes/efficiency';
 import { energyRoutes } from './routes/energy';
 import { tileRoutes } from './routes/tiles';
 import { importRoutes } from './routes/imports';
@@ -175,6 +176,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/api/search', searchRoutes(db));
   app.route('/api/enterprises', enterpriseRoutes(db, bus));
   app.route('/api/enterprise-statistics/imports', statisticsImportRoutes(db, bus));
+  app.route('/api/efficiency', efficiencyRoutes(db));
   app.get('/api/health', (c) => c.json({ ok: true }));
   // An unknown API path is a JSON 404, never the client's index.html (which clients then fail to parse).
   app.all('/api/*', (c) => c.json(problemBody('NOT_FOUND', c.req.path), 404));

@@ -13,9 +13,11 @@ import {
   type EnterpriseTag,
   type Statistics,
 } from '../../domain/enterprise';
+import { rentedLandMu } from '../../domain/efficiency';
 import { SECURED_STATUSES } from '../../domain/parcel.schema';
 import { squareMetersToMu } from '../../domain/units';
 import type { Database, EnterprisesTable, EnterpriseStatisticsTable } from '../db/schema';
+import { loadEfficiencyMethod } from './efficiencyMethod';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -23,10 +25,13 @@ export const enterpriseEtag = (id: number, version: number) => `"enterprises-${i
 export const statisticsEtag = (id: number, year: number, version: number) => `"enterprise-statistics-${id}-${year}-v${version}"`;
 
 /** The rule the land figures rest on, served beside them so a reader can recompute them. */
-export const LAND_RULE = {
-  zh: '企业用地 = 关联到该企业（按编号）、且状态为已供地/在建/已投产的地块官方面积之和（亩，1 亩 = 10000/15 m²）；租用厂房面积另列，暂未计入',
-  en: "An enterprise's land = the official area of the parcels linked to it (by id) whose status is supplied, under construction or in production (亩, 1 亩 = 10000/15 m²); rented factory floor is listed apart and not yet counted",
-} as const;
+export function landRule(rentedFloorPlotRatio: number) {
+  return {
+    zh: `企业用地 = 关联到该企业（按编号）、且状态为已供地/在建/已投产的地块官方面积之和，加租用厂房建筑面积 ÷ 容积率 ${rentedFloorPlotRatio}（亩，1 亩 = 10000/15 m²；容积率为管理员设置）`,
+    en: `An enterprise's land = the official area of the parcels linked to it (by id) whose status is supplied, under construction or in production, plus its rented factory floor ÷ a plot ratio of ${rentedFloorPlotRatio} (亩, 1 亩 = 10000/15 m²; the ratio is an admin setting)`,
+    rentedFloorPlotRatio,
+  };
+}
 
 export interface StoredEnterprise {
   id: number;
@@ -103,7 +108,7 @@ export interface EnterpriseFilter {
 /** `%` and `_` typed in a search are literal characters, not wildcards. */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-/** Secured land per enterprise, 亩, for the given ids. */
+/** Secured parcel land per enterprise, 亩, for the given ids. */
 async function landMuById(db: Executor, ids: readonly number[]): Promise<Map<number, number>> {
   const byId = new Map<number, number>();
   if (ids.length === 0) return byId;
@@ -144,7 +149,8 @@ export async function listEnterprises(db: Executor, filter: EnterpriseFilter): P
   const rows = (await query.orderBy('name').orderBy('id').execute()).map(storedEnterprise);
   const matching = (filter.tag ? rows.filter((e) => e.tags.includes(filter.tag as EnterpriseTag)) : rows).slice(0, filter.limit);
   const land = await landMuById(db, matching.map((e) => e.id));
-  return matching.map((e) => ({ ...e, landMu: land.get(e.id) ?? 0 }));
+  const { method } = await loadEfficiencyMethod(db);
+  return matching.map((e) => ({ ...e, landMu: (land.get(e.id) ?? 0) + rentedLandMu(e.rentedFloorSquareMeters, method.rentedFloorPlotRatio) }));
 }
 
 interface DetailParcel {
@@ -170,10 +176,13 @@ export interface EnterpriseDetail {
    * linking, never counted (a label is text a survey or import typed).
    */
   suggestedParcels: DetailParcel[];
+  /** Parcels plus rented floor as land (landRule). */
   landMu: number;
+  parcelLandMu: number;
+  rentedLandMu: number;
   statistics: StoredStatistics[];
   efficiency: EfficiencyFigures[];
-  landRule: typeof LAND_RULE;
+  landRule: ReturnType<typeof landRule>;
 }
 
 const PARCEL_COLUMNS = ['p.id', 'p.name', 'p.status', 'p.landUseCode', 'p.supplyYear', 'p.areaSquareMeters', 'p.enterprise'] as const;
@@ -210,9 +219,22 @@ export async function readEnterpriseDetail(db: Executor, id: number): Promise<En
     .orderBy('p.id')
     .execute();
   // Today's land serves every year: links carry no dates yet.
-  const landMu = enterpriseLandMu(linkedRows);
+  const parcelLandMu = enterpriseLandMu(linkedRows);
+  const { method } = await loadEfficiencyMethod(db);
+  const rented = rentedLandMu(enterprise.rentedFloorSquareMeters, method.rentedFloorPlotRatio);
+  const landMu = parcelLandMu + rented;
   const statRows = await db.selectFrom('enterpriseStatistics').selectAll().where('enterpriseId', '=', id).orderBy('year').execute();
   const statistics = statRows.map(storedStatistics);
   const efficiency = statistics.map((s) => efficiencyFigures(s.year, s, landMu));
-  return { enterprise, parcels, suggestedParcels: suggestedRows.map(detailParcel), landMu, statistics, efficiency, landRule: LAND_RULE };
+  return {
+    enterprise,
+    parcels,
+    suggestedParcels: suggestedRows.map(detailParcel),
+    landMu,
+    parcelLandMu,
+    rentedLandMu: rented,
+    statistics,
+    efficiency,
+    landRule: landRule(method.rentedFloorPlotRatio),
+  };
 }
