@@ -330,6 +330,8 @@ migrations['0010_enterprises'] = {
  * link with it; reads join to parcels, so a gone parcel counts for nothing.
  * Enterprises may also rent floor in standard factory buildings (m²).
  * Statistics uploads are kept for their preview like parcel imports.
+ * Projects (项目库) carry milestones and parcels (same link rule: no foreign
+ * key to parcels, for undo).
  */
 migrations['0011_enterprise_statistics_more'] = {
   async up(db: Kysely<any>) {
@@ -356,6 +358,23 @@ migrations['0011_enterprise_statistics_more'] = {
       .addColumn('rows', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull().check(sql`status IN ('preview', 'committed')`))
       .execute();
+    // Projects (项目库) with their milestones (JSON, domain/project.ts) and their parcels, one project per parcel.
+    await withSerialId(db, db.schema.createTable('projects'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('enterprise_id', 'integer', (c) => c.references('enterprises.id').onDelete('set null'))
+      .addColumn('signed_investment_yi', FLOAT)
+      .addColumn('planned_investment_yi', FLOAT)
+      .addColumn('milestones', 'text', (c) => c.notNull())
+      .addColumn('notes', 'text')
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('project_parcels')
+      .addColumn('parcel_id', 'integer', (c) => c.primaryKey())
+      .addColumn('project_id', 'integer', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+      .execute();
+    await db.schema.createIndex('project_parcels_project').on('project_parcels').column('project_id').execute();
   },
 };
 

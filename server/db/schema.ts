@@ -264,6 +264,26 @@ export interface StatisticsImportsTable {
   status: 'preview' | 'committed';
 }
 
+/** A project (项目库, migration 0011). */
+export interface ProjectsTable {
+  id: Generated<number>;
+  name: string;
+  enterpriseId: number | null;
+  signedInvestmentYi: number | null;
+  plannedInvestmentYi: number | null;
+  /** JSON Milestones (domain/project.ts): planned and actual ISO dates per milestone. */
+  milestones: string;
+  notes: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  updatedAt: string;
+}
+
+/** Which project a parcel belongs to (migration 0011): at most one per parcel. */
+export interface ProjectParcelsTable {
+  parcelId: number;
+  projectId: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -283,6 +303,8 @@ export interface Database {
   enterpriseStatistics: EnterpriseStatisticsTable;
   enterpriseParcels: EnterpriseParcelsTable;
   statisticsImports: StatisticsImportsTable;
+  projects: ProjectsTable;
+  projectParcels: ProjectParcelsTable;
 }
 
 export type SpatialTable = 'zones' | 'parcels' | 'energyStations' | 'energyLines' | 'constraints';

@@ -38,7 +38,7 @@ export interface EnterpriseContext {
 export type WriteOutcome<T> =
   | { ok: true; status: 200 | 201; body: T; etag: string }
   | { ok: false; status: 404 | 409 | 412 | 422 | 428; code: ReasonCode; detail?: string };
-type Failure = Extract<WriteOutcome<unknown>, { ok: false }>;
+export type Failure = Extract<WriteOutcome<unknown>, { ok: false }>;
 
 type Change = Parameters<typeof recordChange>[1];
 
@@ -64,7 +64,7 @@ const TAKEN_MEANWHILE: Failure = { ok: false, status: 409, code: 'ENTERPRISE_EXI
 const YEAR_ADDED_MEANWHILE: Failure = { ok: false, status: 412, code: 'PRECONDITION_FAILED', detail: "the year's figures were added meanwhile" };
 
 /** Runs a write as one edit in one transaction; announces its changes after commit. */
-async function write<T>(
+export async function write<T>(
   ctx: EnterpriseContext,
   kind: string,
   raced: Failure,
