@@ -11,6 +11,7 @@ import { REVIEW_MESSAGES } from './i18n.review';
 import { TOKEN_MESSAGES } from './i18n.tokens';
 import { WORKBENCH_MESSAGES } from './i18n.workbench';
 import { BULK_MESSAGES } from './i18n.bulk';
+import { ENTERPRISE_MESSAGES } from './i18n.enterprises';
 import type { ZoneKind } from '$domain/zone.schema';
 import { TALLY_ROLE_LABELS } from '$domain/targetWords';
 
@@ -142,6 +143,7 @@ const DICTIONARY = {
   ...TOKEN_MESSAGES,
   ...WORKBENCH_MESSAGES,
   ...BULK_MESSAGES,
+  ...ENTERPRISE_MESSAGES,
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof DICTIONARY;
