@@ -33,6 +33,7 @@ import { enterpriseRoutes } from './routes/enterprises';
 import { statisticsImportRoutes } from './routes/statisticsImports';
 import { efficiencyRoutes } from './routes/efficiency';
 import { landStatusRoutes, projectRoutes } from './routes/projects';
+import { enterpriseTargetRoutes } from './routes/enterpriseTargets';
 import { energyRoutes } from './routes/energy';
 import { tileRoutes } from './routes/tiles';
 import { importRoutes } from './routes/imports';
@@ -180,6 +181,7 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/api/efficiency', efficiencyRoutes(db));
   app.route('/api/projects', projectRoutes(db, bus));
   app.route('/api/land-status', landStatusRoutes(db));
+  app.route('/api/enterprise-targets', enterpriseTargetRoutes(db));
   app.get('/api/health', (c) => c.json({ ok: true }));
   // An unknown API path is a JSON 404, never the client's index.html (which clients then fail to parse).
   app.all('/api/*', (c) => c.json(problemBody('NOT_FOUND', c.req.path), 404));
