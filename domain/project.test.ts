@@ -72,3 +72,14 @@ describe('schemas', () => {
     expect(projectSchema.safeParse({ name: 'x', signedInvestmentYi: -1 }).success).toBe(false);
   });
 });
+
+describe('parcel status implied by the milestones', () => {
+  it('follows the latest milestone reached by the date; before supply it cannot tell', async () => {
+    const { statusFromMilestones } = await import('./project');
+    const m = milestones({ supplied: { actual: '2023-01-01' }, started: { actual: '2023-06-01' }, producing: { actual: '2024-06-01' } });
+    expect(statusFromMilestones(m, '2022-12-31')).toBeNull();
+    expect(statusFromMilestones(m, '2023-01-01')).toBe('supplied');
+    expect(statusFromMilestones(m, '2023-06-01')).toBe('under_construction');
+    expect(statusFromMilestones(m, '2025-01-01')).toBe('in_production');
+  });
+});

@@ -148,3 +148,16 @@ export function overdueMilestones(milestones: Milestones, asOf: string): { miles
   }
   return out;
 }
+
+/**
+ * The parcel status a project's milestones imply as of a date: 投产 →
+ * in_production, 开工 → under_construction, 供地 → supplied; null before
+ * supply (planned or reserved: the milestones cannot tell which).
+ */
+export function statusFromMilestones(milestones: Milestones, asOf: string): 'in_production' | 'under_construction' | 'supplied' | null {
+  const by = (m: Milestone) => {
+    const actual = milestones[m].actual;
+    return actual !== null && actual <= asOf;
+  };
+  return by('producing') ? 'in_production' : by('started') ? 'under_construction' : by('supplied') ? 'supplied' : null;
+}

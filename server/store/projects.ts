@@ -6,7 +6,7 @@
  * (domain/project.ts states the rule and its source).
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { idleState, overdueMilestones, patchMilestones, projectSchema, suppliedNotUsed, type IdleFinding, type Project, type ProjectPatch } from '../../domain/project';
+import { idleState, overdueMilestones, patchMilestones, projectSchema, statusFromMilestones, suppliedNotUsed, type IdleFinding, type Project, type ProjectPatch } from '../../domain/project';
 import { squareMetersToMu } from '../../domain/units';
 import type { Database, ProjectsTable } from '../db/schema';
 import { attributeFeature, write, type EnterpriseContext, type Failure, type WriteOutcome } from './enterprises.write';
@@ -152,12 +152,9 @@ export interface LandStatusEntry extends IdleFinding {
 /** Idle, reclaimable and supplied-not-used projects as of a date, with their land. */
 export async function landStatus(db: Executor, asOf: string) {
   const projects = await listProjects(db);
-  const areas = new Map(
-    (await db.selectFrom('parcels').select(['id', 'areaSquareMeters']).where('id', 'in', (eb) => eb.selectFrom('projectParcels').select('parcelId')).execute()).map((p) => [
-      p.id,
-      p.areaSquareMeters,
-    ]),
-  );
+  const projectParcels = await db.selectFrom('parcels').select(['id', 'name', 'status', 'areaSquareMeters']).where('id', 'in', (eb) => eb.selectFrom('projectParcels').select('parcelId')).execute();
+  const areas = new Map(projectParcels.map((p) => [p.id, p.areaSquareMeters]));
+  const parcelById = new Map(projectParcels.map((p) => [p.id, p]));
   const areaMu = (ids: number[]) => squareMetersToMu(ids.reduce((s, id) => s + (areas.get(id) ?? 0), 0));
   const idle: LandStatusEntry[] = [];
   const reclaimable: LandStatusEntry[] = [];
@@ -168,6 +165,16 @@ export async function landStatus(db: Executor, asOf: string) {
     if (finding) (finding.state === 'reclaimable' ? reclaimable : idle).push({ ...base, ...finding });
     if (suppliedNotUsed(p.milestones, asOf)) notUsed.push({ ...base, supplied: p.milestones.supplied.actual! });
   }
+  // One source of truth, or the difference listed: a parcel whose status is not what its project's milestones say.
+  const statusMismatches: { projectId: number; parcelId: number; parcelName: string; status: string; expected: string }[] = [];
+  for (const p of projects) {
+    const expected = statusFromMilestones(p.milestones, asOf);
+    if (expected === null) continue;
+    for (const id of p.parcelIds) {
+      const parcel = parcelById.get(id);
+      if (parcel && parcel.status !== expected) statusMismatches.push({ projectId: p.id, parcelId: id, parcelName: parcel.name, status: parcel.status, expected });
+    }
+  }
   const byOverdue = (a: LandStatusEntry, b: LandStatusEntry) => b.daysPastAgreedStart - a.daysPastAgreedStart || a.projectId - b.projectId;
-  return { idle: idle.sort(byOverdue), reclaimable: reclaimable.sort(byOverdue), suppliedNotUsed: notUsed };
+  return { idle: idle.sort(byOverdue), reclaimable: reclaimable.sort(byOverdue), suppliedNotUsed: notUsed, statusMismatches };
 }

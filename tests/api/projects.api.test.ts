@@ -73,6 +73,11 @@ describe('GET /api/land-status', () => {
     expect(before.rule.zh).toContain('第 53 号');
     expect(before.approvedNotSupplied).toBeNull();
 
+    // The project's parcels are supplied by its milestones: any parcel not in status supplied is listed.
+    const statuses = new Map(parcels.map((f) => [f.id, f.properties.status]));
+    expect(before.statusMismatches.map((m: any) => [m.parcelId, m.status, m.expected])).toEqual(
+      project.parcelIds.filter((id: number) => statuses.get(id) !== 'supplied').map((id: number) => [id, statuses.get(id), 'supplied']),
+    );
     const after = await api.json('/api/land-status?asOf=2023-12-31');
     expect(after.idle).toHaveLength(1);
     expect(after.idle[0]).toMatchObject({ projectId: project.id, state: 'idle', idleSince: '2023-12-31', reclaimableFrom: '2024-12-31', daysPastAgreedStart: 365 });
@@ -89,6 +94,8 @@ describe('GET /api/land-status', () => {
     expect((await api.json('/api/land-status?asOf=2024-02-29')).idle.map((e: any) => e.projectId)).toEqual([project.id]);
     const later = await api.json('/api/land-status?asOf=2024-12-31');
     expect([later.idle, later.reclaimable, later.suppliedNotUsed]).toEqual([[], [], []]);
+    expect(later.statusMismatches.every((m: any) => m.expected === 'under_construction')).toBe(true);
+    expect(later.statusMismatches.length).toBe(project.parcelIds.filter((id: number) => statuses.get(id) !== 'under_construction').length);
     expect((await api.get('/api/land-status?asOf=2024-13-01')).status).toBe(400);
   });
 });
