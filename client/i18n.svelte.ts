@@ -7,11 +7,11 @@ import { ADMIN_DRAWING_MESSAGES } from './i18n.adminDrawing';
 import { EDITING_MESSAGES } from './i18n.editing';
 import { IMPORT_EXPORT_MESSAGES } from './i18n.importExport';
 import { ENERGY_MESSAGES } from './i18n.energy';
+import { ENTERPRISE_MESSAGES } from './i18n.enterprises';
 import { REVIEW_MESSAGES } from './i18n.review';
 import { TOKEN_MESSAGES } from './i18n.tokens';
 import { WORKBENCH_MESSAGES } from './i18n.workbench';
 import { BULK_MESSAGES } from './i18n.bulk';
-import { ENTERPRISE_MESSAGES } from './i18n.enterprises';
 import type { ZoneKind } from '$domain/zone.schema';
 import { TALLY_ROLE_LABELS } from '$domain/targetWords';
 
@@ -138,12 +138,12 @@ const DICTIONARY = {
   ...EDITING_MESSAGES,
   ...IMPORT_EXPORT_MESSAGES,
   ...ENERGY_MESSAGES,
+  ...ENTERPRISE_MESSAGES,
   ...REVIEW_MESSAGES,
   ...ADMIN_DRAWING_MESSAGES,
   ...TOKEN_MESSAGES,
   ...WORKBENCH_MESSAGES,
   ...BULK_MESSAGES,
-  ...ENTERPRISE_MESSAGES,
 } as const satisfies Record<string, Bilingual>;
 
 export type MessageKey = keyof typeof DICTIONARY;
