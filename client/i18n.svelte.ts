@@ -7,6 +7,7 @@ import { ADMIN_DRAWING_MESSAGES } from './i18n.adminDrawing';
 import { EDITING_MESSAGES } from './i18n.editing';
 import { IMPORT_EXPORT_MESSAGES } from './i18n.importExport';
 import { ENERGY_MESSAGES } from './i18n.energy';
+import { ENTERPRISE_MESSAGES } from './i18n.enterprises';
 import { REVIEW_MESSAGES } from './i18n.review';
 import { TOKEN_MESSAGES } from './i18n.tokens';
 import { WORKBENCH_MESSAGES } from './i18n.workbench';
@@ -138,6 +139,7 @@ const DICTIONARY = {
   ...EDITING_MESSAGES,
   ...IMPORT_EXPORT_MESSAGES,
   ...ENERGY_MESSAGES,
+  ...ENTERPRISE_MESSAGES,
   ...REVIEW_MESSAGES,
   ...ADMIN_DRAWING_MESSAGES,
   ...TOKEN_MESSAGES,

@@ -3,14 +3,14 @@
  * efficiency (亩均效益) figures computed from them. Pure: shared by the
  * server's validation and, later, the client's forms.
  *
- * Land link: today a parcel names its enterprise in its free-text
- * `enterprise` field, so an enterprise's land is the parcels whose
- * `enterprise` equals its name exactly (no trimming of inner spaces, no
- * fuzzy match), counted only while secured (已供地/在建/已投产): planned or
+ * Land link: a parcel is occupied by at most one enterprise, linked by id
+ * (enterprise_parcels), so renaming an enterprise or retyping a parcel's
+ * free-text `enterprise` label never moves land. An enterprise's land is its
+ * linked parcels counted only while secured (已供地/在建/已投产): planned or
  * reserved land is not yet the enterprise's.
  */
 import { z } from 'zod';
-import { boundedFigure } from './figureLimits';
+import { boundedFigure, FIGURE_LIMITS } from './figureLimits';
 import { INDUSTRY_CHAINS, SECURED_STATUSES, type ParcelStatus } from './parcel.schema';
 import type { ReasonCode } from './reasons';
 import { squareMetersToMu } from './units';
@@ -88,6 +88,8 @@ const enterpriseFields = {
     .max(ENTERPRISE_TAGS.length)
     .transform((tags) => [...new Set(tags)].sort()),
   notes: z.string().trim().max(2000).nullable(),
+  /** Floor rented in standard factory buildings (标准厂房), m². */
+  rentedFloorSquareMeters: boundedFigure(FIGURE_LIMITS.factoryFloorSquareMeters, { zh: '租用厂房面积（m²）', en: 'rentedFloorSquareMeters' }).nullable(),
 };
 
 export const enterpriseSchema = z.object({
@@ -96,6 +98,7 @@ export const enterpriseSchema = z.object({
   industryChain: enterpriseFields.industryChain.default(null),
   tags: enterpriseFields.tags.default([]),
   notes: enterpriseFields.notes.default(null),
+  rentedFloorSquareMeters: enterpriseFields.rentedFloorSquareMeters.default(null),
 });
 export type Enterprise = z.output<typeof enterpriseSchema>;
 
@@ -104,6 +107,14 @@ export type Enterprise = z.output<typeof enterpriseSchema>;
  * inside .partial(), which would make a patch of one field clear the others.
  */
 export const enterprisePatchSchema = z.object(enterpriseFields).partial();
+
+/** The parcels an enterprise occupies, replacing its earlier list; ids listed once each. */
+export const parcelLinkSchema = z.object({
+  parcelIds: z
+    .array(z.number().int().positive().max(2 ** 31 - 1))
+    .max(10_000)
+    .refine((ids) => new Set(ids).size === ids.length, { error: '地块编号重复 / a parcel id is listed twice' }),
+});
 
 /** Per-enterprise limits, far above anything real yet keeping sums finite (like ./figureLimits.ts). */
 export const STATISTIC_LIMITS = { yi: 100_000, energyTce: 1_000_000_000, employees: 10_000_000 } as const;

@@ -65,6 +65,12 @@ export const REASONS = {
   CREDIT_CODE_FORMAT: { zh: '统一社会信用代码格式不正确：应为 18 位数字或大写字母（不含 I、O、Z、S、V），第 3–8 位为行政区划码', en: 'The unified social credit code is malformed: 18 digits or capitals (no I, O, Z, S, V), positions 3–8 an administrative division code' },
   CREDIT_CODE_CHECK: { zh: '统一社会信用代码校验码不符（GB 32100-2015），请核对是否录入有误', en: 'The unified social credit code fails its check character (GB 32100-2015); check for a typing error' },
   ENTERPRISE_EXISTS: { zh: '已存在同名或同一统一社会信用代码的企业', en: 'An enterprise with this name or credit code already exists' },
+  PARCEL_OCCUPIED: { zh: '地块已关联到其他企业，请先在该企业中解除关联', en: 'The parcel is already linked to another enterprise; unlink it there first' },
+  UNKNOWN_PARCEL: { zh: '地块不存在', en: 'No such parcel' },
+  UNKNOWN_ENTERPRISE: { zh: '未找到该企业（按统一社会信用代码或名称），请先登记企业', en: 'No such enterprise (by credit code or name); register it first' },
+  ENTERPRISE_MISMATCH: { zh: '统一社会信用代码与企业名称不属于同一企业', en: 'The credit code and the name belong to different enterprises' },
+  DUPLICATE_STATISTICS_ROW: { zh: '同一企业同一年份出现多行', en: 'The same enterprise and year appear on more than one row' },
+  ROWS_INVALID: { zh: '有行未通过校验，整批未导入', en: 'Some rows failed validation; nothing was imported' },
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

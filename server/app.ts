@@ -30,6 +30,10 @@ import { parcelRoutes } from './routes/parcels';
 import { parcelBulkRoutes } from './routes/parcels.bulk';
 import { editRoutes } from './routes/edits';
 import { enterpriseRoutes } from './routes/enterprises';
+import { statisticsImportRoutes } from './routes/statisticsImports';
+import { efficiencyRoutes } from './routes/efficiency';
+import { landStatusRoutes, projectRoutes } from './routes/projects';
+import { enterpriseTargetRoutes } from './routes/enterpriseTargets';
 import { energyRoutes } from './routes/energy';
 import { tileRoutes } from './routes/tiles';
 import { importRoutes } from './routes/imports';
@@ -173,6 +177,11 @@ export function createApp(db: Kysely<Database>, options: AppOptions = {}): Hono<
   app.route('/api/meta', metaRoutes(db));
   app.route('/api/search', searchRoutes(db));
   app.route('/api/enterprises', enterpriseRoutes(db, bus));
+  app.route('/api/enterprise-statistics/imports', statisticsImportRoutes(db, bus));
+  app.route('/api/efficiency', efficiencyRoutes(db));
+  app.route('/api/projects', projectRoutes(db, bus));
+  app.route('/api/land-status', landStatusRoutes(db));
+  app.route('/api/enterprise-targets', enterpriseTargetRoutes(db));
   app.get('/api/health', (c) => c.json({ ok: true }));
   // An unknown API path is a JSON 404, never the client's index.html (which clients then fail to parse).
   app.all('/api/*', (c) => c.json(problemBody('NOT_FOUND', c.req.path), 404));

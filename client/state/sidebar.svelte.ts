@@ -1,6 +1,6 @@
 /** The right-hand sidebar: open or collapsed, and which tab is showing. */
 
-export const SIDEBAR_TABS = ['dashboard', 'layers', 'details', 'edit', 'energy', 'review', 'importExport'] as const;
+export const SIDEBAR_TABS = ['dashboard', 'layers', 'details', 'edit', 'energy', 'enterprises', 'review', 'importExport'] as const;
 export type SidebarTab = (typeof SIDEBAR_TABS)[number];
 
 /** Below this window width the sidebar starts collapsed so the map is visible. */

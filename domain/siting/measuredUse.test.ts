@@ -5,16 +5,16 @@ import { tceToAverageKilowatts } from './measuredDemand';
 import { apportionEnterpriseEnergy } from './measuredUse';
 
 const PARCELS = Object.freeze([
-  Object.freeze({ id: 1, enterprise: '示例储能', status: 'in_production', areaSquareMeters: 30_000 }),
-  Object.freeze({ id: 2, enterprise: '示例储能', status: 'supplied', areaSquareMeters: 10_000 }),
-  Object.freeze({ id: 3, enterprise: '示例储能', status: 'planned', areaSquareMeters: 50_000 }),
-  Object.freeze({ id: 4, enterprise: '示例材料', status: 'in_production', areaSquareMeters: 20_000 }),
-  Object.freeze({ id: 5, enterprise: null, status: 'in_production', areaSquareMeters: 20_000 }),
+  Object.freeze({ id: 1, enterpriseId: 7, status: 'in_production', areaSquareMeters: 30_000 }),
+  Object.freeze({ id: 2, enterpriseId: 7, status: 'supplied', areaSquareMeters: 10_000 }),
+  Object.freeze({ id: 3, enterpriseId: 7, status: 'planned', areaSquareMeters: 50_000 }),
+  Object.freeze({ id: 4, enterpriseId: 8, status: 'in_production', areaSquareMeters: 20_000 }),
+  Object.freeze({ id: 5, enterpriseId: null, status: 'in_production', areaSquareMeters: 20_000 }),
 ]);
 const USES = Object.freeze([Object.freeze({ enterpriseId: 7, name: '示例储能', year: 2024, energyTce: 4000 })]);
 
 describe('apportionEnterpriseEnergy', () => {
-  it('shares the enterprise’s tce over its secured parcels by area; planned land, other names and unnamed parcels get none', () => {
+  it('shares the enterprise’s tce over its secured parcels by area; planned land, other enterprises and unlinked parcels get none', () => {
     const m = apportionEnterpriseEnergy(PARCELS, USES, 0.6);
     expect([...m.keys()].sort()).toEqual([1, 2]);
     expect(m.get(1)).toMatchObject({ enterpriseId: 7, enterpriseName: '示例储能', year: 2024, enterpriseTce: 4000, areaShare: 0.75, tonnesCoalEquivalentPerYear: 3000, loadFactor: 0.6 });

@@ -1,9 +1,9 @@
 /**
  * Which parcels carry an enterprise's measured energy use, and how much of it.
  *
- * A parcel names its enterprise in its `enterprise` text; an enterprise's
- * land is its parcels with that exact name while secured (已供地/在建/已投产),
- * the same rule as the 亩均 figures (domain/enterprise.ts). The enterprise's
+ * An enterprise's land is the parcels linked to it by id (enterprise_parcels,
+ * the one link the 亩均 figures use too) while secured (已供地/在建/已投产);
+ * a parcel's `enterprise` text is only a label. The enterprise's
  * latest reported 综合能耗 (the latest year with energyTce given) is shared
  * over that land by official area: a plant's energy use is reported for the
  * enterprise, not per plot, and area is the one measure every parcel has.
@@ -23,7 +23,8 @@ export interface EnterpriseEnergyUse {
 
 export interface EnterpriseLandParcel {
   id: string | number;
-  enterprise: string | null;
+  /** The enterprise the parcel is linked to (enterprise_parcels), or null. */
+  enterpriseId: number | null;
   status: string;
   areaSquareMeters: number;
 }
@@ -51,17 +52,17 @@ export function apportionEnterpriseEnergy(
   uses: readonly EnterpriseEnergyUse[],
   loadFactor: number,
 ): Map<string | number, MeasuredUse> {
-  const useByName = new Map(uses.map((u) => [u.name, u]));
-  const areaByName = new Map<string, number>();
+  const useById = new Map(uses.map((u) => [u.enterpriseId, u]));
+  const areaById = new Map<number, number>();
   for (const p of parcels) {
-    if (p.enterprise === null || !SECURED.has(p.status) || !useByName.has(p.enterprise)) continue;
-    areaByName.set(p.enterprise, (areaByName.get(p.enterprise) ?? 0) + p.areaSquareMeters);
+    if (p.enterpriseId === null || !SECURED.has(p.status) || !useById.has(p.enterpriseId)) continue;
+    areaById.set(p.enterpriseId, (areaById.get(p.enterpriseId) ?? 0) + p.areaSquareMeters);
   }
   const out = new Map<string | number, MeasuredUse>();
   for (const p of parcels) {
-    if (p.enterprise === null || !SECURED.has(p.status)) continue;
-    const use = useByName.get(p.enterprise);
-    const totalArea = areaByName.get(p.enterprise) ?? 0;
+    if (p.enterpriseId === null || !SECURED.has(p.status)) continue;
+    const use = useById.get(p.enterpriseId);
+    const totalArea = areaById.get(p.enterpriseId) ?? 0;
     if (!use || !(totalArea > 0)) continue;
     const areaShare = p.areaSquareMeters / totalArea;
     out.set(p.id, {

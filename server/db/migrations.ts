@@ -321,6 +321,63 @@ migrations['0010_enterprises'] = {
   },
 };
 
+/**
+ * Parcels link to the enterprise that occupies them by id (issue 12), one
+ * row per parcel, so a renamed enterprise keeps its land and the 亩均 tally
+ * no longer rests on matching free text. Filled once from the exact-name
+ * matches the register used until now. No foreign key to parcels: a deleted
+ * parcel comes back under its own id on undo (ids are never reused), and its
+ * link with it; reads join to parcels, so a gone parcel counts for nothing.
+ * Enterprises may also rent floor in standard factory buildings (m²).
+ * Statistics uploads are kept for their preview like parcel imports.
+ * Projects (项目库) carry milestones and parcels (same link rule: no foreign
+ * key to parcels, for undo).
+ */
+migrations['0011_enterprise_statistics_more'] = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('enterprise_parcels')
+      .addColumn('parcel_id', 'integer', (c) => c.primaryKey())
+      .addColumn('enterprise_id', 'integer', (c) => c.notNull().references('enterprises.id').onDelete('cascade'))
+      .execute();
+    await db.schema.createIndex('enterprise_parcels_enterprise').on('enterprise_parcels').column('enterprise_id').execute();
+    await sql`INSERT INTO enterprise_parcels (parcel_id, enterprise_id)
+      SELECT p.id, e.id FROM parcels p JOIN enterprises e ON e.name = p.enterprise`.execute(db);
+    await db.schema.alterTable('enterprises').addColumn('rented_floor_square_meters', FLOAT).execute();
+    // A statistics upload read and kept a day, so the planner can try mappings before the one commit.
+    await db.schema
+      .createTable('statistics_imports')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'integer')
+      .addColumn('username', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('file_name', 'text', (c) => c.notNull())
+      .addColumn('format', 'text', (c) => c.notNull())
+      .addColumn('header', 'text', (c) => c.notNull())
+      .addColumn('rows', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull().check(sql`status IN ('preview', 'committed')`))
+      .execute();
+    // Projects (项目库) with their milestones (JSON, domain/project.ts) and their parcels, one project per parcel.
+    await withSerialId(db, db.schema.createTable('projects'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('enterprise_id', 'integer', (c) => c.references('enterprises.id').onDelete('set null'))
+      .addColumn('signed_investment_yi', FLOAT)
+      .addColumn('planned_investment_yi', FLOAT)
+      .addColumn('milestones', 'text', (c) => c.notNull())
+      .addColumn('notes', 'text')
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('project_parcels')
+      .addColumn('parcel_id', 'integer', (c) => c.primaryKey())
+      .addColumn('project_id', 'integer', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+      .execute();
+    await db.schema.createIndex('project_parcels_project').on('project_parcels').column('project_id').execute();
+  },
+};
+
 class InCodeMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations;

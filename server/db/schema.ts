@@ -208,7 +208,7 @@ export interface ImportsTable {
   status: 'preview' | 'committed';
 }
 
-/** The enterprise register (migration 0010). Parcels link by their `enterprise` text equal to `name`. */
+/** The enterprise register (migration 0010). Parcels link by id in enterprise_parcels (migration 0011). */
 export interface EnterprisesTable {
   id: Generated<number>;
   name: string;
@@ -220,6 +220,8 @@ export interface EnterprisesTable {
   /** JSON EnterpriseTag[] (domain/enterprise.ts). */
   tags: string;
   notes: string | null;
+  /** Floor rented in standard factory buildings, m² (migration 0011); null = none or unknown. */
+  rentedFloorSquareMeters: ColumnType<number | null, number | null | undefined, number | null>;
   /** Bumped on every write; ETag "enterprises-{id}-v{version}". */
   version: ColumnType<number, number | undefined, number>;
   updatedAt: string;
@@ -240,6 +242,48 @@ export interface EnterpriseStatisticsTable {
   updatedAt: string;
 }
 
+/** Which enterprise occupies a parcel (migration 0011): at most one per parcel, by id. */
+export interface EnterpriseParcelsTable {
+  parcelId: number;
+  enterpriseId: number;
+}
+
+/** A statistics upload (migration 0011): its table as read, kept a day for previews and one commit. */
+export interface StatisticsImportsTable {
+  id: string;
+  userId: number | null;
+  username: string;
+  createdAt: string;
+  expiresAt: string;
+  fileName: string;
+  format: string;
+  /** JSON string[]. */
+  header: string;
+  /** JSON { line, cells }[]. */
+  rows: string;
+  status: 'preview' | 'committed';
+}
+
+/** A project (项目库, migration 0011). */
+export interface ProjectsTable {
+  id: Generated<number>;
+  name: string;
+  enterpriseId: number | null;
+  signedInvestmentYi: number | null;
+  plannedInvestmentYi: number | null;
+  /** JSON Milestones (domain/project.ts): planned and actual ISO dates per milestone. */
+  milestones: string;
+  notes: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  updatedAt: string;
+}
+
+/** Which project a parcel belongs to (migration 0011): at most one per parcel. */
+export interface ProjectParcelsTable {
+  parcelId: number;
+  projectId: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -257,6 +301,10 @@ export interface Database {
   imports: ImportsTable;
   enterprises: EnterprisesTable;
   enterpriseStatistics: EnterpriseStatisticsTable;
+  enterpriseParcels: EnterpriseParcelsTable;
+  statisticsImports: StatisticsImportsTable;
+  projects: ProjectsTable;
+  projectParcels: ProjectParcelsTable;
 }
 
 export type SpatialTable = 'zones' | 'parcels' | 'energyStations' | 'energyLines' | 'constraints';

@@ -13,6 +13,7 @@ import { exportJob, type ExportJobInput } from './export.job';
 import { ledgerHealthJob, type LedgerHealthJobInput } from './ledgerHealth.job';
 import { renderReportJob, type ReportJobInput } from './report.job';
 import { sitingJob, type SitingJobInput, type SitingJobOutput } from './siting.job';
+import { readStatisticsTableJob } from './statisticsRead.job';
 
 const jobs = {
   ping: (_: null): 'pong' => 'pong',
@@ -36,6 +37,8 @@ const jobs = {
   exportFile: (input: ExportJobInput): ArrayBuffer => exportJob(input),
   /** The ledger-health checks of every parcel (GET /api/health/ledger). */
   ledgerHealth: (input: LedgerHealthJobInput) => ledgerHealthJob(input),
+  /** An enterprise statistics table (CSV or XLSX) as header and rows. */
+  readStatisticsTable: (input: { bytes: Uint8Array }) => readStatisticsTableJob(input),
   siting: (input: SitingJobInput): SitingJobOutput => sitingJob(input),
   /** A completion report's bytes (HTML, XLSX or CSV), moved back as an ArrayBuffer. */
   report: (input: ReportJobInput): Promise<ArrayBuffer> => renderReportJob(input),

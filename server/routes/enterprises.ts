@@ -4,15 +4,26 @@
  * industryChain, tag, limit), GET /{id} (with its parcels, statistics and
  * 亩均 figures per year, and the land rule they rest on). Writes for editors:
  * POST / , PATCH /{id} (If-Match "enterprises-{id}-v{n}", 428 without),
- * PUT /{id}/statistics/{year} (If-Match of that year's figures when they
- * exist). A bad credit code is a 422 naming CREDIT_CODE_FORMAT or
+ * PUT /{id}/parcels `{ parcelIds }` (If-Match of the enterprise: the
+ * parcels it occupies, by id; 409 PARCEL_OCCUPIED for a parcel another
+ * enterprise holds, 422 UNKNOWN_PARCEL), PUT /{id}/statistics/{year}
+ * (If-Match of that year's figures when they exist). GET /?parcelId=n finds
+ * the enterprise occupying a parcel. A bad credit code is a 422 naming CREDIT_CODE_FORMAT or
  * CREDIT_CODE_CHECK.
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { ENTERPRISE_SCALES, ENTERPRISE_TAGS, enterprisePatchSchema, enterpriseSchema, statisticsSchema, statisticsYearSchema } from '../../domain/enterprise';
+import {
+  ENTERPRISE_SCALES,
+  ENTERPRISE_TAGS,
+  enterprisePatchSchema,
+  enterpriseSchema,
+  parcelLinkSchema,
+  statisticsSchema,
+  statisticsYearSchema,
+} from '../../domain/enterprise';
 import { INDUSTRY_CHAINS } from '../../domain/parcel.schema';
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
@@ -20,7 +31,7 @@ import { readJson } from '../http/body';
 import { problem, problemBody } from '../http/problem';
 import { publicOrigin } from '../http/publicOrigin';
 import { enterpriseEtag, listEnterprises, readEnterpriseDetail, statisticsEtag } from '../store/enterprises.store';
-import { createEnterprise, patchEnterprise, putStatistics, type WriteOutcome } from '../store/enterprises.write';
+import { createEnterprise, patchEnterprise, putStatistics, setEnterpriseParcels, type WriteOutcome } from '../store/enterprises.write';
 import type { ChangeBus } from '../store/history';
 import { versionFromEtag } from '../store/plans.write';
 
@@ -31,6 +42,7 @@ const listQuerySchema = z.object({
   scale: z.enum(ENTERPRISE_SCALES).optional(),
   industryChain: z.enum(INDUSTRY_CHAINS).optional(),
   tag: z.enum(ENTERPRISE_TAGS).optional(),
+  parcelId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 
@@ -78,6 +90,18 @@ export function enterpriseRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<Env
     const body = await readJson(c, enterprisePatchSchema);
     if (!body.ok) return body.response;
     return respond(c, await patchEnterprise(ctx(c), id.data, version, body.data));
+  });
+
+  app.put('/:id/parcels', requireRole('editor'), async (c) => {
+    const id = idSchema.safeParse(c.req.param('id'));
+    if (!id.success) return problem(c, 404, 'NOT_FOUND', `enterprise ${c.req.param('id')}`);
+    const ifMatch = c.req.header('If-Match');
+    if (!ifMatch) return problem(c, 428, 'PRECONDITION_REQUIRED');
+    const version = versionFromEtag(ifMatch, (v) => enterpriseEtag(id.data, v));
+    if (version === null) return problem(c, 412, 'PRECONDITION_FAILED', 'If-Match does not name this enterprise');
+    const body = await readJson(c, parcelLinkSchema);
+    if (!body.ok) return body.response;
+    return respond(c, await setEnterpriseParcels(ctx(c), id.data, version, body.data.parcelIds));
   });
 
   app.put('/:id/statistics/:year', requireRole('editor'), async (c) => {

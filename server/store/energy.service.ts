@@ -60,8 +60,21 @@ async function loadDemandParcels(db: Kysely<Database>, measuredLoadFactor: numbe
   const [rows, uses] = await Promise.all([
     db
       .selectFrom('parcels')
-      .select(['id', 'name', 'landUseCode', 'status', 'industryChain', 'areaSquareMeters', 'heatCoolingDemandKilowatts', 'powerDemandKilowatts', 'enterprise', 'geometry'])
-      .orderBy('id')
+      // The enterprise by its id link (enterprise_parcels), not the parcel's label.
+      .leftJoin('enterpriseParcels', 'enterpriseParcels.parcelId', 'parcels.id')
+      .select([
+        'parcels.id as id',
+        'parcels.name as name',
+        'parcels.landUseCode as landUseCode',
+        'parcels.status as status',
+        'parcels.industryChain as industryChain',
+        'parcels.areaSquareMeters as areaSquareMeters',
+        'parcels.heatCoolingDemandKilowatts as heatCoolingDemandKilowatts',
+        'parcels.powerDemandKilowatts as powerDemandKilowatts',
+        'enterpriseParcels.enterpriseId as enterpriseId',
+        'parcels.geometry as geometry',
+      ])
+      .orderBy('parcels.id')
       .execute(),
     loadEnterpriseEnergyUses(db),
   ]);

@@ -1,6 +1,6 @@
 /**
- * Enterprise writes (editors): create, patch, and one year's statistics
- * replaced or added. Each runs in one transaction that checks the credit code
+ * Enterprise writes (editors): create, patch, the parcels it occupies, and
+ * one year's statistics replaced or added. Each runs in one transaction that checks the credit code
  * (GB 32100 check character), that no other enterprise has the name or code,
  * compares the version the client saw (If-Match), and records the change as
  * part of one edit — collection 'enterprises' (featureId = id) or
@@ -15,6 +15,7 @@ import type { AuthUser } from '../auth/users.store';
 import type { Database } from '../db/schema';
 import {
   enterpriseEtag,
+  linkedParcelIds,
   readEnterpriseRow,
   readStatisticsRow,
   statisticsEtag,
@@ -37,12 +38,12 @@ export interface EnterpriseContext {
 export type WriteOutcome<T> =
   | { ok: true; status: 200 | 201; body: T; etag: string }
   | { ok: false; status: 404 | 409 | 412 | 422 | 428; code: ReasonCode; detail?: string };
-type Failure = Extract<WriteOutcome<unknown>, { ok: false }>;
+export type Failure = Extract<WriteOutcome<unknown>, { ok: false }>;
 
 type Change = Parameters<typeof recordChange>[1];
 
 /** A record without geometry as a Feature (RFC 7946 §3.2 allows a null geometry). */
-function attributeFeature(id: string, properties: object): Feature {
+export function attributeFeature(id: string, properties: object): Feature {
   return { type: 'Feature', id, geometry: null, properties } as unknown as Feature;
 }
 
@@ -63,7 +64,7 @@ const TAKEN_MEANWHILE: Failure = { ok: false, status: 409, code: 'ENTERPRISE_EXI
 const YEAR_ADDED_MEANWHILE: Failure = { ok: false, status: 412, code: 'PRECONDITION_FAILED', detail: "the year's figures were added meanwhile" };
 
 /** Runs a write as one edit in one transaction; announces its changes after commit. */
-async function write<T>(
+export async function write<T>(
   ctx: EnterpriseContext,
   kind: string,
   raced: Failure,
@@ -111,7 +112,8 @@ async function duplicateOf(trx: Trx, name: string, creditCode: string | null, se
   return { ok: false, status: 409, code: 'ENTERPRISE_EXISTS', detail: `${what} (enterprise ${other.id})` };
 }
 
-const enterpriseFeature = (e: StoredEnterprise) => attributeFeature(String(e.id), e);
+/** The enterprise as history keeps it: its fields and the parcels linked to it. */
+const enterpriseFeature = (e: StoredEnterprise, parcelIds: readonly number[]) => attributeFeature(String(e.id), { ...e, parcelIds });
 
 export async function createEnterprise(ctx: EnterpriseContext, input: Enterprise): Promise<WriteOutcome<StoredEnterprise>> {
   const credit = normaliseCreditCode(input.creditCode);
@@ -125,7 +127,7 @@ export async function createEnterprise(ctx: EnterpriseContext, input: Enterprise
       .returning('id')
       .executeTakeFirstOrThrow();
     const stored = storedEnterprise((await readEnterpriseRow(trx, inserted.id))!);
-    await log({ collection: 'enterprises', featureId: stored.id, action: 'create', version: 1, before: null, after: enterpriseFeature(stored) });
+    await log({ collection: 'enterprises', featureId: stored.id, action: 'create', version: 1, before: null, after: enterpriseFeature(stored, []) });
     return { ok: true, status: 201, body: stored, etag: enterpriseEtag(stored.id, 1) };
   });
 }
@@ -157,6 +159,7 @@ export async function patchEnterprise(
         scale: next.scale,
         tags: JSON.stringify(next.tags),
         notes: next.notes,
+        rentedFloorSquareMeters: next.rentedFloorSquareMeters,
         version,
         updatedAt: nowIso(),
       })
@@ -165,8 +168,63 @@ export async function patchEnterprise(
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return { ok: false, status: 412, code: 'PRECONDITION_FAILED' };
     const after = storedEnterprise((await readEnterpriseRow(trx, id))!);
-    await log({ collection: 'enterprises', featureId: id, action: 'update', version, before: enterpriseFeature(before), after: enterpriseFeature(after) });
+    const parcelIds = await linkedParcelIds(trx, id);
+    await log({ collection: 'enterprises', featureId: id, action: 'update', version, before: enterpriseFeature(before, parcelIds), after: enterpriseFeature(after, parcelIds) });
     return { ok: true, status: 200, body: after, etag: enterpriseEtag(id, version) };
+  });
+}
+
+export type LinkedEnterprise = StoredEnterprise & { parcelIds: number[] };
+
+/**
+ * Replaces the parcels an enterprise occupies (If-Match of the enterprise,
+ * whose version moves on: its land changed). Every id must be a parcel that
+ * exists now; one linked to another enterprise is refused (409), not moved,
+ * so land never changes hands as a side effect of a typing slip.
+ */
+export async function setEnterpriseParcels(
+  ctx: EnterpriseContext,
+  id: number,
+  expectedVersion: number,
+  parcelIds: readonly number[],
+): Promise<WriteOutcome<LinkedEnterprise>> {
+  return write(ctx, 'enterprise-parcels', { ok: false, status: 409, code: 'PARCEL_OCCUPIED', detail: 'linked meanwhile' }, async (trx, log) => {
+    const row = await readEnterpriseRow(trx, id);
+    if (!row) return { ok: false, status: 404, code: 'NOT_FOUND', detail: `enterprise ${id}` };
+    if (row.version !== expectedVersion) return { ok: false, status: 412, code: 'PRECONDITION_FAILED', detail: `current version ${row.version}` };
+    const before = await linkedParcelIds(trx, id);
+    const wanted = [...parcelIds].sort((a, b) => a - b);
+    if (wanted.length > 0) {
+      const existing = new Set((await trx.selectFrom('parcels').select('id').where('id', 'in', wanted).execute()).map((r) => r.id));
+      const missing = wanted.filter((p) => !existing.has(p));
+      if (missing.length > 0) return { ok: false, status: 422, code: 'UNKNOWN_PARCEL', detail: `parcels ${missing.join(', ')}` };
+      const taken = await trx
+        .selectFrom('enterpriseParcels as ep')
+        .innerJoin('enterprises as e', 'e.id', 'ep.enterpriseId')
+        .select(['ep.parcelId', 'e.id', 'e.name'])
+        .where('ep.parcelId', 'in', wanted)
+        .where('ep.enterpriseId', '<>', id)
+        .orderBy('ep.parcelId')
+        .execute();
+      if (taken.length > 0) {
+        return { ok: false, status: 409, code: 'PARCEL_OCCUPIED', detail: taken.map((t) => `parcel ${t.parcelId}: ${t.name} (enterprise ${t.id})`).join('; ') };
+      }
+    }
+    // Links to parcels deleted meanwhile (kept for undo) are dropped only when the planner's list leaves them out.
+    await trx.deleteFrom('enterpriseParcels').where('enterpriseId', '=', id).execute();
+    if (wanted.length > 0) await trx.insertInto('enterpriseParcels').values(wanted.map((parcelId) => ({ parcelId, enterpriseId: id }))).execute();
+    const version = row.version + 1;
+    await trx.updateTable('enterprises').set({ version, updatedAt: nowIso() }).where('id', '=', id).execute();
+    const stored = storedEnterprise((await readEnterpriseRow(trx, id))!);
+    await log({
+      collection: 'enterprises',
+      featureId: id,
+      action: 'update',
+      version,
+      before: enterpriseFeature(storedEnterprise(row), before),
+      after: enterpriseFeature(stored, wanted),
+    });
+    return { ok: true, status: 200, body: { ...stored, parcelIds: wanted }, etag: enterpriseEtag(id, version) };
   });
 }
 

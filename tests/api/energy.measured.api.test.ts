@@ -1,7 +1,7 @@
 /**
  * Measured beats estimated, over HTTP on a fresh database: once an enterprise
- * reports its annual energy use, its secured parcels (linked by the parcels'
- * `enterprise` text equal to its name) carry demand derived from the latest
+ * reports its annual energy use, its secured parcels (linked to it by id,
+ * PUT /api/enterprises/{id}/parcels) carry demand derived from the latest
  * year's tce/a by the stated load factor, marked `measured`; coverage totals
  * move by exactly that change; a figure entered on a parcel still wins.
  */
@@ -55,7 +55,11 @@ describe('demand derived from an enterprise’s reported energy use', () => {
   it('the latest year with energyTce gives the linked parcels measured demand, and coverage totals move by exactly the change', async () => {
     const before = await get('/api/energy/demand?includePipeline=true');
     const coverageBefore = await get('/api/energy/coverage?includePipeline=true');
-    const created = await (await send('POST', '/api/enterprises', { name, scale: 'above_scale' })).json();
+    const createdRes = await send('POST', '/api/enterprises', { name, scale: 'above_scale' });
+    const created = await createdRes.json();
+    // The land is the parcels linked by id; the label alone (set above) does not count.
+    const link = await send('PUT', `/api/enterprises/${created.id}/parcels`, { parcelIds: linked.map((f) => f.id) }, { 'If-Match': createdRes.headers.get('ETag')! });
+    expect(link.status, await link.clone().text()).toBe(200);
     expect((await send('PUT', `/api/enterprises/${created.id}/statistics/2023`, { energyTce: 9000 })).status).toBe(201);
     expect((await send('PUT', `/api/enterprises/${created.id}/statistics/2024`, { energyTce: 3000 })).status).toBe(201);
     // A later year without an energy figure does not hide 2024's.

@@ -146,8 +146,8 @@ describe('patch with If-Match', () => {
 });
 
 describe('statistics and 亩均', () => {
-  it('upserts a year, needs If-Match to replace it, and computes 亩均 on the land of parcels with the same name', async () => {
-    // A secured seeded parcel with an enterprise name; the enterprise's land is every secured parcel of that name.
+  it('upserts a year, needs If-Match to replace it, and computes 亩均 on the land of the parcels linked to it', async () => {
+    // A secured seeded parcel with an enterprise label; parcels of that label are offered, linked, then counted while secured.
     const linked = parcels.find((f) => f.properties.enterprise && SECURED.includes(f.properties.status));
     expect(linked).toBeDefined();
     const name: string = linked.properties.enterprise;
@@ -156,7 +156,14 @@ describe('statistics and 亩均', () => {
     const landMu = (landSquareMeters * 15) / 10000;
     expect(landMu).toBeGreaterThan(0);
 
-    const created = await (await api.send('POST', '/api/enterprises', auth.editor, enterprise(name))).json();
+    const createdRes = await api.send('POST', '/api/enterprises', auth.editor, enterprise(name));
+    const created = await createdRes.json();
+    const offered = await api.json(`/api/enterprises/${created.id}`);
+    expect(offered.parcels).toEqual([]);
+    expect(offered.landMu).toBe(0);
+    expect(offered.suggestedParcels.map((p: any) => p.id).sort()).toEqual(sameName.map((f) => f.id).sort());
+    const link = await api.send('PUT', `/api/enterprises/${created.id}/parcels`, auth.editor, { parcelIds: sameName.map((f) => f.id) }, { 'If-Match': createdRes.headers.get('ETag')! });
+    expect(link.status).toBe(200);
     const statsPath = `/api/enterprises/${created.id}/statistics/2024`;
     const figures = { outputYi: 5, revenueYi: 4, taxYi: 0.2, valueAddedYi: 1.2, energyTce: 3000, rdYi: 0.16, employees: 400 };
     const first = await api.send('PUT', statsPath, auth.editor, figures);
@@ -174,7 +181,9 @@ describe('statistics and 亩均', () => {
     const detail = await api.json(`/api/enterprises/${created.id}`);
     expect(detail.parcels.map((p: any) => p.id).sort()).toEqual(sameName.map((f) => f.id).sort());
     expect(detail.landMu).toBeCloseTo(landMu, 6);
-    expect(detail.landRule.zh).toContain('完全一致');
+    expect(detail.suggestedParcels).toEqual([]);
+    expect(detail.parcels.every((p: any) => p.labelMatches)).toBe(true);
+    expect(detail.landRule.zh).toContain('按编号');
     expect(detail.statistics.map((s: any) => s.year)).toEqual([2023, 2024]);
     const y2024 = detail.efficiency.find((e: any) => e.year === 2024);
     expect(y2024.taxPerMuWan).toBeCloseTo((0.3 * 10000) / landMu, 6);

@@ -14,7 +14,7 @@ import { openApp, signIn } from './page';
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
 const ADMIN: TestUser = Object.freeze({ username: 'auditor', password: 'long enough passphrase 3', role: 'admin' });
-const TABS = ['dashboard', 'layers', 'details', 'edit', 'energy', 'review', 'importExport'] as const;
+const TABS = ['dashboard', 'layers', 'details', 'edit', 'energy', 'enterprises', 'review', 'importExport'] as const;
 
 let server: { url: string; close(): Promise<void> } | null = null;
 let browser: Browser | null = null;

@@ -28,11 +28,14 @@ afterAll(async () => {
 describe('measured demand (browser)', () => {
   it('shows a parcel with a reported energy use as measured, with the kW and the stated basis', async (ctx) => {
     if (!browser || !server) return ctx.skip();
-    const write = (method: string, path: string, body: unknown) =>
-      fetch(`${server!.url}${path}`, { method, headers: { 'Content-Type': 'application/json', Authorization: BASIC }, body: JSON.stringify(body) });
+    const write = (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${server!.url}${path}`, { method, headers: { 'Content-Type': 'application/json', Authorization: BASIC, ...headers }, body: JSON.stringify(body) });
     const parcels = (await (await fetch(`${server.url}/ogc/collections/parcels/items?limit=10000`)).json()).features;
     const linked = parcels.find((f: any) => f.properties.enterprise && SECURED.includes(f.properties.status));
-    const created = await (await write('POST', '/api/enterprises', { name: linked.properties.enterprise, scale: 'above_scale' })).json();
+    const createdRes = await write('POST', '/api/enterprises', { name: linked.properties.enterprise, scale: 'above_scale' });
+    const created = await createdRes.json();
+    // Its land is the parcel linked to it by id.
+    expect((await write('PUT', `/api/enterprises/${created.id}/parcels`, { parcelIds: [linked.id] }, { 'If-Match': createdRes.headers.get('ETag')! })).status).toBe(200);
     expect((await write('PUT', `/api/enterprises/${created.id}/statistics/2024`, { energyTce: 20_000 })).status).toBe(201);
     const demand = await (await fetch(`${server.url}/api/energy/demand?includePipeline=true`)).json();
     expect(demand.byOrigin.measured.parcels).toBeGreaterThan(0);

@@ -17,7 +17,7 @@ import { centreOf, frame, openApp, signIn, toPagePixels } from './page';
 const EDITOR: TestUser = Object.freeze({ username: 'layout', password: 'long enough passphrase 5', role: 'editor' });
 const BASIC = `Basic ${Buffer.from(`${EDITOR.username}:${EDITOR.password}`).toString('base64')}`;
 const ITEMS = '/ogc/collections/parcels/items';
-const TABS = ['dashboard', 'layers', 'details', 'edit', 'energy', 'review', 'importExport'] as const;
+const TABS = ['dashboard', 'layers', 'details', 'edit', 'energy', 'enterprises', 'review', 'importExport'] as const;
 
 let server: { url: string; close(): Promise<void> } | null = null;
 let browser: Browser | null = null;

@@ -44,6 +44,15 @@ const ENDPOINTS: { method: string; path: string }[] = [
   { method: 'PUT', path: '/api/settings/basemaps' },
   { method: 'POST', path: '/api/auth/login' },
   { method: 'POST', path: '/api/plans' },
+  { method: 'POST', path: '/api/enterprises' },
+  { method: 'PATCH', path: '/api/enterprises/1' },
+  { method: 'PUT', path: '/api/enterprises/1/parcels' },
+  { method: 'PUT', path: '/api/enterprises/1/statistics/2024' },
+  { method: 'POST', path: '/api/enterprise-statistics/imports' },
+  { method: 'POST', path: '/api/enterprise-statistics/imports/00000000-0000-0000-0000-000000000000/commit' },
+  { method: 'PUT', path: '/api/efficiency/method' },
+  { method: 'POST', path: '/api/projects' },
+  { method: 'PATCH', path: '/api/projects/1' },
 ];
 
 const coordinate = fc.oneof(

@@ -42,6 +42,11 @@ const WRITE_ROUTES: { method: string; path: string; body?: unknown; needs: Role 
   { method: 'DELETE', path: '/api/auth/tokens/999999', needs: 'viewer' },
   { method: 'GET', path: '/api/auth/admin/tokens', needs: 'admin' },
   { method: 'DELETE', path: '/api/auth/admin/tokens/999999', needs: 'admin' },
+  { method: 'PUT', path: '/api/enterprises/999999/parcels', body: { parcelIds: [] }, needs: 'editor' },
+  { method: 'POST', path: '/api/enterprise-statistics/imports/00000000-0000-0000-0000-000000000000/commit', body: {}, needs: 'editor' },
+  { method: 'PUT', path: '/api/efficiency/method', body: { method: {} }, needs: 'admin' },
+  { method: 'POST', path: '/api/projects', body: { name: '' }, needs: 'editor' },
+  { method: 'PATCH', path: '/api/projects/999999', body: {}, needs: 'editor' },
 ];
 
 const RANK: Record<Role | 'anonymous', number> = { anonymous: -1, viewer: 0, editor: 1, admin: 2 };
