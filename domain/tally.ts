@@ -14,6 +14,7 @@
  *   zones counts; money and floor area are taken in the same proportion;
  * - stations count by kind and status, inside the scope's zones.
  */
+import { ExactSum } from './exactSum';
 import { FIGURE_LIMITS, finiteOrZero } from './figureLimits';
 import { landUseMatches } from './landUse';
 import { scopeAreaSquareMeters, type ZoneCell } from './zoneCells';
@@ -71,14 +72,14 @@ export interface TargetTally extends FigureLevels {
   stretchMet: boolean | null;
 }
 
-interface PreparedTarget {
+export interface PreparedTarget {
   target: TargetDefinition;
   scope: ReadonlySet<string> | null;
   secured: ReadonlySet<string>;
   pipeline: ReadonlySet<string>;
 }
 
-function prepare(target: TargetDefinition): PreparedTarget {
+export function prepare(target: TargetDefinition): PreparedTarget {
   return {
     target,
     scope: target.zoneCodes.length > 0 ? new Set(target.zoneCodes) : null,
@@ -111,7 +112,8 @@ function metricValue(metric: Metric, parcel: TallyParcel, insideSquareMeters: nu
   }
 }
 
-function parcelContribution(p: PreparedTarget, parcel: TallyParcel): Contribution | null {
+/** What one parcel adds to one target (null: nothing): the unit a kept-up-to-date tally adds and removes. */
+export function parcelContribution(p: PreparedTarget, parcel: TallyParcel): Contribution | null {
   const t = p.target;
   let role: ContributionRole;
   if (p.secured.has(parcel.status)) role = 'secured';
@@ -131,7 +133,7 @@ function parcelContribution(p: PreparedTarget, parcel: TallyParcel): Contributio
   return { id: parcel.id, role, fraction, areaSquareMeters: inside, value: metricValue(t.metric, parcel, inside, fraction) };
 }
 
-function stationCounts(p: PreparedTarget, stations: readonly TallyStation[]): { secured: number; pipeline: number; ids: Contribution[] } {
+export function stationCounts(p: PreparedTarget, stations: readonly TallyStation[]): { secured: number; pipeline: number; ids: Contribution[] } {
   const kinds = p.target.stationKinds.length > 0 ? new Set(p.target.stationKinds) : null;
   let secured = 0;
   let pipeline = 0;
@@ -150,7 +152,7 @@ function stationCounts(p: PreparedTarget, stations: readonly TallyStation[]): { 
   return { secured, pipeline, ids };
 }
 
-function judge(target: TargetDefinition, securedSum: number, pipelineSum: number): TargetTally {
+export function judge(target: TargetDefinition, securedSum: number, pipelineSum: number): TargetTally {
   const gte = target.comparator === 'gte';
   // Within the limits these sums are finite; the guard keeps a broken row from ever printing null or Infinity.
   const secured = finiteOrZero(securedSum);
@@ -186,15 +188,16 @@ export function tallyTarget(
     const c = stationCounts(p, stations);
     return judge(target, c.secured, c.pipeline);
   }
-  let secured = 0;
-  let pipeline = 0;
+  // Exact sums, rounded once: the same figure in any parcel order, and the same as a tally kept up to date edit by edit.
+  const secured = new ExactSum();
+  const pipeline = new ExactSum();
   for (const parcel of parcels) {
     const c = parcelContribution(p, parcel);
     if (!c) continue;
-    if (c.role === 'secured') secured += c.value;
-    else pipeline += c.value;
+    if (c.role === 'secured') secured.add(c.value);
+    else pipeline.add(c.value);
   }
-  return judge(target, secured, pipeline);
+  return judge(target, secured.value(), pipeline.value());
 }
 
 /** Tallies every target of a plan, in order. */

@@ -17,6 +17,7 @@ import type { AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { problem } from '../http/problem';
 import { drillDown, loadPlanFigures, tallyBody, type PlanFigures } from '../store/planFigures';
+import { currentTally } from '../store/tallyCache';
 import { parseAsOf } from '../store/snapshot';
 import { targetContributions } from '../../domain/tally';
 
@@ -41,6 +42,11 @@ export function planFigureRoutes(db: Kysely<Database>): Hono<Env> {
 
   // The tally, now (no asOf/year) or as the ledger stood at the end of a day or year.
   app.get('/:planId/tally', async (c) => {
+    // Now: from the tally kept up to date edit by edit (tallyCache.ts); as of a date: recomputed from history.
+    if (c.req.query('asOf') === undefined && c.req.query('year') === undefined) {
+      const kept = await currentTally(db, c.req.param('planId'));
+      return kept ? c.json(kept.body, 200, { 'Ledger-Tally-Path': kept.path }) : problem(c, 404, 'NOT_FOUND', `plan ${c.req.param('planId')}`);
+    }
     const figures = await figuresFor(c, db);
     if (figures instanceof Response) return figures;
     return c.json(tallyBody(figures));

@@ -5,6 +5,7 @@
  */
 import type { Feature } from 'geojson';
 import type { Kysely, Transaction } from 'kysely';
+import { ExactSum } from '../../domain/exactSum';
 import { targetContributions, tallyTargets, type TallyParcel, type TallyStation } from '../../domain/tally';
 import type { PlanWithTargets, TargetDefinition } from '../../domain/target.schema';
 import { squareMetersToMu } from '../../domain/units';
@@ -80,15 +81,18 @@ export async function readPlanFigures(trx: Transaction<Database>, planId: string
   return { plan, parcels, stations, asOf };
 }
 
-/** The tally body GET /api/plans/{id}/tally serves (plus asOf for a snapshot): figures and each target's definition. */
-export function tallyBody(figures: PlanFigures) {
+/**
+ * The tally body GET /api/plans/{id}/tally serves (plus asOf for a snapshot): figures and each target's definition.
+ * `kept`: the tallies already worked out (tallyCache.ts keeps them up to date), with the parcel count they cover.
+ */
+export function tallyBody(figures: PlanFigures, kept?: { tallies: ReturnType<typeof tallyTargets>; parcelCount: number }) {
   const { targets, ...planInfo } = figures.plan;
-  const tallies = tallyTargets(targets, figures.parcels, figures.stations);
+  const tallies = kept?.tallies ?? tallyTargets(targets, figures.parcels, figures.stations);
   return {
     plan: planInfo,
     computedAt: new Date().toISOString(),
     ...(figures.asOf ? { asOf: figures.asOf.date } : {}),
-    parcelCount: figures.parcels.length,
+    parcelCount: kept?.parcelCount ?? figures.parcels.length,
     targets: targets.map((t, i) => ({
       ...tallies[i]!,
       labelZh: t.labelZh,
@@ -145,12 +149,12 @@ export interface DrillStation {
 /** The parcels (or, for station_count, stations) behind a target, in tally order, so their sums equal the tally's. */
 export function drillDown(target: TargetDefinition, figures: PlanFigures): { parcels: DrillParcel[]; stations: DrillStation[]; secured: number; pipeline: number } {
   const contributions = targetContributions(target, figures.parcels, figures.stations);
-  let secured = 0;
-  let pipeline = 0;
-  for (const c of contributions) {
-    if (c.role === 'secured') secured += c.value;
-    else pipeline += c.value;
-  }
+  // Summed exactly, as the tally sums them, so the drill-down's totals are the tally's figures to the last bit.
+  const securedSum = new ExactSum();
+  const pipelineSum = new ExactSum();
+  for (const c of contributions) (c.role === 'secured' ? securedSum : pipelineSum).add(c.value);
+  const secured = securedSum.value();
+  const pipeline = pipelineSum.value();
   if (target.metric === 'station_count') {
     const byId = new Map(figures.stations.map((s) => [s.id, s]));
     const stations = contributions.map((c) => {
