@@ -61,7 +61,7 @@ export function parcelRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Varia
     if ('failure' in pre) return c.json({ ...problemBody(pre.failure.code, pre.failure.detail), errors: pre.failure.errors }, 422);
     const outcome = await applyParcelEdit({ db, user: c.get('user')!, bus }, body.data, confirmedWarnings(c), pre.precomputed);
     if (!outcome.ok) {
-      return c.json({ ...problemBody(outcome.code, outcome.detail), errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
+      return c.json({ ...problemBody(outcome.code, outcome.detail), part: outcome.part, errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
     }
     return c.json(
       { feature: outcome.feature, pieces: outcome.pieces, removedIds: outcome.removedIds, editId: outcome.editId },

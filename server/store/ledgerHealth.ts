@@ -5,17 +5,11 @@ import { ledgerFindings } from '../../domain/ledgerHealth';
 import type { ConstraintShape } from '../../domain/parcel.rules';
 import { REASONS, type ReasonCode } from '../../domain/reasons';
 import type { ZoneCell } from '../../domain/zoneCells';
+import type { LedgerHealthBody, LedgerHealthItem } from '../../domain/api/review.schema';
 import type { Database } from '../db/schema';
 
 type Poly = Polygon | MultiPolygon;
 
-export interface LedgerHealthItem {
-  parcelId: number;
-  name: string;
-  status: string;
-  supplyYear: number | null;
-  warnings: { code: ReasonCode; messageZh: string; messageEn: string; zoneCode?: string; fraction?: number; areaSquareMeters?: number }[];
-}
 
 export async function ledgerHealth(db: Kysely<Database>, currentYear: number) {
   return db.transaction().execute(async (trx) => {
@@ -44,6 +38,6 @@ export async function ledgerHealth(db: Kysely<Database>, currentYear: number) {
         warnings: findings.map((f) => ({ ...f, messageZh: REASONS[f.code].zh, messageEn: REASONS[f.code].en })),
       });
     }
-    return { currentYear, parcelCount: rows.length, flaggedCount: items.length, counts, items };
+    return { currentYear, parcelCount: rows.length, flaggedCount: items.length, counts, items } satisfies LedgerHealthBody;
   });
 }

@@ -1,0 +1,136 @@
+/**
+ * One contract (domain/api/): what the server sends is exactly what the
+ * shared schemas the client reads with describe. Each body is parsed and the
+ * parse must give back the body unchanged: a field the server adds and the
+ * schema lacks is stripped, a field the server drops is defaulted or refused —
+ * either way the comparison fails. And the client's reading of a refused merge
+ * is checked on the server's own answer, not on a hand-made body.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Polygon } from 'geojson';
+import type { z } from 'zod';
+import { problemSchema } from '../../domain/api/problem.schema';
+import { drillDownSchema, ledgerHealthSchema, timelineSchema } from '../../domain/api/review.schema';
+import { plansListSchema, tallySchema } from '../../domain/api/tally.schema';
+import { readProblem } from '../../client/api/problem';
+import { editRefusal } from '../../client/editing/saveDraft';
+import { createApp } from '../../server/app';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { addUsers } from '../support/users';
+import { cut } from '../support/parcelEdits';
+import { emptySpotInZone, loadSeedLayers, type SeedLayers } from '../support/places';
+import { BASE, PLAN, planApi } from './planApi';
+
+let t: TestDatabase;
+let app: ReturnType<typeof createApp>;
+let api: ReturnType<typeof planApi>;
+let auth: Awaited<ReturnType<typeof addUsers>>;
+let layers: SeedLayers;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  app = createApp(t.db);
+  api = planApi(app);
+  auth = await addUsers(t.db);
+  layers = await loadSeedLayers(async (path) => app.request(`${BASE}${path}`));
+});
+afterAll(async () => t.dispose());
+
+/** The body parsed with the shared schema equals the body as sent: nothing unknown, nothing missing. */
+function expectExactly(schema: z.ZodType, body: unknown, what: string): void {
+  const parsed = schema.safeParse(body);
+  expect(parsed.success, `${what}: ${parsed.success ? '' : parsed.error.message}`).toBe(true);
+  expect(parsed.data, what).toEqual(body);
+}
+
+describe('read bodies match domain/api schemas exactly', () => {
+  it('plans and the tally, now and as of a past year', async () => {
+    expectExactly(plansListSchema, await api.json('/api/plans'), 'plans');
+    const now = await api.tally();
+    expect(now.targets.length).toBeGreaterThan(0);
+    expectExactly(tallySchema, now, 'tally');
+    const past = await api.tally(PLAN, '?year=2023');
+    expect(past.asOf).toBeTruthy();
+    expectExactly(tallySchema, past, 'tally ?year=2023');
+  });
+
+  it('drill-down and timeline of every target (parcels and stations)', async () => {
+    const tally = await api.tally();
+    const metrics = new Set<string>();
+    for (const target of tally.targets) {
+      const code = encodeURIComponent(target.code);
+      expectExactly(drillDownSchema, await api.json(`/api/plans/${PLAN}/targets/${code}/parcels`), `drill ${target.code}`);
+      expectExactly(timelineSchema, await api.json(`/api/plans/${PLAN}/targets/${code}/timeline`), `timeline ${target.code}`);
+      metrics.add(target.metric);
+    }
+    // Both drill shapes were exercised.
+    expect(metrics.has('station_count')).toBe(true);
+    expect(metrics.has('land_mu')).toBe(true);
+  });
+
+  it('ledger health', async () => {
+    const health = await api.json('/api/health/ledger');
+    expect(health.items.length).toBeGreaterThan(0);
+    expectExactly(ledgerHealthSchema, health, 'ledger health');
+  });
+
+  it('a rule refusal (422 with findings)', async () => {
+    const res = await api.send('POST', '/ogc/collections/parcels/items', auth.editor, {
+      type: 'Feature',
+      geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] },
+      properties: { name: '自交', landUseCode: '100102', status: 'planned' },
+    });
+    expect(res.status).toBe(422);
+    expectExactly(problemSchema, await res.json(), 'problem');
+  });
+});
+
+describe('a refused merge names its part as a field, and the editor branches on it', () => {
+  const props = (name: string) => ({ name, landUseCode: '100102', status: 'supplied', supplyYear: 2024 });
+  const feature = (geometry: Polygon, name: string) => ({ type: 'Feature', geometry, properties: props(name) });
+
+  async function pair(name: string) {
+    const spot = emptySpotInZone(layers, 'A2');
+    layers.parcels.features.push({ type: 'Feature', id: `reserved-${name}`, geometry: spot, properties: { name } });
+    const [west, east] = cut(spot, 0.5);
+    const ids: number[] = [];
+    for (const [g, n] of [[west, `${name}-西`], [east, `${name}-东`]] as const) {
+      const res = await api.send('POST', '/ogc/collections/parcels/items', auth.editor, feature(g, n));
+      expect(res.status, await res.clone().text()).toBe(201);
+      ids.push((await res.json()).id);
+    }
+    return { spot, a: { id: ids[0]!, version: 1 }, b: { id: ids[1]!, version: 1 } };
+  }
+  const touch = async (id: number) => {
+    const res = await api.send('PATCH', `/ogc/collections/parcels/items/${id}`, auth.admin, { properties: { notes: '他人修改' } }, { 'If-Match': `"parcels-${id}-v1"` });
+    expect(res.status).toBe(200);
+  };
+
+  it('someone else changed the edited parcel: part "target", the editor opens the conflict view', async () => {
+    const { spot, a, b } = await pair('契约-目标');
+    await touch(a.id);
+    const res = await api.send('POST', '/api/parcels/edits', auth.editor, { target: a, feature: feature(spot, '契约-目标-整'), absorb: [b] });
+    expect(res.status).toBe(412);
+    const problem = await readProblem(res.clone());
+    expectExactly(problemSchema, await res.json(), 'problem');
+    expect(problem.part).toBe('target');
+    // The old wording stays for clients that read it.
+    expect(problem.detail).toMatch(/^target/);
+    expect(editRefusal(412, problem, true)).toEqual({ kind: 'conflict' });
+  });
+
+  it('someone else changed a parcel merged in: part "absorb[0]", the editor shows the refusal', async () => {
+    const { spot, a, b } = await pair('契约-并入');
+    await touch(b.id);
+    const res = await api.send('POST', '/api/parcels/edits', auth.editor, { target: a, feature: feature(spot, '契约-并入-整'), absorb: [b] });
+    expect(res.status).toBe(412);
+    const problem = await readProblem(res);
+    expect(problem.part).toBe('absorb[0]');
+    expect(editRefusal(412, problem, true)).toMatchObject({ kind: 'refused', status: 412, problem: { code: 'PRECONDITION_FAILED', part: 'absorb[0]' } });
+  });
+
+  it('a detail that merely starts with "target" is not taken for a conflict on the edited parcel', () => {
+    const problem = { code: 'PRECONDITION_FAILED', messageZh: '', messageEn: '', detail: 'target: as worded by another server' };
+    expect(editRefusal(412, problem, true).kind).toBe('refused');
+  });
+});
