@@ -15,6 +15,7 @@ import { plansListSchema, tallySchema } from '../../domain/api/tally.schema';
 import { readProblem } from '../../client/api/problem';
 import { editRefusal } from '../../client/editing/saveDraft';
 import { createApp } from '../../server/app';
+import { problemComponent } from '../../server/routes/ogc.openapi';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { addUsers } from '../support/users';
 import { cut } from '../support/parcelEdits';
@@ -82,6 +83,18 @@ describe('read bodies match domain/api schemas exactly', () => {
     });
     expect(res.status).toBe(422);
     expectExactly(problemSchema, await res.json(), 'problem');
+  });
+});
+
+describe('the OpenAPI document states the same error body', () => {
+  it('components.schemas.Problem is the shared schema, and a 404 body conforms to it', async () => {
+    const doc = await api.json('/ogc/api');
+    expect(doc.components.schemas.Problem).toEqual(problemComponent());
+    expect(doc.components.schemas.Problem.required).toEqual(['code', 'messageZh', 'messageEn']);
+    expect(doc.paths['/collections/parcels/items/{featureId}'].get.responses['404'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
+    const res = await app.request(`${BASE}/ogc/collections/parcels/items/999999999`);
+    expect(res.status).toBe(404);
+    expectExactly(problemSchema, await res.json(), '404');
   });
 });
 
