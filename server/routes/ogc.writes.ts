@@ -6,7 +6,8 @@
  * when someone else wrote first; 428 when it names none (but QGIS, which
  * cannot). Read-only properties sent back are dropped (domain/parcel.input.ts). Warnings (outside the zones, outside the
  * urban development boundary) are confirmed with `?confirm=CODE,CODE` or the
- * `X-Confirm-Warnings` header.
+ * `X-Confirm-Warnings` header; a client that can send neither (QGIS) has its
+ * warnings accepted and named back (writeAcceptingWarnings).
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -154,6 +155,31 @@ function respondTo(c: Context, outcome: WriteOutcome, root: string): Response {
 }
 
 /**
+ * A write whose warnings the client cannot confirm. The editor asks the
+ * planner to confirm a warning (outside the zones or the urban development
+ * boundary, a sliver part, a parcel split into parts); QGIS has no way to ask
+ * and none to send `?confirm=`, so a planner working there could save no such
+ * shape at all. For such a client a write refused only for unconfirmed
+ * warnings is written with exactly those warnings accepted — errors (overlap,
+ * red line, farmland, invalid shape) still refuse — and the answer names them
+ * in `X-Accepted-Warnings`. The write is in the history and undoable like
+ * any other, and the lasting conditions (outside zones or boundary, sliver
+ * parts) show in ledger health (domain/ledgerHealth.ts), which re-checks
+ * every stored parcel, so the planner reviews them there. The retry runs the
+ * whole check again: a warning that appeared meanwhile refuses as before.
+ */
+async function writeAcceptingWarnings(c: Context, write: (confirmed: ReadonlySet<string>) => Promise<WriteOutcome>, root: string): Promise<Response> {
+  const confirmed = confirmedWarnings(c);
+  const first = await write(confirmed);
+  if (first.ok || first.code !== 'WARNINGS_UNCONFIRMED' || !cannotSendPrecondition(c)) return respondTo(c, first, root);
+  const accepted = (first.warnings ?? []).map((w) => w.code);
+  const outcome = await write(new Set([...confirmed, ...accepted]));
+  const response = respondTo(c, outcome, root);
+  if (outcome.ok) response.headers.set('X-Accepted-Warnings', accepted.join(','));
+  return response;
+}
+
+/**
  * The geometry a write carries, in CRS84: QGIS sends `Content-Crs` with the
  * layer's CRS URI when it is not CRS84, and coordinates in that CRS's axis
  * order. Anything not shaped like a geometry is left for validation to refuse.
@@ -203,8 +229,8 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     // A large shape is validated, cut by the zones and rule-checked in the pool before the transaction.
     const pre = await precomputeParcelChecks(db, [{ geometry: written.geometry, ruleContext: { excludeId: null, previousGeometry: null } }]);
     if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
-    const outcome = await createParcel({ db, user: c.get('user')!, bus }, { ...body.data, properties: input.properties, geometry: written.geometry }, confirmedWarnings(c), pre.precomputed);
-    return respondTo(c, outcome, rootUrl(c));
+    const feature = { ...body.data, properties: input.properties, geometry: written.geometry };
+    return writeAcceptingWarnings(c, (confirmed) => createParcel({ db, user: c.get('user')!, bus }, feature, confirmed, pre.precomputed), rootUrl(c));
   });
 
   // A PUT is written as a merge of every editable field (absent ones null), so the
@@ -223,8 +249,8 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     const pre = await precomputeParcelChecks(db, await shapesOfUpdate(db, id, version, written.geometry));
     if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
     const patch = { properties: replacementProperties(input.properties), geometry: written.geometry };
-    const outcome = await patchParcel({ db, user: c.get('user')!, bus, ...editKindHint(c) }, id, version, patch, confirmedWarnings(c), pre.precomputed);
-    return respondTo(c, outcome, rootUrl(c));
+    const ctx = { db, user: c.get('user')!, bus, ...editKindHint(c) };
+    return writeAcceptingWarnings(c, (confirmed) => patchParcel(ctx, id, version, patch, confirmed, pre.precomputed), rootUrl(c));
   });
 
   app.patch('/collections/parcels/items/:featureId', requireRole('editor'), async (c) => {
@@ -244,8 +270,8 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     // A properties-only patch of a large parcel re-checks its stored shape: that goes to the pool too.
     const pre = await precomputeParcelChecks(db, await shapesOfUpdate(db, id, version, patch.geometry));
     if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
-    const outcome = await patchParcel({ db, user: c.get('user')!, bus, ...editKindHint(c) }, id, version, patch, confirmedWarnings(c), pre.precomputed);
-    return respondTo(c, outcome, rootUrl(c));
+    const ctx = { db, user: c.get('user')!, bus, ...editKindHint(c) };
+    return writeAcceptingWarnings(c, (confirmed) => patchParcel(ctx, id, version, patch, confirmed, pre.precomputed), rootUrl(c));
   });
 
   app.delete('/collections/parcels/items/:featureId', requireRole('editor'), async (c) => {

@@ -28,6 +28,7 @@ import type { Feature, Geometry, Polygon, Position } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { areaSquareMeters } from '../../domain/area';
 import { createApp } from '../../server/app';
+import { keepConnectionsLonger } from '../../server/http/keepAlive';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { addUsers } from '../support/users';
 import { emptySpotInZone, loadSeedLayers, squareAt, type SeedLayers } from '../support/places';
@@ -172,6 +173,8 @@ beforeAll(async () => {
   const app = createApp(t.db);
   server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    // As in production (server/serve.ts): the server never closes an idle socket as fetch reuses it (ECONNRESET).
+    keepConnectionsLonger(s);
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   layers = await loadSeedLayers((p) => fetch(`${base}${p}`));
