@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
 import type { z } from 'zod';
+import { parcelEditResultSchema, parcelHistorySchema, searchResponseSchema, tablePageSchema } from '../../domain/api/parcels.schema';
 import { problemSchema } from '../../domain/api/problem.schema';
 import { drillDownSchema, ledgerHealthSchema, timelineSchema } from '../../domain/api/review.schema';
 import { plansListSchema, tallySchema } from '../../domain/api/tally.schema';
@@ -75,6 +76,18 @@ describe('read bodies match domain/api schemas exactly', () => {
     expectExactly(ledgerHealthSchema, health, 'ledger health');
   });
 
+  it('the attribute table, search and a parcel history', async () => {
+    const page = await api.json('/api/parcels/table?limit=20&sort=name');
+    expect(page.rows.length).toBe(20);
+    expectExactly(tablePageSchema, page, 'table page');
+    const found = await api.json(`/api/search?q=${encodeURIComponent(page.rows[0].name)}&limit=5`);
+    expect(found.results.length).toBeGreaterThan(0);
+    expectExactly(searchResponseSchema, found, 'search');
+    const history = await api.json(`/api/parcels/${page.rows[0].id}/history`);
+    expect(history.versions.length).toBeGreaterThan(0);
+    expectExactly(parcelHistorySchema, history, 'history');
+  });
+
   it('a rule refusal (422 with findings)', async () => {
     const res = await api.send('POST', '/ogc/collections/parcels/items', auth.editor, {
       type: 'Feature',
@@ -83,6 +96,27 @@ describe('read bodies match domain/api schemas exactly', () => {
     });
     expect(res.status).toBe(422);
     expectExactly(problemSchema, await res.json(), 'problem');
+  });
+});
+
+describe('a merge done', () => {
+  it('answers with the shared edit result, and the merged parcel’s history has before and after', async () => {
+    const spot = emptySpotInZone(layers, 'A2');
+    layers.parcels.features.push({ type: 'Feature', id: 'reserved-done', geometry: spot, properties: { name: 'reserved' } });
+    const [west, east] = cut(spot, 0.5);
+    const ids: number[] = [];
+    for (const [g, n] of [[west, '契约-合并-西'], [east, '契约-合并-东']] as const) {
+      const res = await api.send('POST', '/ogc/collections/parcels/items', auth.editor, { type: 'Feature', geometry: g, properties: { name: n, landUseCode: '100102', status: 'planned' } });
+      ids.push((await res.json()).id);
+    }
+    const res = await api.send('POST', '/api/parcels/edits', auth.editor, {
+      target: { id: ids[0], version: 1 },
+      feature: { type: 'Feature', geometry: spot, properties: { name: '契约-合并', landUseCode: '100102', status: 'planned' } },
+      absorb: [{ id: ids[1], version: 1 }],
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expectExactly(parcelEditResultSchema, await res.json(), 'edit result');
+    expectExactly(parcelHistorySchema, await api.json(`/api/parcels/${ids[1]}/history`), 'history of a deleted parcel');
   });
 });
 
