@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
 import type { z } from 'zod';
 import { parcelEditResultSchema, parcelHistorySchema, searchResponseSchema, tablePageSchema } from '../../domain/api/parcels.schema';
+import { bulkRefusalSchema, bulkResultSchema, editListSchema, undoResultSchema } from '../../domain/api/edits.schema';
 import { problemSchema } from '../../domain/api/problem.schema';
 import { drillDownSchema, ledgerHealthSchema, timelineSchema } from '../../domain/api/review.schema';
 import { plansListSchema, tallySchema } from '../../domain/api/tally.schema';
@@ -117,6 +118,26 @@ describe('a merge done', () => {
     expect(res.status, await res.clone().text()).toBe(200);
     expectExactly(parcelEditResultSchema, await res.json(), 'edit result');
     expectExactly(parcelHistorySchema, await api.json(`/api/parcels/${ids[1]}/history`), 'history of a deleted parcel');
+  });
+});
+
+describe('the edit log, undo and bulk edits', () => {
+  it('a bulk edit done and one refused for a moved parcel, the edit list, and an undo', async () => {
+    const rows = (await api.json('/api/parcels/table?limit=2&sort=id')).rows as { id: number; version: number }[];
+    const items = rows.map((r) => ({ id: r.id, version: r.version }));
+    const done = await api.send('POST', '/api/parcels/bulk', auth.editor, { items, set: { notes: '契约批量' } });
+    expect(done.status, await done.clone().text()).toBe(200);
+    const result = await done.json();
+    expectExactly(bulkResultSchema, result, 'bulk result');
+    const stale = await api.send('POST', '/api/parcels/bulk', auth.editor, { items, set: { notes: '过期批量' } });
+    expect(stale.status).toBe(412);
+    const refusal = await stale.json();
+    expect(refusal.moved.length).toBe(2);
+    expectExactly(bulkRefusalSchema, refusal, 'bulk refusal');
+    expectExactly(editListSchema, await api.json('/api/edits?limit=5'), 'edit list');
+    const undone = await api.send('POST', `/api/edits/${result.editId}/undo`, auth.editor);
+    expect(undone.status, await undone.clone().text()).toBe(200);
+    expectExactly(undoResultSchema, await undone.json(), 'undo');
   });
 });
 
