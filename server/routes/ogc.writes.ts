@@ -57,7 +57,7 @@ export function confirmedWarnings(c: Context): Set<string> {
   return new Set(raw.split(',').map((s) => s.trim()).filter(Boolean));
 }
 
-function respond(c: Context, outcome: WriteOutcome, root: string): Response {
+function respond(c: Context, outcome: WriteOutcome, root: string, extraHeaders: Record<string, string> = {}): Response {
   if (!outcome.ok) {
     const body: Record<string, unknown> = { ...problemBody(outcome.code, outcome.detail) };
     if (outcome.errors) body.errors = outcome.errors;
@@ -67,8 +67,8 @@ function respond(c: Context, outcome: WriteOutcome, root: string): Response {
   const etag = etagFor(outcome.id, outcome.version);
   // X-Edit-Id names the edit to undo (POST /api/edits/{id}/undo) for clients that show their own undo.
   const editId = String(outcome.editId);
-  if (outcome.status === 204) return c.body(null, 204, { ETag: etag, 'X-Edit-Id': editId });
-  const headers: Record<string, string> = { ETag: etag, 'Content-Type': 'application/geo+json', 'X-Edit-Id': editId };
+  if (outcome.status === 204) return c.body(null, 204, { ETag: etag, 'X-Edit-Id': editId, ...extraHeaders });
+  const headers: Record<string, string> = { ETag: etag, 'Content-Type': 'application/geo+json', 'X-Edit-Id': editId, ...extraHeaders };
   if (outcome.status === 201) headers.Location = `${root}/collections/parcels/items/${outcome.id}`;
   return new Response(JSON.stringify(outcome.feature), { status: outcome.status, headers });
 }
@@ -149,9 +149,9 @@ export function reasonPhraseOf(outcome: Extract<WriteOutcome, { ok: false }>): s
   return `${STATUS_PHRASES[outcome.status] ?? 'Refused'}: ${REASONS[outcome.code].en}${detail}${findings.length ? ` - ${findings.join('; ')}` : ''}`;
 }
 
-function respondTo(c: Context, outcome: WriteOutcome, root: string): Response {
+function respondTo(c: Context, outcome: WriteOutcome, root: string, extraHeaders: Record<string, string> = {}): Response {
   if (!outcome.ok) setReasonPhrase(c, reasonPhraseOf(outcome));
-  return respond(c, outcome, root);
+  return respond(c, outcome, root, extraHeaders);
 }
 
 /**
@@ -174,9 +174,8 @@ async function writeAcceptingWarnings(c: Context, write: (confirmed: ReadonlySet
   if (first.ok || first.code !== 'WARNINGS_UNCONFIRMED' || !cannotSendPrecondition(c)) return respondTo(c, first, root);
   const accepted = (first.warnings ?? []).map((w) => w.code);
   const outcome = await write(new Set([...confirmed, ...accepted]));
-  const response = respondTo(c, outcome, root);
-  if (outcome.ok) response.headers.set('X-Accepted-Warnings', accepted.join(','));
-  return response;
+  // Headers go in as the response is made: @hono/node-server sends the ones it was built with.
+  return respondTo(c, outcome, root, outcome.ok ? { 'X-Accepted-Warnings': accepted.join(',') } : {});
 }
 
 /**

@@ -329,6 +329,22 @@ describe('QGIS 3.34 edits parcels without If-Match', () => {
   });
 });
 
+describe('QGIS cannot confirm warnings', () => {
+  it('a create outside every zone is saved over real HTTP, and X-Accepted-Warnings reaches the client (tests/api/qgis.warnings.api.test.ts has the rest)', async () => {
+    const qgis = new QgisLayer(auth.editor);
+    await qgis.open();
+    const id = await qgis.addFeature(attributes('QGIS-区外'), squareAt(107.35, 29.35));
+    expect(id, qgis.lastError).not.toBeNull();
+    const res = await fetch(`${base}/ogc/collections/parcels/items`, {
+      method: 'POST',
+      headers: { 'User-Agent': QGIS_UA, Authorization: auth.editor, 'Content-Type': 'application/geo+json' },
+      body: JSON.stringify({ type: 'Feature', geometry: round6(squareAt(107.36, 29.36)), properties: attributes('QGIS-区外-2') }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('X-Accepted-Warnings')?.split(',').sort()).toEqual(['OUTSIDE_URBAN_BOUNDARY', 'OUTSIDE_ZONES']);
+  });
+});
+
 describe('clients that can send a precondition must', () => {
   const write = (method: string, id: string | number, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}/ogc/collections/parcels/items/${id}`, {
