@@ -11,6 +11,7 @@ import type { Polygon } from 'geojson';
 import type { z } from 'zod';
 import { parcelEditResultSchema, parcelHistorySchema, searchResponseSchema, tablePageSchema } from '../../domain/api/parcels.schema';
 import { bulkRefusalSchema, bulkResultSchema, editListSchema, undoResultSchema } from '../../domain/api/edits.schema';
+import { createdTokenSchema, meSchema, signedInSchema, tokenListSchema } from '../../domain/api/auth.schema';
 import { problemSchema } from '../../domain/api/problem.schema';
 import { drillDownSchema, ledgerHealthSchema, timelineSchema } from '../../domain/api/review.schema';
 import { plansListSchema, tallySchema } from '../../domain/api/tally.schema';
@@ -19,7 +20,7 @@ import { editRefusal } from '../../client/editing/saveDraft';
 import { createApp } from '../../server/app';
 import { problemComponent } from '../../server/routes/ogc.openapi';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
-import { addUsers } from '../support/users';
+import { addUsers, PASSWORD } from '../support/users';
 import { cut } from '../support/parcelEdits';
 import { emptySpotInZone, loadSeedLayers, type SeedLayers } from '../support/places';
 import { BASE, PLAN, planApi } from './planApi';
@@ -138,6 +139,24 @@ describe('the edit log, undo and bulk edits', () => {
     const undone = await api.send('POST', `/api/edits/${result.editId}/undo`, auth.editor);
     expect(undone.status, await undone.clone().text()).toBe(200);
     expectExactly(undoResultSchema, await undone.json(), 'undo');
+  });
+});
+
+describe('signing in and API tokens', () => {
+  it('me (signed out and in), sign-in, a token created and listed', async () => {
+    expectExactly(meSchema, await api.json('/api/auth/me'), 'me, signed out');
+    const me = await (await api.get('/api/auth/me', { Authorization: auth.editor })).json();
+    expect(me.user.role).toBe('editor');
+    expectExactly(meSchema, me, 'me, signed in');
+    const login = await api.send('POST', '/api/auth/login', null, { username: 'editor', password: PASSWORD });
+    expect(login.status, await login.clone().text()).toBe(200);
+    expectExactly(signedInSchema, await login.json(), 'sign-in');
+    const created = await api.send('POST', '/api/auth/tokens', auth.editor, { name: '契约令牌', expiresDays: 30 });
+    expect(created.status, await created.clone().text()).toBe(201);
+    expectExactly(createdTokenSchema, await created.json(), 'token created');
+    const list = await (await api.get('/api/auth/tokens', { Authorization: auth.editor })).json();
+    expect(list.tokens.length).toBe(1);
+    expectExactly(tokenListSchema, list, 'tokens');
   });
 });
 
