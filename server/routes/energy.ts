@@ -11,6 +11,7 @@ import type { DemandIntensity } from '../../domain/siting/demandIntensities';
 import { energyAssumptionsSchema, SIMULTANEITY_USUAL_RANGE } from '../../domain/siting/energyAssumptions';
 import { powerPlanningRange, rangeVerdict } from '../../domain/siting/planningNorms';
 import { loadEnergyAssumptions, saveEnergyAssumptions } from '../store/energyAssumptions';
+import type { coverageSchema, demandSchema } from '../../domain/api/energy.schema';
 
 /** Each intensity row's published power range (GB/T 50293, kW/亩) and where its power figure sits; thermal rows have no published range. */
 function intensityNorms(intensities: readonly DemandIntensity[]) {
@@ -27,14 +28,17 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
 
   app.get('/demand', async (c) => {
     const { stored: _s, demands: _d, ...report } = await demandReport(db, bool(c.req.query('includePipeline'), true));
-    return c.json(report);
+    // Typed as the shared body (domain/api/energy.schema.ts): a field the client's schema lacks fails to compile here.
+    const body: z.input<typeof demandSchema> = report;
+    return c.json(body);
   });
 
   app.get('/coverage', async (c) => {
     const component = c.req.query('component') ?? 'total';
     if (component !== 'total' && component !== 'heatCooling' && component !== 'power') return problem(c, 400, 'INVALID_REQUEST', 'component must be total, heatCooling or power');
     const kinds = (c.req.query('kinds') ?? 'cchp').split(',').filter(Boolean);
-    return c.json(await coverageReport(db, { includePipeline: bool(c.req.query('includePipeline'), true), component, kinds }));
+    const body: z.input<typeof coverageSchema> = await coverageReport(db, { includePipeline: bool(c.req.query('includePipeline'), true), component, kinds });
+    return c.json(body);
   });
 
   app.get('/intensities', async (c) => {

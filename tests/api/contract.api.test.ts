@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { parcelEditResultSchema, parcelHistorySchema, searchResponseSchema, tablePageSchema } from '../../domain/api/parcels.schema';
 import { bulkRefusalSchema, bulkResultSchema, editListSchema, undoResultSchema } from '../../domain/api/edits.schema';
 import { createdTokenSchema, meSchema, signedInSchema, tokenListSchema } from '../../domain/api/auth.schema';
+import { coverageSchema, demandSchema, sitingSchema } from '../../domain/api/energy.schema';
 import { problemSchema } from '../../domain/api/problem.schema';
 import { drillDownSchema, ledgerHealthSchema, timelineSchema } from '../../domain/api/review.schema';
 import { plansListSchema, tallySchema } from '../../domain/api/tally.schema';
@@ -157,6 +158,20 @@ describe('signing in and API tokens', () => {
     const list = await (await api.get('/api/auth/tokens', { Authorization: auth.editor })).json();
     expect(list.tokens.length).toBe(1);
     expectExactly(tokenListSchema, list, 'tokens');
+  });
+});
+
+describe('energy', () => {
+  it('demand, coverage and a siting result', async () => {
+    const demand = await api.json('/api/energy/demand?includePipeline=true');
+    expect(demand.parcels.length).toBeGreaterThan(0);
+    expectExactly(demandSchema, demand, 'demand');
+    const coverage = await api.json('/api/energy/coverage?includePipeline=true');
+    expect(coverage.stations.length).toBeGreaterThan(0);
+    expectExactly(coverageSchema, coverage, 'coverage');
+    const siting = await api.send('POST', '/api/energy/siting', auth.editor, { k: 2, radiusMeters: 2500, objective: 'max_covering', gridSpacingMeters: 400 });
+    expect(siting.status, await siting.clone().text()).toBe(200);
+    expectExactly(sitingSchema, await siting.json(), 'siting');
   });
 });
 
