@@ -3,6 +3,7 @@
  * server change shows up as a readable error rather than a blank dashboard.
  */
 import { z } from 'zod';
+import { changeHeadSchema } from '$domain/api/changes.schema';
 import { plansListSchema, tallySchema, type Tally } from '$domain/api/tally.schema';
 import { getJson } from './http';
 import type { CollectionId, Collections, Meta } from './types';
@@ -50,7 +51,7 @@ export async function fetchParcelsByIds(ids: readonly string[], signal?: AbortSi
 
 /** The newest change id: data read after this answer is at least that fresh, so the change stream resumes from it. */
 export async function fetchChangeHead(signal?: AbortSignal): Promise<number> {
-  return (await getJson('/api/changes/head', z.object({ last: z.number().int().nonnegative() }), signal)).last;
+  return (await getJson('/api/changes/head', changeHeadSchema, signal)).last;
 }
 
 const metaSchema = z.object({

@@ -13,6 +13,7 @@ import { parcelEditResultSchema, parcelHistorySchema, searchResponseSchema, tabl
 import { bulkRefusalSchema, bulkResultSchema, editListSchema, undoResultSchema } from '../../domain/api/edits.schema';
 import { createdTokenSchema, meSchema, signedInSchema, tokenListSchema } from '../../domain/api/auth.schema';
 import { coverageSchema, demandSchema, sitingSchema } from '../../domain/api/energy.schema';
+import { changeEventSchema, changeHeadSchema } from '../../domain/api/changes.schema';
 import { problemSchema } from '../../domain/api/problem.schema';
 import { drillDownSchema, ledgerHealthSchema, timelineSchema } from '../../domain/api/review.schema';
 import { plansListSchema, tallySchema } from '../../domain/api/tally.schema';
@@ -172,6 +173,29 @@ describe('energy', () => {
     const siting = await api.send('POST', '/api/energy/siting', auth.editor, { k: 2, radiusMeters: 2500, objective: 'max_covering', gridSpacingMeters: 400 });
     expect(siting.status, await siting.clone().text()).toBe(200);
     expectExactly(sitingSchema, await siting.json(), 'siting');
+  });
+});
+
+describe('the change feed', () => {
+  it('the head, and a change event on the stream', async () => {
+    const head = await api.json('/api/changes/head');
+    expectExactly(changeHeadSchema, head, 'head');
+    const controller = new AbortController();
+    const res = await app.request(`${BASE}/api/changes/stream?since=${head.last - 1}`, { signal: controller.signal });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const deadline = Date.now() + 5000;
+    while (!/event: change\ndata: .*\n/.test(text) && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+    controller.abort();
+    const data = /event: change\ndata: (.*)\n/.exec(text)![1]!;
+    const event = JSON.parse(data);
+    expect(event.id).toBe(head.last);
+    expectExactly(changeEventSchema, event, 'change event');
   });
 });
 
