@@ -14,6 +14,7 @@ import { bulkRefusalSchema, bulkResultSchema, editListSchema, undoResultSchema }
 import { createdTokenSchema, meSchema, signedInSchema, tokenListSchema } from '../../domain/api/auth.schema';
 import { coverageSchema, demandSchema, sitingSchema } from '../../domain/api/energy.schema';
 import { changeEventSchema, changeHeadSchema } from '../../domain/api/changes.schema';
+import { assumptionsBodySchema, intensityTableBodySchema } from '../../domain/api/energySettings.schema';
 import { problemSchema } from '../../domain/api/problem.schema';
 import { drillDownSchema, ledgerHealthSchema, timelineSchema } from '../../domain/api/review.schema';
 import { plansListSchema, tallySchema } from '../../domain/api/tally.schema';
@@ -173,6 +174,14 @@ describe('energy', () => {
     const siting = await api.send('POST', '/api/energy/siting', auth.editor, { k: 2, radiusMeters: 2500, objective: 'max_covering', gridSpacingMeters: 400 });
     expect(siting.status, await siting.clone().text()).toBe(200);
     expectExactly(sitingSchema, await siting.json(), 'siting');
+  });
+
+  it('the intensity table with its norms and the scenario assumptions', async () => {
+    const table = await api.json('/api/energy/intensities');
+    expect(table.norms.length).toBe(table.intensities.length);
+    expect(table.norms.some((n: { power: { range: unknown } }) => n.power.range !== null)).toBe(true);
+    expectExactly(intensityTableBodySchema, table, 'intensities');
+    expectExactly(assumptionsBodySchema, await api.json('/api/energy/assumptions'), 'assumptions');
   });
 });
 
