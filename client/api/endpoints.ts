@@ -3,7 +3,7 @@
  * server change shows up as a readable error rather than a blank dashboard.
  */
 import { z } from 'zod';
-import { changeHeadSchema } from '$domain/api/changes.schema';
+import { changeHeadSchema, metaSchema } from '$domain/api/changes.schema';
 import { plansListSchema, tallySchema, type Tally } from '$domain/api/tally.schema';
 import { getJson } from './http';
 import type { CollectionId, Collections, Meta } from './types';
@@ -54,11 +54,6 @@ export async function fetchChangeHead(signal?: AbortSignal): Promise<number> {
   return (await getJson('/api/changes/head', changeHeadSchema, signal)).last;
 }
 
-const metaSchema = z.object({
-  illustrative: z.boolean(),
-  provenanceZh: z.string().default(''),
-  provenanceEn: z.string().default(''),
-});
 
 export function fetchMeta(signal?: AbortSignal): Promise<Meta> {
   return getJson('/api/meta', metaSchema, signal);

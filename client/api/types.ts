@@ -7,6 +7,8 @@ import type { ConstraintProperties } from '$domain/constraint.schema';
 import type { LineProperties, StationProperties } from '$domain/energy.schema';
 import type { ZoneProperties } from '$domain/zone.schema';
 import type { ServedParcelProperties } from '$domain/servedFeatures.schema';
+import type { z } from 'zod';
+import type { metaSchema } from '$domain/api/changes.schema';
 
 export type FeatureId = string | number;
 
@@ -45,11 +47,8 @@ export interface Collections {
 export type CollectionId = keyof Collections;
 export const COLLECTION_IDS = ['zones', 'parcels', 'energy_stations', 'energy_lines', 'constraints'] as const satisfies readonly CollectionId[];
 
-export interface Meta {
-  illustrative: boolean;
-  provenanceZh: string;
-  provenanceEn: string;
-}
+/** GET /api/meta as the server sends it (domain/api/changes.schema.ts). */
+export type Meta = z.output<typeof metaSchema>;
 
 /** The tally's shapes are the server's own (domain/api/tally.schema.ts). */
 export type { TargetTally, Tally } from '$domain/api/tally.schema';

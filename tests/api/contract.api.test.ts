@@ -13,7 +13,7 @@ import { parcelEditResultSchema, parcelHistorySchema, searchResponseSchema, tabl
 import { bulkRefusalSchema, bulkResultSchema, editListSchema, undoResultSchema } from '../../domain/api/edits.schema';
 import { createdTokenSchema, meSchema, signedInSchema, tokenListSchema } from '../../domain/api/auth.schema';
 import { coverageSchema, demandSchema, sitingSchema } from '../../domain/api/energy.schema';
-import { changeEventSchema, changeHeadSchema } from '../../domain/api/changes.schema';
+import { changeEventSchema, changeHeadSchema, metaSchema } from '../../domain/api/changes.schema';
 import { assumptionsBodySchema, intensityTableBodySchema } from '../../domain/api/energySettings.schema';
 import { problemSchema } from '../../domain/api/problem.schema';
 import { drillDownSchema, ledgerHealthSchema, timelineSchema } from '../../domain/api/review.schema';
@@ -73,6 +73,10 @@ describe('read bodies match domain/api schemas exactly', () => {
     // Both drill shapes were exercised.
     expect(metrics.has('station_count')).toBe(true);
     expect(metrics.has('land_mu')).toBe(true);
+  });
+
+  it('meta', async () => {
+    expectExactly(metaSchema, await api.json('/api/meta'), 'meta');
   });
 
   it('ledger health', async () => {
