@@ -47,7 +47,8 @@ export function yiToYuan(amountYi: number): number {
 }
 
 /** The units a target's metric is measured in, for display. */
-export type MetricUnit = 'mu' | 'm2' | 'yi_yuan' | 'count';
+export const METRIC_UNIT_CODES = ['mu', 'm2', 'yi_yuan', 'count'] as const;
+export type MetricUnit = (typeof METRIC_UNIT_CODES)[number];
 
 export const UNIT_LABELS: Record<MetricUnit, { zh: string; en: string }> = {
   mu: { zh: '亩', en: 'mu' },

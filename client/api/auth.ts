@@ -1,15 +1,8 @@
 /** Signing in and out, and who is signed in: /api/auth (session cookie, HttpOnly). */
-import { z } from 'zod';
+import { signedInSchema, meSchema, type SessionUser } from '$domain/api/auth.schema';
 import { networkProblem, readProblem, type Problem } from './problem';
 
-export const ROLES = ['viewer', 'editor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-const userSchema = z.object({ id: z.number(), username: z.string(), role: z.enum(ROLES) });
-export type SessionUser = z.output<typeof userSchema>;
-
-const meSchema = z.object({ user: userSchema.nullable() });
-const loginSchema = z.object({ user: userSchema });
+export { ROLES, type Role, type SessionUser } from '$domain/api/auth.schema';
 
 export async function fetchMe(): Promise<SessionUser | null> {
   const response = await fetch('/api/auth/me', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
@@ -31,7 +24,7 @@ export async function login(username: string, password: string): Promise<{ ok: t
     return { ok: false, problem: networkProblem(cause) };
   }
   if (!response.ok) return { ok: false, problem: await readProblem(response) };
-  const parsed = loginSchema.safeParse(await response.json());
+  const parsed = signedInSchema.safeParse(await response.json());
   if (!parsed.success) return { ok: false, problem: await readProblem(response) };
   return { ok: true, user: parsed.data.user };
 }

@@ -3,10 +3,10 @@
  * server change shows up as a readable error rather than a blank dashboard.
  */
 import { z } from 'zod';
-import { COMPARATORS, METRICS } from '$domain/target.schema';
-import { figureLevelFields } from '$domain/targetWords';
+import { changeHeadSchema, metaSchema } from '$domain/api/changes.schema';
+import { plansListSchema, tallySchema, type Tally } from '$domain/api/tally.schema';
 import { getJson } from './http';
-import type { CollectionId, Collections, Meta, Tally } from './types';
+import type { CollectionId, Collections, Meta } from './types';
 
 /** Upper bound on features per collection; the park has a few hundred. */
 const COLLECTION_LIMIT = 10000;
@@ -51,72 +51,18 @@ export async function fetchParcelsByIds(ids: readonly string[], signal?: AbortSi
 
 /** The newest change id: data read after this answer is at least that fresh, so the change stream resumes from it. */
 export async function fetchChangeHead(signal?: AbortSignal): Promise<number> {
-  return (await getJson('/api/changes/head', z.object({ last: z.number().int().nonnegative() }), signal)).last;
+  return (await getJson('/api/changes/head', changeHeadSchema, signal)).last;
 }
 
-const metaSchema = z.object({
-  illustrative: z.boolean(),
-  provenanceZh: z.string().default(''),
-  provenanceEn: z.string().default(''),
-});
 
 export function fetchMeta(signal?: AbortSignal): Promise<Meta> {
   return getJson('/api/meta', metaSchema, signal);
 }
 
-const planSchema = z.object({
-  id: z.string(),
-  nameZh: z.string(),
-  nameEn: z.string(),
-  periodStart: z.number(),
-  periodEnd: z.number(),
-  sourceDocument: z.string().nullable().default(null),
-});
-
-const plansSchema = z.object({ plans: z.array(planSchema) });
-
 export async function fetchPlans(signal?: AbortSignal) {
-  const body = await getJson('/api/plans', plansSchema, signal);
+  const body = await getJson('/api/plans', plansListSchema, signal);
   return body.plans;
 }
-
-const stringList = z.array(z.string()).default([]);
-
-const targetTallySchema = z.object({
-  code: z.string(),
-  labelZh: z.string(),
-  labelEn: z.string(),
-  metric: z.enum(METRICS),
-  unit: z.enum(['mu', 'm2', 'yi_yuan', 'count']),
-  comparator: z.enum(COMPARATORS).default('gte'),
-  floor: z.number(),
-  stretch: z.number().nullable().default(null),
-  ...figureLevelFields,
-  secured: z.number(),
-  pipeline: z.number(),
-  remaining: z.number(),
-  met: z.boolean(),
-  stretchMet: z.boolean().nullable().default(null),
-  source: z.string().nullable().default(null),
-  notes: z.string().nullable().default(null),
-  definition: z
-    .object({
-      zoneCodes: stringList,
-      landUseCodes: stringList,
-      securedStatuses: stringList,
-      pipelineStatuses: stringList,
-      stationKinds: stringList,
-      supplyYearFrom: z.number().nullable().default(null),
-      supplyYearTo: z.number().nullable().default(null),
-    })
-    .prefault({}),
-});
-
-const tallySchema = z.object({
-  plan: planSchema,
-  computedAt: z.string(),
-  targets: z.array(targetTallySchema),
-});
 
 /** The plan's tally now, or as the ledger stood at the end of `year` (the map's year slider). */
 export function fetchTally(planId: string, signal?: AbortSignal, year: number | null = null): Promise<Tally> {

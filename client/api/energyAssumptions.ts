@@ -3,35 +3,17 @@
  * scenario and the intensity factors of the low/high scenarios. Admins
  * replace them with If-Match "assumptions-v{n}".
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { assumptionsBodySchema } from '$domain/api/energySettings.schema';
 import type { EnergyAssumptions } from '$domain/siting/energyAssumptions';
 import { putWithIfMatch, type PutOutcome } from './problem';
 
 const URL_ASSUMPTIONS = '/api/energy/assumptions';
 
-const bodySchema = z.object({
-  assumptions: z.object({
-    simultaneityFactor: z.object({ low: z.number(), central: z.number(), high: z.number() }),
-    intensityFactor: z.object({ low: z.number(), high: z.number() }),
-    measuredLoadFactor: z.number(),
-  }),
-  version: z.number(),
-  custom: z.boolean(),
-  simultaneityUsualRange: z.object({ low: z.number(), high: z.number() }),
-  /** The stated basis of demand derived from reported tce/a (GET/PUT answer both carry it). */
-  measuredBasis: z
-    .object({
-      kilowattHoursPerTce: z.number(),
-      conversionSource: z.object({ zh: z.string(), en: z.string() }),
-      loadFactorSource: z.object({ zh: z.string(), en: z.string() }),
-    })
-    .optional(),
-});
-
-export type AssumptionsBody = z.output<typeof bodySchema> & { etag: string };
+export type AssumptionsBody = z.output<typeof assumptionsBodySchema> & { etag: string };
 
 async function read(response: Response): Promise<AssumptionsBody> {
-  const body = bodySchema.parse(await response.json());
+  const body = assumptionsBodySchema.parse(await response.json());
   return { ...body, etag: response.headers.get('ETag') ?? `"assumptions-v${body.version}"` };
 }
 

@@ -3,28 +3,11 @@
  * industry chain and land-use class, which the demand estimate multiplies a
  * parcel's area by. Admins replace it with If-Match "intensities-v{n}".
  */
-import { z } from 'zod';
-import { INDUSTRY_CHAINS } from '$domain/parcel.schema';
+import { intensityTableBodySchema } from '$domain/api/energySettings.schema';
 import type { DemandIntensity } from '$domain/siting/demandIntensities';
 import { putWithIfMatch, type PutOutcome } from './problem';
 
 const URL_INTENSITIES = '/api/energy/intensities';
-
-const tableSchema = z.object({
-  intensities: z.array(
-    z.object({
-      industryChain: z.enum(INDUSTRY_CHAINS).nullable(),
-      landUseClass: z.string().nullable(),
-      heatCoolingKilowattsPerMu: z.number(),
-      powerKilowattsPerMu: z.number(),
-      source: z.string(),
-      assumption: z.string(),
-    }),
-  ),
-  version: z.number(),
-  /** False while the shipped planning assumptions are in use. */
-  custom: z.boolean(),
-});
 
 export interface IntensityTableBody {
   intensities: DemandIntensity[];
@@ -40,7 +23,7 @@ export async function fetchIntensities(): Promise<IntensityTableBody> {
 }
 
 async function readTable(response: Response): Promise<IntensityTableBody> {
-  const body = tableSchema.parse(await response.json());
+  const body = intensityTableBodySchema.parse(await response.json());
   return { ...body, etag: response.headers.get('ETag') ?? `"intensities-v${body.version}"` };
 }
 

@@ -3,7 +3,7 @@
  * selected parcels as one edit. The outcome is data, never thrown: a 412
  * names the parcels that moved on (`moved`), a 422 the rule that refused.
  */
-import { z } from 'zod';
+import { bulkMovedSchema, bulkResultSchema, type BulkMoved, type BulkResult } from '$domain/api/edits.schema';
 import type { IndustryChain, ParcelStatus } from '$domain/parcel.schema';
 import type { LandUseCode } from '$domain/landUse';
 import { networkProblem, readProblem, type Problem } from './problem';
@@ -18,11 +18,7 @@ export interface BulkTags {
   notes?: string | null;
 }
 
-const movedSchema = z.array(z.object({ id: z.number(), expectedVersion: z.number(), currentVersion: z.number().nullable() }));
-const resultSchema = z.object({ editId: z.number(), updated: z.array(z.object({ id: z.number(), version: z.number() })) });
-
-export type BulkMoved = z.output<typeof movedSchema>;
-export type BulkResult = z.output<typeof resultSchema>;
+export type { BulkMoved, BulkResult } from '$domain/api/edits.schema';
 
 export async function bulkEditParcels(
   items: readonly { id: number; version: number }[],
@@ -45,11 +41,11 @@ export async function bulkEditParcels(
     const text = await response.clone().text();
     let moved: BulkMoved = [];
     try {
-      moved = movedSchema.parse((JSON.parse(text) as { moved?: unknown }).moved ?? []);
+      moved = bulkMovedSchema.parse((JSON.parse(text) as { moved?: unknown }).moved ?? []);
     } catch {
       // Not a bulk refusal: readProblem makes a generic problem.
     }
     return { ok: false, status: response.status, problem: await readProblem(response), moved };
   }
-  return { ok: true, result: resultSchema.parse(await response.json()) };
+  return { ok: true, result: bulkResultSchema.parse(await response.json()) };
 }

@@ -1,22 +1,9 @@
 /** GET /api/parcels/table: one page of the attribute table (server/routes/parcels.table.ts). */
-import { z } from 'zod';
+import { tablePageSchema, type TablePage } from '$domain/api/parcels.schema';
 import { getJson } from './http';
 
-const rowSchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  status: z.string(),
-  landUseCode: z.string(),
-  supplyYear: z.number().nullable(),
-  enterprise: z.string().nullable(),
-  industryChain: z.string().nullable(),
-  areaMu: z.number(),
-  version: z.number(),
-});
-const pageSchema = z.object({ total: z.number(), rows: z.array(rowSchema) });
+export type { TableRow, TablePage } from '$domain/api/parcels.schema';
 
-export type TableRow = z.output<typeof rowSchema>;
-export type TablePage = z.output<typeof pageSchema>;
 export type TableColumn = 'id' | 'name' | 'status' | 'landUseCode' | 'supplyYear' | 'enterprise' | 'industryChain' | 'areaSquareMeters';
 
 export interface TableRequest {
@@ -41,5 +28,5 @@ export function tableQueryString(request: TableRequest, offset: number, limit: n
 }
 
 export function fetchTablePage(request: TableRequest, offset: number, limit: number, signal?: AbortSignal): Promise<TablePage> {
-  return getJson(`/api/parcels/table?${tableQueryString(request, offset, limit)}`, pageSchema, signal);
+  return getJson(`/api/parcels/table?${tableQueryString(request, offset, limit)}`, tablePageSchema, signal);
 }

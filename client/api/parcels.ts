@@ -6,6 +6,7 @@
  */
 import type { MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
+import { parcelHistorySchema, type ParcelHistory, type parcelEditResultSchema } from '$domain/api/parcels.schema';
 import type { ParcelPropertiesInput } from '$domain/parcel.schema';
 import { targetDefinitionSchema, type TargetDefinition } from '$domain/target.schema';
 import { getJson } from './http';
@@ -90,11 +91,8 @@ export function restoreParcel(id: string, etag: string, version: number, confirm
   });
 }
 
-export interface ParcelEditResult {
-  feature: ParcelFeature;
-  pieces: ParcelFeature[];
-  removedIds: number[];
-}
+/** The shared body (domain/api/parcels.schema.ts), its features typed as the parcels the server serves. */
+export type ParcelEditResult = Omit<z.output<typeof parcelEditResultSchema>, 'feature' | 'pieces'> & { feature: ParcelFeature; pieces: ParcelFeature[] };
 
 /**
  * A merge or split as one server transaction (POST /api/parcels/edits): the
@@ -127,38 +125,14 @@ export async function editParcels(
     return { ok: false, status: 0, problem: networkProblem(cause) };
   }
   if (!response.ok) return { ok: false, status: response.status, problem: await readProblem(response) };
+  // The shape is the shared schema's (tests/api/contract.api.test.ts holds the server to it).
   return { ok: true, result: (await response.json()) as ParcelEditResult };
 }
 
-const storedFeatureSchema = z
-  .looseObject({
-    id: z.union([z.string(), z.number()]).optional(),
-    geometry: z.looseObject({ type: z.string() }).nullable(),
-    properties: z.record(z.string(), z.unknown()).nullable(),
-  })
-  .nullable();
-
-const historySchema = z.object({
-  parcelId: z.number(),
-  versions: z.array(
-    z.object({
-      id: z.number(),
-      action: z.string(),
-      version: z.number(),
-      username: z.string(),
-      at: z.string(),
-      before: storedFeatureSchema,
-      after: storedFeatureSchema,
-      /** The edit (planner action) this version was written by: GET /api/edits, undo. */
-      editId: z.number().nullable().default(null),
-    }),
-  ),
-});
-export type ParcelHistory = z.output<typeof historySchema>;
-export type ParcelVersion = ParcelHistory['versions'][number];
+export type { ParcelHistory, ParcelVersion } from '$domain/api/parcels.schema';
 
 export function fetchHistory(id: string, signal?: AbortSignal): Promise<ParcelHistory> {
-  return getJson(`/api/parcels/${encodeURIComponent(id)}/history`, historySchema, signal);
+  return getJson(`/api/parcels/${encodeURIComponent(id)}/history`, parcelHistorySchema, signal);
 }
 
 const planDefinitionsSchema = z.object({ id: z.string(), targets: z.array(targetDefinitionSchema) });

@@ -1,29 +1,12 @@
 /**
- * The server's error bodies (server/http/problem.ts): a reason code with its
- * Chinese and English text, and for rule failures the findings, each naming
- * the other parcel or constraint and the area involved.
+ * Reading the server's error bodies (domain/api/problem.schema.ts, built by
+ * server/http/problem.ts): a reason code with its Chinese and English text,
+ * and for rule failures the findings, each naming the other parcel or
+ * constraint and the area involved.
  */
-import { z } from 'zod';
+import { problemSchema, type Problem } from '$domain/api/problem.schema';
 
-export const findingSchema = z.object({
-  code: z.string(),
-  messageZh: z.string(),
-  messageEn: z.string(),
-  otherId: z.union([z.string(), z.number()]).optional(),
-  otherName: z.string().optional(),
-  areaSquareMeters: z.number().optional(),
-});
-export type Finding = z.output<typeof findingSchema>;
-
-export const problemSchema = z.object({
-  code: z.string(),
-  messageZh: z.string(),
-  messageEn: z.string(),
-  detail: z.string().optional(),
-  errors: z.array(findingSchema).optional(),
-  warnings: z.array(findingSchema).optional(),
-});
-export type Problem = z.output<typeof problemSchema>;
+export { findingSchema, problemSchema, type Finding, type Problem } from '$domain/api/problem.schema';
 
 /** Reads a problem body; anything else becomes a generic one carrying the HTTP status. */
 export async function readProblem(response: Response): Promise<Problem> {

@@ -6,6 +6,8 @@
  * reach the planner in both languages.
  */
 import { z } from 'zod';
+import { drillDownSchema, ledgerHealthSchema, timelineSchema, type DrillDownBody, type LedgerHealthBody, type TimelineBody } from '$domain/api/review.schema';
+import { planSummarySchema } from '$domain/api/tally.schema';
 import { targetDefinitionSchema, type TargetDefinition } from '$domain/target.schema';
 import { getJson } from './http';
 import { networkProblem, readProblem, type Problem } from './problem';
@@ -16,60 +18,11 @@ const yearQuery = (year: number | null) => (year === null ? '' : `?year=${year}`
 
 // ---- Drill-down -----------------------------------------------------------
 
-const drillParcelSchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  status: z.string(),
-  supplyYear: z.number().nullable(),
-  enterprise: z.string().nullable(),
-  landUseCode: z.string(),
-  areaSquareMeters: z.number(),
-  areaMu: z.number(),
-  role: z.enum(['secured', 'pipeline']),
-  fraction: z.number(),
-  countedAreaSquareMeters: z.number(),
-  countedAreaMu: z.number(),
-  value: z.number(),
-  straddling: z.boolean(),
-});
-export type DrillParcel = z.output<typeof drillParcelSchema>;
-
-const drillStationSchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  kind: z.string(),
-  status: z.string(),
-  zoneCodes: z.array(z.string()),
-  role: z.enum(['secured', 'pipeline']),
-  value: z.number(),
-});
-export type DrillStation = z.output<typeof drillStationSchema>;
-
-const drillSchema = z.object({
-  asOf: z.string().optional(),
-  target: z.looseObject({ code: z.string(), unit: z.enum(['mu', 'm2', 'yi_yuan', 'count']), metric: z.string() }),
-  totals: z.object({ secured: z.number(), pipeline: z.number() }),
-  parcels: z.array(drillParcelSchema).optional(),
-  stations: z.array(drillStationSchema).optional(),
-  straddlingCount: z.number().optional(),
-});
-export type DrillDownBody = z.output<typeof drillSchema>;
+export type { DrillDownBody, DrillParcel, DrillStation, TimelineBody } from '$domain/api/review.schema';
 
 export function fetchDrillDown(planId: string, code: string, year: number | null, signal?: AbortSignal): Promise<DrillDownBody> {
-  return getJson(`${plan(planId)}/targets/${encodeURIComponent(code)}/parcels${yearQuery(year)}`, drillSchema, signal);
+  return getJson(`${plan(planId)}/targets/${encodeURIComponent(code)}/parcels${yearQuery(year)}`, drillDownSchema, signal);
 }
-
-const timelineSchema = z.object({
-  code: z.string(),
-  unit: z.enum(['mu', 'm2', 'yi_yuan', 'count']),
-  floor: z.number(),
-  stretch: z.number().nullable(),
-  secured: z.number(),
-  years: z.array(z.object({ year: z.number(), secured: z.number(), cumulative: z.number() })),
-  withoutYear: z.number(),
-  total: z.number(),
-});
-export type TimelineBody = z.output<typeof timelineSchema>;
 
 export function fetchTimeline(planId: string, code: string, year: number | null, signal?: AbortSignal): Promise<TimelineBody> {
   return getJson(`${plan(planId)}/targets/${encodeURIComponent(code)}/timeline${yearQuery(year)}`, timelineSchema, signal);
@@ -91,35 +44,10 @@ export async function fetchSnapshot(year: number, signal?: AbortSignal): Promise
 
 // ---- Ledger health ----------------------------------------------------------
 
-const healthSchema = z.object({
-  currentYear: z.number(),
-  parcelCount: z.number(),
-  flaggedCount: z.number(),
-  counts: z.record(z.string(), z.number()),
-  items: z.array(
-    z.object({
-      parcelId: z.number(),
-      name: z.string(),
-      status: z.string(),
-      supplyYear: z.number().nullable(),
-      warnings: z.array(
-        z.object({
-          code: z.string(),
-          messageZh: z.string(),
-          messageEn: z.string(),
-          zoneCode: z.string().optional(),
-          fraction: z.number().optional(),
-          areaSquareMeters: z.number().optional(),
-        }),
-      ),
-    }),
-  ),
-});
-export type LedgerHealthBody = z.output<typeof healthSchema>;
-export type LedgerHealthItem = LedgerHealthBody['items'][number];
+export type { LedgerHealthBody, LedgerHealthItem } from '$domain/api/review.schema';
 
 export function fetchLedgerHealth(signal?: AbortSignal): Promise<LedgerHealthBody> {
-  return getJson('/api/health/ledger', healthSchema, signal);
+  return getJson('/api/health/ledger', ledgerHealthSchema, signal);
 }
 
 // ---- Admin: plans and targets -------------------------------------------------
@@ -127,15 +55,7 @@ export function fetchLedgerHealth(signal?: AbortSignal): Promise<LedgerHealthBod
 const storedTargetSchema = targetDefinitionSchema.extend({ version: z.number(), retired: z.boolean() });
 export type StoredTarget = z.output<typeof storedTargetSchema>;
 
-const versionedPlanSchema = z.object({
-  id: z.string(),
-  nameZh: z.string(),
-  nameEn: z.string(),
-  periodStart: z.number(),
-  periodEnd: z.number(),
-  sourceDocument: z.string().nullable(),
-  version: z.number(),
-});
+const versionedPlanSchema = planSummarySchema.extend({ version: z.number() });
 export type VersionedPlan = z.output<typeof versionedPlanSchema>;
 
 const planTargetsSchema = z.object({ plan: versionedPlanSchema, targets: z.array(storedTargetSchema) });

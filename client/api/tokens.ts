@@ -3,23 +3,10 @@
  * revokes their own; an admin lists and revokes everyone's
  * (/api/auth/admin/tokens). The token itself is shown once, at creation.
  */
-import { z } from 'zod';
+import { createdTokenSchema, tokenListSchema, type ApiToken, type CreatedToken } from '$domain/api/auth.schema';
 import { networkProblem, readProblem, type Problem } from './problem';
 
-const tokenSchema = z.object({
-  id: z.number(),
-  userId: z.number(),
-  username: z.string(),
-  name: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-});
-export type ApiToken = z.output<typeof tokenSchema>;
-
-const listSchema = z.object({ tokens: z.array(tokenSchema) });
-const createdSchema = z.object({ token: z.string(), id: z.number(), name: z.string(), expiresAt: z.string().nullable() });
-export type CreatedToken = z.output<typeof createdSchema>;
+export type { ApiToken, CreatedToken } from '$domain/api/auth.schema';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
@@ -40,13 +27,13 @@ async function call<T>(url: string, init: RequestInit, read: (response: Response
 }
 
 export function listTokens(scope: TokenScope): Promise<Outcome<ApiToken[]>> {
-  return call(base(scope), {}, async (r) => listSchema.parse(await r.json()).tokens);
+  return call(base(scope), {}, async (r) => tokenListSchema.parse(await r.json()).tokens);
 }
 
 export function createToken(name: string, expiresDays: number | null): Promise<Outcome<CreatedToken>> {
   const body = expiresDays === null ? { name } : { name, expiresDays };
   return call('/api/auth/tokens', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, async (r) =>
-    createdSchema.parse(await r.json()),
+    createdTokenSchema.parse(await r.json()),
   );
 }
 

@@ -5,11 +5,10 @@
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson';
 import type { ConstraintProperties } from '$domain/constraint.schema';
 import type { LineProperties, StationProperties } from '$domain/energy.schema';
-import type { Comparator, Metric, Plan } from '$domain/target.schema';
-import type { FigureLevels } from '$domain/targetWords';
-import type { MetricUnit } from '$domain/units';
 import type { ZoneProperties } from '$domain/zone.schema';
 import type { ServedParcelProperties } from '$domain/servedFeatures.schema';
+import type { z } from 'zod';
+import type { metaSchema } from '$domain/api/changes.schema';
 
 export type FeatureId = string | number;
 
@@ -48,42 +47,8 @@ export interface Collections {
 export type CollectionId = keyof Collections;
 export const COLLECTION_IDS = ['zones', 'parcels', 'energy_stations', 'energy_lines', 'constraints'] as const satisfies readonly CollectionId[];
 
-export interface Meta {
-  illustrative: boolean;
-  provenanceZh: string;
-  provenanceEn: string;
-}
+/** GET /api/meta as the server sends it (domain/api/changes.schema.ts). */
+export type Meta = z.output<typeof metaSchema>;
 
-/** A target's figures as GET /api/plans/{id}/tally serves them, with the plan's words for them. */
-export interface TargetTally extends FigureLevels {
-  code: string;
-  labelZh: string;
-  labelEn: string;
-  metric: Metric;
-  unit: MetricUnit;
-  comparator: Comparator;
-  floor: number;
-  stretch: number | null;
-  secured: number;
-  pipeline: number;
-  remaining: number;
-  met: boolean;
-  stretchMet: boolean | null;
-  source: string | null;
-  notes: string | null;
-  definition: {
-    zoneCodes: string[];
-    landUseCodes: string[];
-    securedStatuses: string[];
-    pipelineStatuses: string[];
-    stationKinds: string[];
-    supplyYearFrom: number | null;
-    supplyYearTo: number | null;
-  };
-}
-
-export interface Tally {
-  plan: Plan;
-  computedAt: string;
-  targets: TargetTally[];
-}
+/** The tally's shapes are the server's own (domain/api/tally.schema.ts). */
+export type { TargetTally, Tally } from '$domain/api/tally.schema';

@@ -45,11 +45,7 @@ export async function saveDraft(request: SaveRequest): Promise<SaveOutcome> {
       },
       confirm,
     );
-    if (!outcome.ok) {
-      // A 412 on the edited parcel itself opens the conflict view; one on a merged-in parcel is a refusal to show.
-      if (outcome.status === 412 && target && (outcome.problem.detail ?? '').startsWith('target')) return { kind: 'conflict' };
-      return { kind: 'refused', status: outcome.status, problem: outcome.problem };
-    }
+    if (!outcome.ok) return editRefusal(outcome.status, outcome.problem, target !== null);
     return { kind: 'saved', feature: outcome.result.feature, pieces: outcome.result.pieces, removedIds: outcome.result.removedIds.map(String) };
   }
   const result = target ? await replaceParcel(target.id, target.etag, draft, confirm, request.editKind) : await createParcel(draft, confirm);
@@ -58,6 +54,16 @@ export async function saveDraft(request: SaveRequest): Promise<SaveOutcome> {
     return { kind: 'refused', status: result.status, problem: result.problem };
   }
   return { kind: 'saved', feature: result.feature!, pieces: [], removedIds: [] };
+}
+
+/**
+ * What a refused merge or split means to the editor: a 412 on the edited
+ * parcel itself (the server names the part, `part: 'target'`) opens the
+ * conflict view; one on a merged-in parcel, or any other refusal, is shown.
+ */
+export function editRefusal(status: number, problem: Problem, editsExisting: boolean): Extract<SaveOutcome, { kind: 'refused' | 'conflict' }> {
+  if (status === 412 && editsExisting && problem.part === 'target') return { kind: 'conflict' };
+  return { kind: 'refused', status, problem };
 }
 
 /**

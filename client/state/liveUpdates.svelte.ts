@@ -7,21 +7,12 @@
  * was loaded at (?since=); EventSource reconnects by itself and sends
  * Last-Event-ID, so nothing is missed across a dropped connection.
  */
-import { z } from 'zod';
+import { changeEventSchema, type ChangeEvent } from '$domain/api/changes.schema';
 import { fetchParcelsByIds } from '../api/endpoints';
 import type { MapData } from './mapData.svelte';
 import type { Plans } from './plans.svelte';
 
-const changeSchema = z.object({
-  id: z.number(),
-  collection: z.string(),
-  featureId: z.string(),
-  action: z.string(),
-  version: z.number(),
-  username: z.string().optional(),
-  at: z.string().optional(),
-});
-export type ChangeEvent = z.output<typeof changeSchema>;
+export type { ChangeEvent } from '$domain/api/changes.schema';
 
 /** Several changes in a burst (an import, a split) refresh the tally once. */
 const TALLY_REFRESH_DELAY_MS = 250;
@@ -53,7 +44,7 @@ export class LiveUpdates {
       this.connected = true;
     });
     source.addEventListener('change', (event) => {
-      const parsed = changeSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
+      const parsed = changeEventSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
       if (parsed.success) this.#apply(parsed.data);
     });
     source.onerror = () => {

@@ -4,14 +4,11 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Problem } from '../../domain/api/problem.schema';
 import { REASONS, type ReasonCode } from '../../domain/reasons';
 
-export interface ProblemBody {
-  code: ReasonCode;
-  messageZh: string;
-  messageEn: string;
-  detail?: string;
-}
+/** The shared error body (domain/api/problem.schema.ts) with the code narrowed to the reasons the server knows. */
+export type ProblemBody = Omit<Problem, 'code'> & { code: ReasonCode };
 
 export function problemBody(code: ReasonCode, detail?: string): ProblemBody {
   const body: ProblemBody = { code, messageZh: REASONS[code].zh, messageEn: REASONS[code].en };

@@ -10,6 +10,7 @@ import type { Database } from '../db/schema';
 import { problem } from '../http/problem';
 import { readJson } from '../http/body';
 import { clientAddress, isHttps, isOwnOrigin } from '../http/publicOrigin';
+import type { createdTokenSchema, signedInSchema, meSchema, tokenListSchema } from '../../domain/api/auth.schema';
 
 const loginSchema = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
 const tokenSchema = z.object({
@@ -40,7 +41,7 @@ export function authRoutes(db: Kysely<Database>, limiter: SignInLimiter): Hono<{
       secure: isHttps(c),
       expires: session.expiresAt,
     });
-    return c.json({ user });
+    return c.json({ user } satisfies z.input<typeof signedInSchema>);
   });
 
   app.post('/logout', async (c) => {
@@ -50,16 +51,16 @@ export function authRoutes(db: Kysely<Database>, limiter: SignInLimiter): Hono<{
     return c.body(null, 204);
   });
 
-  app.get('/me', (c) => c.json({ user: c.get('user') }));
+  app.get('/me', (c) => c.json({ user: c.get('user') ?? null } satisfies z.input<typeof meSchema>));
 
   app.post('/tokens', requireRole('viewer'), async (c) => {
     const body = await readJson(c, tokenSchema);
     if (!body.ok) return body.response;
     const created = await createApiToken(db, c.get('user')!.id, body.data.name, body.data.expiresDays);
-    return c.json({ token: created.token, id: created.id, name: body.data.name, expiresAt: created.expiresAt }, 201);
+    return c.json({ token: created.token, id: created.id, name: body.data.name, expiresAt: created.expiresAt } satisfies z.input<typeof createdTokenSchema>, 201);
   });
 
-  app.get('/tokens', requireRole('viewer'), async (c) => c.json({ tokens: await listApiTokens(db, c.get('user')!.id) }));
+  app.get('/tokens', requireRole('viewer'), async (c) => c.json({ tokens: await listApiTokens(db, c.get('user')!.id) } satisfies z.input<typeof tokenListSchema>));
 
   app.delete('/tokens/:id', requireRole('viewer'), async (c) => {
     const id = tokenId.safeParse(c.req.param('id'));
@@ -69,7 +70,7 @@ export function authRoutes(db: Kysely<Database>, limiter: SignInLimiter): Hono<{
     return c.body(null, 204);
   });
 
-  app.get('/admin/tokens', requireRole('admin'), async (c) => c.json({ tokens: await listApiTokens(db) }));
+  app.get('/admin/tokens', requireRole('admin'), async (c) => c.json({ tokens: await listApiTokens(db) } satisfies z.input<typeof tokenListSchema>));
 
   app.delete('/admin/tokens/:id', requireRole('admin'), async (c) => {
     const id = tokenId.safeParse(c.req.param('id'));

@@ -16,6 +16,8 @@ import type { Database } from '../db/schema';
 import { problem } from '../http/problem';
 import { listChanges, type ChangeBus } from '../store/history';
 import { latestChangeId, listChangeHeads } from '../store/changes.query';
+import type { z } from 'zod';
+import type { changeEventSchema } from '../../domain/api/changes.schema';
 
 /** A change id as a client sends it back (Last-Event-ID, ?since=): a non-negative safe integer, or null. */
 function changeIdParam(text: string | undefined): number | null | 'invalid' {
@@ -68,7 +70,8 @@ export function changeRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Varia
         pending = false;
         const missed = await listChangeHeads(db, last, STREAM_BATCH);
         for (const change of missed) {
-          await stream.writeSSE({ id: String(change.id), event: 'change', data: JSON.stringify(change) });
+          const event: z.input<typeof changeEventSchema> = change;
+          await stream.writeSSE({ id: String(change.id), event: 'change', data: JSON.stringify(event) });
           last = change.id;
         }
         if (missed.length === STREAM_BATCH || pending) continue;

@@ -19,6 +19,7 @@ import { problem, problemBody } from '../http/problem';
 import { precomputeZoneCells } from '../pool/zoneCells';
 import { listEdits, undoEdit, zoneUndoShape } from '../store/edits';
 import type { ChangeBus } from '../store/history';
+import type { editListSchema, undoResultSchema } from '../../domain/api/edits.schema';
 
 const listQuery = z.object({
   parcel: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
@@ -42,7 +43,7 @@ export function editRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variabl
       ...(since !== undefined ? { sinceId: since } : {}),
       deletedOnly: deleted === '1' || deleted === 'true',
     });
-    return c.json({ edits, next: edits.length === limit ? edits[edits.length - 1]!.id : null });
+    return c.json({ edits, next: edits.length === limit ? edits[edits.length - 1]!.id : null } satisfies z.input<typeof editListSchema>);
   });
 
   app.post('/:id/undo', requireRole('editor'), async (c) => {
@@ -55,7 +56,8 @@ export function editRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variabl
     if (!outcome.ok) {
       return c.json({ ...problemBody(outcome.code, outcome.detail), errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
     }
-    return c.json(outcome, 200, { 'X-Edit-Id': String(outcome.editId) });
+    const body: z.input<typeof undoResultSchema> = outcome;
+    return c.json(body, 200, { 'X-Edit-Id': String(outcome.editId) });
   });
 
   return app;

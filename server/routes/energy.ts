@@ -12,6 +12,8 @@ import { energyAssumptionsSchema, SIMULTANEITY_USUAL_RANGE } from '../../domain/
 import { MEASURED_BASIS } from '../../domain/siting/measuredDemand';
 import { powerPlanningRange, rangeVerdict } from '../../domain/siting/planningNorms';
 import { loadEnergyAssumptions, saveEnergyAssumptions } from '../store/energyAssumptions';
+import type { coverageSchema, demandSchema } from '../../domain/api/energy.schema';
+import type { assumptionsBodySchema, intensityTableBodySchema } from '../../domain/api/energySettings.schema';
 
 /** Each intensity row's published power range (GB/T 50293, kW/亩) and where its power figure sits; thermal rows have no published range. */
 function intensityNorms(intensities: readonly DemandIntensity[]) {
@@ -28,25 +30,28 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
 
   app.get('/demand', async (c) => {
     const { stored: _s, demands: _d, ...report } = await demandReport(db, bool(c.req.query('includePipeline'), true));
-    return c.json(report);
+    // Typed as the shared body (domain/api/energy.schema.ts): a field the client's schema lacks fails to compile here.
+    const body: z.input<typeof demandSchema> = report;
+    return c.json(body);
   });
 
   app.get('/coverage', async (c) => {
     const component = c.req.query('component') ?? 'total';
     if (component !== 'total' && component !== 'heatCooling' && component !== 'power') return problem(c, 400, 'INVALID_REQUEST', 'component must be total, heatCooling or power');
     const kinds = (c.req.query('kinds') ?? 'cchp').split(',').filter(Boolean);
-    return c.json(await coverageReport(db, { includePipeline: bool(c.req.query('includePipeline'), true), component, kinds }));
+    const body: z.input<typeof coverageSchema> = await coverageReport(db, { includePipeline: bool(c.req.query('includePipeline'), true), component, kinds });
+    return c.json(body);
   });
 
   app.get('/intensities', async (c) => {
     const { intensities, version, custom } = await loadIntensities(db);
-    return c.json({ intensities, version, custom, norms: intensityNorms(intensities) }, 200, { ETag: `"intensities-v${version}"` });
+    return c.json({ intensities: [...intensities], version, custom, norms: intensityNorms(intensities) } satisfies z.input<typeof intensityTableBodySchema>, 200, { ETag: `"intensities-v${version}"` });
   });
 
   // 负荷同时率 and intensity factors per scenario: read by anyone, replaced by an admin with If-Match.
   app.get('/assumptions', async (c) => {
     const { assumptions, version, custom } = await loadEnergyAssumptions(db);
-    return c.json({ assumptions, version, custom, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE, measuredBasis: MEASURED_BASIS }, 200, { ETag: `"assumptions-v${version}"` });
+    return c.json({ assumptions, version, custom, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE, measuredBasis: MEASURED_BASIS } satisfies z.input<typeof assumptionsBodySchema>, 200, { ETag: `"assumptions-v${version}"` });
   });
 
   app.put('/assumptions', requireRole('admin'), async (c) => {
@@ -58,7 +63,7 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
     if (!body.ok) return body.response;
     const version = await saveEnergyAssumptions(db, body.data.assumptions, Number(m[1]), c.get('user'));
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');
-    return c.json({ assumptions: body.data.assumptions, version, custom: true, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE, measuredBasis: MEASURED_BASIS }, 200, { ETag: `"assumptions-v${version}"` });
+    return c.json({ assumptions: body.data.assumptions, version, custom: true, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE, measuredBasis: MEASURED_BASIS } satisfies z.input<typeof assumptionsBodySchema>, 200, { ETag: `"assumptions-v${version}"` });
   });
 
   app.put('/intensities', requireRole('admin'), async (c) => {
@@ -70,7 +75,7 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
     if (!body.ok) return body.response;
     const version = await saveIntensities(db, body.data.intensities as DemandIntensity[], Number(m[1]), c.get('user'));
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');
-    return c.json({ intensities: body.data.intensities, version, custom: true, norms: intensityNorms(body.data.intensities as DemandIntensity[]) }, 200, { ETag: `"intensities-v${version}"` });
+    return c.json({ intensities: body.data.intensities, version, custom: true, norms: intensityNorms(body.data.intensities as DemandIntensity[]) } satisfies z.input<typeof intensityTableBodySchema>, 200, { ETag: `"intensities-v${version}"` });
   });
 
   // A solve holds a pool worker for up to its time budget: editors only, like every other write-sized request.

@@ -1,6 +1,8 @@
 /** /api/meta: what the UI must say about the data (illustrative or official). */
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { metaSchema } from '../../domain/api/changes.schema';
 import type { Database } from '../db/schema';
 
 export function metaRoutes(db: Kysely<Database>): Hono {
@@ -22,7 +24,7 @@ export function metaRoutes(db: Kysely<Database>): Hono {
         '规划目标摘自《万盛经开区制造业高质量发展三年攻坚行动计划（2023—2025年）》（万盛经开发〔2023〕3号）；园区边界、地块及能源设施为示意数据，非官方成果。',
       provenanceEn:
         'Targets are from the Wansheng ETDZ 2023–2025 manufacturing action plan (万盛经开发〔2023〕3号); zone boundaries, parcels and energy facilities are illustrative, not official survey data.',
-    });
+    } satisfies z.input<typeof metaSchema>);
   });
   return app;
 }

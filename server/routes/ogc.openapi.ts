@@ -3,6 +3,18 @@ import { OGC_CRSS } from '../../domain/ogcCrs';
 import { featureJsonSchema } from '../../domain/featureSchema';
 import { COLLECTIONS } from '../store/collections';
 import { SERVED_SCHEMAS } from '../../domain/servedFeatures.schema';
+import { z } from 'zod';
+import { problemSchema } from '../../domain/api/problem.schema';
+
+/**
+ * The error body as an OpenAPI component, from the schema the client reads
+ * refusals with. Input mode leaves it open: some refusals add fields (an
+ * import's line number) that readers may ignore.
+ */
+export function problemComponent(): unknown {
+  const { $schema: _s, ...schema } = z.toJSONSchema(problemSchema, { target: 'openapi-3.0', io: 'input' }) as Record<string, unknown>;
+  return schema;
+}
 
 /**
  * A collection's feature properties as an OpenAPI component, from the same
@@ -28,7 +40,8 @@ export function openApiDocument(root: string): unknown {
     '/collections': { get: { summary: 'Collections', operationId: 'getCollections', responses: { '200': { description: 'Collections', content: json } } } },
   };
   const crsUris = OGC_CRSS.map((c) => c.uri);
-  const schemas: Record<string, unknown> = {};
+  const schemas: Record<string, unknown> = { Problem: problemComponent() };
+  const problemContent = { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } };
   const featureOf = (id: string) => ({
     type: 'object',
     required: ['type', 'geometry', 'properties'],
@@ -73,7 +86,7 @@ export function openApiDocument(root: string): unknown {
           { name: 'filter-lang', in: 'query', schema: { type: 'string', enum: ['cql2-text'] } },
           ...filterParams,
         ],
-        responses: { '200': { description: 'Features', content: itemsContent }, '400': { description: 'Bad query' } },
+        responses: { '200': { description: 'Features', content: itemsContent }, '400': { description: 'Bad query', content: problemContent } },
       },
     };
     for (const [doc, title] of [['schema', 'schema (Part 5)'], ['queryables', 'queryables (Part 3)']] as const) {
@@ -93,7 +106,7 @@ export function openApiDocument(root: string): unknown {
           { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
           { name: 'crs', in: 'query', schema: { type: 'string', format: 'uri', enum: crsUris } },
         ],
-        responses: { '200': { description: 'Feature', content: featureContent }, '404': { description: 'Not found' } },
+        responses: { '200': { description: 'Feature', content: featureContent }, '404': { description: 'Not found', content: problemContent } },
       },
     };
   }

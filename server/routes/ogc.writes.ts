@@ -6,7 +6,8 @@
  * when someone else wrote first; 428 when it names none (but QGIS, which
  * cannot). Read-only properties sent back are dropped (domain/parcel.input.ts). Warnings (outside the zones, outside the
  * urban development boundary) are confirmed with `?confirm=CODE,CODE` or the
- * `X-Confirm-Warnings` header.
+ * `X-Confirm-Warnings` header; a client that can send neither (QGIS) has its
+ * warnings accepted and named back (writeAcceptingWarnings).
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -56,7 +57,7 @@ export function confirmedWarnings(c: Context): Set<string> {
   return new Set(raw.split(',').map((s) => s.trim()).filter(Boolean));
 }
 
-function respond(c: Context, outcome: WriteOutcome, root: string): Response {
+function respond(c: Context, outcome: WriteOutcome, root: string, extraHeaders: Record<string, string> = {}): Response {
   if (!outcome.ok) {
     const body: Record<string, unknown> = { ...problemBody(outcome.code, outcome.detail) };
     if (outcome.errors) body.errors = outcome.errors;
@@ -66,8 +67,8 @@ function respond(c: Context, outcome: WriteOutcome, root: string): Response {
   const etag = etagFor(outcome.id, outcome.version);
   // X-Edit-Id names the edit to undo (POST /api/edits/{id}/undo) for clients that show their own undo.
   const editId = String(outcome.editId);
-  if (outcome.status === 204) return c.body(null, 204, { ETag: etag, 'X-Edit-Id': editId });
-  const headers: Record<string, string> = { ETag: etag, 'Content-Type': 'application/geo+json', 'X-Edit-Id': editId };
+  if (outcome.status === 204) return c.body(null, 204, { ETag: etag, 'X-Edit-Id': editId, ...extraHeaders });
+  const headers: Record<string, string> = { ETag: etag, 'Content-Type': 'application/geo+json', 'X-Edit-Id': editId, ...extraHeaders };
   if (outcome.status === 201) headers.Location = `${root}/collections/parcels/items/${outcome.id}`;
   return new Response(JSON.stringify(outcome.feature), { status: outcome.status, headers });
 }
@@ -148,9 +149,33 @@ export function reasonPhraseOf(outcome: Extract<WriteOutcome, { ok: false }>): s
   return `${STATUS_PHRASES[outcome.status] ?? 'Refused'}: ${REASONS[outcome.code].en}${detail}${findings.length ? ` - ${findings.join('; ')}` : ''}`;
 }
 
-function respondTo(c: Context, outcome: WriteOutcome, root: string): Response {
+function respondTo(c: Context, outcome: WriteOutcome, root: string, extraHeaders: Record<string, string> = {}): Response {
   if (!outcome.ok) setReasonPhrase(c, reasonPhraseOf(outcome));
-  return respond(c, outcome, root);
+  return respond(c, outcome, root, extraHeaders);
+}
+
+/**
+ * A write whose warnings the client cannot confirm. The editor asks the
+ * planner to confirm a warning (outside the zones or the urban development
+ * boundary, a sliver part, a parcel split into parts); QGIS has no way to ask
+ * and none to send `?confirm=`, so a planner working there could save no such
+ * shape at all. For such a client a write refused only for unconfirmed
+ * warnings is written with exactly those warnings accepted — errors (overlap,
+ * red line, farmland, invalid shape) still refuse — and the answer names them
+ * in `X-Accepted-Warnings`. The write is in the history and undoable like
+ * any other, and the lasting conditions (outside zones or boundary, sliver
+ * parts) show in ledger health (domain/ledgerHealth.ts), which re-checks
+ * every stored parcel, so the planner reviews them there. The retry runs the
+ * whole check again: a warning that appeared meanwhile refuses as before.
+ */
+async function writeAcceptingWarnings(c: Context, write: (confirmed: ReadonlySet<string>) => Promise<WriteOutcome>, root: string): Promise<Response> {
+  const confirmed = confirmedWarnings(c);
+  const first = await write(confirmed);
+  if (first.ok || first.code !== 'WARNINGS_UNCONFIRMED' || !cannotSendPrecondition(c)) return respondTo(c, first, root);
+  const accepted = (first.warnings ?? []).map((w) => w.code);
+  const outcome = await write(new Set([...confirmed, ...accepted]));
+  // Headers go in as the response is made: @hono/node-server sends the ones it was built with.
+  return respondTo(c, outcome, root, outcome.ok ? { 'X-Accepted-Warnings': accepted.join(',') } : {});
 }
 
 /**
@@ -203,8 +228,8 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     // A large shape is validated, cut by the zones and rule-checked in the pool before the transaction.
     const pre = await precomputeParcelChecks(db, [{ geometry: written.geometry, ruleContext: { excludeId: null, previousGeometry: null } }]);
     if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
-    const outcome = await createParcel({ db, user: c.get('user')!, bus }, { ...body.data, properties: input.properties, geometry: written.geometry }, confirmedWarnings(c), pre.precomputed);
-    return respondTo(c, outcome, rootUrl(c));
+    const feature = { ...body.data, properties: input.properties, geometry: written.geometry };
+    return writeAcceptingWarnings(c, (confirmed) => createParcel({ db, user: c.get('user')!, bus }, feature, confirmed, pre.precomputed), rootUrl(c));
   });
 
   // A PUT is written as a merge of every editable field (absent ones null), so the
@@ -223,8 +248,8 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     const pre = await precomputeParcelChecks(db, await shapesOfUpdate(db, id, version, written.geometry));
     if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
     const patch = { properties: replacementProperties(input.properties), geometry: written.geometry };
-    const outcome = await patchParcel({ db, user: c.get('user')!, bus, ...editKindHint(c) }, id, version, patch, confirmedWarnings(c), pre.precomputed);
-    return respondTo(c, outcome, rootUrl(c));
+    const ctx = { db, user: c.get('user')!, bus, ...editKindHint(c) };
+    return writeAcceptingWarnings(c, (confirmed) => patchParcel(ctx, id, version, patch, confirmed, pre.precomputed), rootUrl(c));
   });
 
   app.patch('/collections/parcels/items/:featureId', requireRole('editor'), async (c) => {
@@ -244,8 +269,8 @@ export function ogcWriteRoutes(db: Kysely<Database>, bus: ChangeBus, rootUrl: (c
     // A properties-only patch of a large parcel re-checks its stored shape: that goes to the pool too.
     const pre = await precomputeParcelChecks(db, await shapesOfUpdate(db, id, version, patch.geometry));
     if ('failure' in pre) return respondTo(c, pre.failure, rootUrl(c));
-    const outcome = await patchParcel({ db, user: c.get('user')!, bus, ...editKindHint(c) }, id, version, patch, confirmedWarnings(c), pre.precomputed);
-    return respondTo(c, outcome, rootUrl(c));
+    const ctx = { db, user: c.get('user')!, bus, ...editKindHint(c) };
+    return writeAcceptingWarnings(c, (confirmed) => patchParcel(ctx, id, version, patch, confirmed, pre.precomputed), rootUrl(c));
   });
 
   app.delete('/collections/parcels/items/:featureId', requireRole('editor'), async (c) => {

@@ -13,6 +13,8 @@ import type { Database } from '../db/schema';
 import { readJson } from '../http/body';
 import { problemBody } from '../http/problem';
 import type { ChangeBus } from '../store/history';
+import type { z } from 'zod';
+import type { bulkRefusalSchema, bulkResultSchema } from '../../domain/api/edits.schema';
 import { applyBulkEdit, bulkEditSchema } from '../store/parcels.bulk';
 import { confirmedWarnings } from './ogc.writes';
 
@@ -23,13 +25,13 @@ export function parcelBulkRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ V
     if (!body.ok) return body.response;
     const outcome = await applyBulkEdit({ db, user: c.get('user')!, bus }, body.data, confirmedWarnings(c));
     if (!outcome.ok) {
-      const refusal: Record<string, unknown> = { ...problemBody(outcome.code, outcome.detail) };
+      const refusal: z.input<typeof bulkRefusalSchema> = { ...problemBody(outcome.code, outcome.detail) };
       if (outcome.moved) refusal.moved = outcome.moved;
       if (outcome.errors) refusal.errors = outcome.errors;
       if (outcome.warnings) refusal.warnings = outcome.warnings;
       return c.json(refusal, outcome.status);
     }
-    return c.json({ editId: outcome.editId, updated: outcome.updated }, 200, { 'X-Edit-Id': String(outcome.editId) });
+    return c.json({ editId: outcome.editId, updated: outcome.updated } satisfies z.input<typeof bulkResultSchema>, 200, { 'X-Edit-Id': String(outcome.editId) });
   });
   return app;
 }

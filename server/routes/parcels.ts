@@ -15,6 +15,7 @@ import { featureHistory, type ChangeBus } from '../store/history';
 import { etagFor, restoreParcel, versionFromIfMatch } from '../store/parcels.write';
 import { applyParcelEdit, parcelEditSchema } from '../store/parcels.edit';
 import { confirmedWarnings } from './ogc.writes';
+import type { parcelEditResultSchema, parcelHistorySchema } from '../../domain/api/parcels.schema';
 
 const restoreSchema = z.object({ version: z.number().int().positive() });
 
@@ -26,7 +27,7 @@ export function parcelRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Varia
     if (!/^\d{1,15}$/.test(id)) return problem(c, 404, 'NOT_FOUND', `parcel ${id}`);
     const changes = await featureHistory(db, 'parcels', id);
     if (changes.length === 0) return problem(c, 404, 'NOT_FOUND', `parcel ${id}`);
-    return c.json({ parcelId: Number(id), versions: changes });
+    return c.json({ parcelId: Number(id), versions: changes } satisfies z.input<typeof parcelHistorySchema>);
   });
 
   app.post('/:id/restore', requireRole('editor'), async (c) => {
@@ -61,10 +62,10 @@ export function parcelRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Varia
     if ('failure' in pre) return c.json({ ...problemBody(pre.failure.code, pre.failure.detail), errors: pre.failure.errors }, 422);
     const outcome = await applyParcelEdit({ db, user: c.get('user')!, bus }, body.data, confirmedWarnings(c), pre.precomputed);
     if (!outcome.ok) {
-      return c.json({ ...problemBody(outcome.code, outcome.detail), errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
+      return c.json({ ...problemBody(outcome.code, outcome.detail), part: outcome.part, errors: outcome.errors, warnings: outcome.warnings }, outcome.status);
     }
     return c.json(
-      { feature: outcome.feature, pieces: outcome.pieces, removedIds: outcome.removedIds, editId: outcome.editId },
+      { feature: outcome.feature, pieces: outcome.pieces, removedIds: outcome.removedIds, editId: outcome.editId } satisfies z.input<typeof parcelEditResultSchema>,
       outcome.status,
       { ETag: etagFor(outcome.id, outcome.version), 'X-Edit-Id': String(outcome.editId) },
     );

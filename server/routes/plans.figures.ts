@@ -20,6 +20,12 @@ import { drillDown, loadPlanFigures, tallyBody, type PlanFigures } from '../stor
 import { currentTally } from '../store/tallyCache';
 import { parseAsOf } from '../store/snapshot';
 import { targetContributions } from '../../domain/tally';
+import type { drillDownSchema, timelineSchema } from '../../domain/api/review.schema';
+import type { z } from 'zod';
+
+/** The bodies as the shared contract (domain/api/review.schema.ts) takes them. */
+type DrillDownInput = z.input<typeof drillDownSchema>;
+type TimelineInput = z.input<typeof timelineSchema>;
 
 type Env = { Variables: AuthVariables };
 
@@ -59,7 +65,7 @@ export function planFigureRoutes(db: Kysely<Database>): Hono<Env> {
     if (index instanceof Response) return index;
     const tally = tallyBody(figures).targets[index]!;
     const drill = drillDown(figures.plan.targets[index]!, figures);
-    const body: Record<string, unknown> = {
+    const body: DrillDownInput = {
       plan: { id: figures.plan.id, nameZh: figures.plan.nameZh, nameEn: figures.plan.nameEn },
       ...(figures.asOf ? { asOf: figures.asOf.date } : {}),
       target: tally,
@@ -87,7 +93,8 @@ export function planFigureRoutes(db: Kysely<Database>): Hono<Env> {
       (id) => (target.metric === 'station_count' ? null : (years.get(Number(id)) ?? null)),
       figures.plan,
     );
-    return c.json({ planId: figures.plan.id, code: target.code, metric: tally.metric, unit: tally.unit, floor: tally.floor, stretch: tally.stretch, secured: tally.secured, ...timeline });
+    const body = { planId: figures.plan.id, code: target.code, metric: tally.metric, unit: tally.unit, floor: tally.floor, stretch: tally.stretch, secured: tally.secured, ...timeline } satisfies TimelineInput;
+    return c.json(body);
   });
 
   return app;

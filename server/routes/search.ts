@@ -10,6 +10,7 @@ import type { AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { problem } from '../http/problem';
 import { ParcelSearchIndex } from '../store/search.index';
+import type { SearchResponse } from '../../domain/api/parcels.schema';
 
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
@@ -36,7 +37,7 @@ export function searchRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
           matched: match.field,
           bbox: entry.bbox,
         })),
-      },
+      } satisfies SearchResponse,
       200,
       { 'Cache-Control': 'no-store' },
     );

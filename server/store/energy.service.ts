@@ -7,6 +7,7 @@
 import type { LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { MAX_SITING_MILLISECONDS, sitingRequestSchema } from '../../domain/api/energy.schema';
 import { computeCoverage, toDemandPoints, type DemandComponent, type SitingStation } from '../../domain/siting/coverage';
 import { estimateDemand, type DemandOrigin, type DemandParcel, type ParcelDemand } from '../../domain/siting/demand';
 import { MEASURED_BASIS } from '../../domain/siting/measuredDemand';
@@ -230,40 +231,10 @@ export async function coverageReport(db: Kysely<Database>, options: { includePip
   };
 }
 
-/**
- * Ceiling on the solver's time budget, ms: a solve holds a pool worker that
- * long. Planner-sized problems (~500 candidates, k ≤ 5) prove optimality in
- * well under a second (bench/RESULTS.md); past 10 s the best found is answered.
- */
-export const MAX_SITING_MILLISECONDS = 10_000;
 /** Time a siting job may spend beyond the solver's budget: candidate filtering and the distance matrix. */
 const SITING_SETUP_MILLISECONDS = 10_000;
 
-export const sitingRequestSchema = z.object({
-  k: z.number().int().min(1).max(10).default(3),
-  radiusMeters: z.number().finite().positive().max(50_000).default(2500),
-  objective: z.enum(['max_covering', 'p_median']).default('max_covering'),
-  /** Candidate sites the planner placed, [lon, lat]; without them a grid over the zones is generated. */
-  candidates: z.array(z.tuple([z.number().finite(), z.number().finite()])).max(2000).optional(),
-  gridSpacingMeters: z.number().finite().min(50).max(5000).default(400),
-  includePipeline: z.boolean().default(true),
-  constraints: z
-    .object({
-      avoidRedLine: z.boolean().default(true),
-      avoidFarmland: z.boolean().default(true),
-      avoidParcels: z.boolean().default(true),
-      maxDistanceToGasMeters: z.number().finite().positive().max(50_000).optional(),
-    })
-    .default({ avoidRedLine: true, avoidFarmland: true, avoidParcels: true }),
-  /** The solver's budget; more than MAX_SITING_MILLISECONDS is cut to it (the answer echoes the value used). */
-  maxMilliseconds: z
-    .number()
-    .int()
-    .min(100)
-    .max(60_000)
-    .default(MAX_SITING_MILLISECONDS)
-    .transform((ms) => Math.min(ms, MAX_SITING_MILLISECONDS)),
-});
+export { MAX_SITING_MILLISECONDS, sitingRequestSchema };
 export type SitingRequest = z.output<typeof sitingRequestSchema>;
 
 /** Candidate limit: the exact search is sized for the ~500 candidates planners use. */

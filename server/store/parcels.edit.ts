@@ -10,6 +10,7 @@
 import type { Feature } from 'geojson';
 import { z } from 'zod';
 import { additiveMismatches, type AdditiveValues } from '../../domain/additive';
+import type { EditPart } from '../../domain/api/problem.schema';
 import { REASONS } from '../../domain/reasons';
 import { lockParcelWrites } from '../db/dialect';
 import { openEdit } from './history';
@@ -46,7 +47,13 @@ export const parcelEditSchema = z
 
 export type ParcelEdit = z.output<typeof parcelEditSchema>;
 
-type Refusal = Extract<WriteOutcome, { ok: false }>;
+/**
+ * A refused edit names the part refused (domain/api/problem.schema.ts
+ * EditPart) as a field, so a client tells a conflict on the parcel it edits
+ * from one on a parcel merged in without reading `detail`'s wording; `detail`
+ * still starts with the part for clients that read it.
+ */
+type Refusal = Extract<WriteOutcome, { ok: false }> & { part?: EditPart };
 
 export type EditOutcome =
   | { ok: true; status: 200 | 201; feature: Feature; id: number; version: number; pieces: Feature[]; removedIds: number[]; editId: number }
@@ -59,8 +66,8 @@ class Rollback extends Error {
   }
 }
 
-const refuse = (refusal: Refusal, part: string): never => {
-  throw new Rollback({ ...refusal, detail: refusal.detail ? `${part}: ${refusal.detail}` : part });
+const refuse = (refusal: Refusal, part: EditPart): never => {
+  throw new Rollback({ ...refusal, part, detail: refusal.detail ? `${part}: ${refusal.detail}` : part });
 };
 
 /**
@@ -90,12 +97,12 @@ export async function applyParcelEdit(ctx: WriteContext, edit: ParcelEdit, confi
   }
   const announced: (WrittenRow & { action: 'create' | 'update' | 'delete' })[] = [];
   /** A step's row, logged for announcing after commit; a refused step rolls the whole edit back, naming the part. */
-  const written = (r: { written: WrittenRow } | { failure: Refusal }, part: string, action: 'create' | 'update' | 'delete'): WrittenRow => {
+  const written = (r: { written: WrittenRow } | { failure: Refusal }, part: EditPart, action: 'create' | 'update' | 'delete'): WrittenRow => {
     if ('failure' in r) return refuse(r.failure, part);
     announced.push({ ...r.written, action });
     return r.written;
   };
-  const at = async (trx: Parameters<typeof readAtVersion>[0], id: number, version: number, part: string) => {
+  const at = async (trx: Parameters<typeof readAtVersion>[0], id: number, version: number, part: EditPart) => {
     const r = await readAtVersion(trx, id, version);
     return 'failure' in r ? refuse(r.failure, part) : r.row;
   };

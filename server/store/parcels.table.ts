@@ -9,6 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import { squareMetersToMu } from '../../domain/units';
 import { bboxIntersects } from '../db/dialect';
 import type { Database } from '../db/schema';
+import type { TablePage, TableRow } from '../../domain/api/parcels.schema';
 
 export const TABLE_SORT_COLUMNS = ['id', 'name', 'status', 'landUseCode', 'supplyYear', 'enterprise', 'industryChain', 'areaSquareMeters'] as const;
 export type TableSortColumn = (typeof TABLE_SORT_COLUMNS)[number];
@@ -27,20 +28,9 @@ export interface TableQuery {
   limit: number;
 }
 
-export interface TableRow {
-  id: number;
-  name: string;
-  status: string;
-  landUseCode: string;
-  supplyYear: number | null;
-  enterprise: string | null;
-  industryChain: string | null;
-  areaMu: number;
-  /** The version the row was read at, so a bulk edit of the selection can check it. */
-  version: number;
-}
+export type { TableRow };
 
-export async function readParcelTable(db: Kysely<Database>, query: TableQuery): Promise<{ total: number; rows: TableRow[] }> {
+export async function readParcelTable(db: Kysely<Database>, query: TableQuery): Promise<TablePage> {
   let base = db.selectFrom('parcels');
   for (const [field, value] of Object.entries(query.filters) as [TableFilterField, string | number][]) base = base.where(field, '=', value);
   if (query.nameContains) {

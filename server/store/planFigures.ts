@@ -10,6 +10,8 @@ import { targetContributions, tallyTargets, type TallyParcel, type TallyStation 
 import type { PlanWithTargets, TargetDefinition } from '../../domain/target.schema';
 import { squareMetersToMu } from '../../domain/units';
 import type { ZoneCell } from '../../domain/zoneCells';
+import type { DrillParcel, DrillStation } from '../../domain/api/review.schema';
+import type { TallyInput } from '../../domain/api/tally.schema';
 import type { Database } from '../db/schema';
 import { loadPlan } from './plans.store';
 import { parcelsAsOf, type AsOf } from './snapshot';
@@ -88,6 +90,7 @@ export async function readPlanFigures(trx: Transaction<Database>, planId: string
 export function tallyBody(figures: PlanFigures, kept?: { tallies: ReturnType<typeof tallyTargets>; parcelCount: number }) {
   const { targets, ...planInfo } = figures.plan;
   const tallies = kept?.tallies ?? tallyTargets(targets, figures.parcels, figures.stations);
+  // `satisfies` holds the body to the shared contract: a field added here and not there (or dropped) fails to compile.
   return {
     plan: planInfo,
     computedAt: new Date().toISOString(),
@@ -109,7 +112,7 @@ export function tallyBody(figures: PlanFigures, kept?: { tallies: ReturnType<typ
         supplyYearTo: t.supplyYearTo,
       },
     })),
-  };
+  } satisfies TallyInput;
 }
 export type TallyBody = ReturnType<typeof tallyBody>;
 export type TallyRow = TallyBody['targets'][number];
@@ -117,34 +120,7 @@ export type TallyRow = TallyBody['targets'][number];
 /** Shares below 1 by more than this are a straddle (float noise from the cell normalisation is far smaller). */
 const WHOLE_TOLERANCE = 1e-9;
 
-export interface DrillParcel {
-  id: number;
-  name: string;
-  status: string;
-  supplyYear: number | null;
-  enterprise: string | null;
-  landUseCode: string;
-  areaSquareMeters: number;
-  areaMu: number;
-  role: 'secured' | 'pipeline';
-  /** Share of the parcel inside the target's scope, 0..1. */
-  fraction: number;
-  countedAreaSquareMeters: number;
-  countedAreaMu: number;
-  /** What the parcel adds to the target, in the target's unit. */
-  value: number;
-  straddling: boolean;
-}
-
-export interface DrillStation {
-  id: number;
-  name: string;
-  kind: string;
-  status: string;
-  zoneCodes: readonly string[];
-  role: 'secured' | 'pipeline';
-  value: number;
-}
+export type { DrillParcel, DrillStation };
 
 /** The parcels (or, for station_count, stations) behind a target, in tally order, so their sums equal the tally's. */
 export function drillDown(target: TargetDefinition, figures: PlanFigures): { parcels: DrillParcel[]; stations: DrillStation[]; secured: number; pipeline: number } {
@@ -159,7 +135,7 @@ export function drillDown(target: TargetDefinition, figures: PlanFigures): { par
     const byId = new Map(figures.stations.map((s) => [s.id, s]));
     const stations = contributions.map((c) => {
       const s = byId.get(Number(c.id))!;
-      return { id: s.id, name: s.name, kind: s.kind, status: s.status, zoneCodes: s.zoneCodes, role: c.role, value: c.value };
+      return { id: s.id, name: s.name, kind: s.kind, status: s.status, zoneCodes: [...s.zoneCodes], role: c.role, value: c.value };
     });
     return { parcels: [], stations, secured, pipeline };
   }

@@ -28,6 +28,7 @@ import type { Feature, Geometry, Polygon, Position } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { areaSquareMeters } from '../../domain/area';
 import { createApp } from '../../server/app';
+import { keepConnectionsLonger } from '../../server/http/keepAlive';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { addUsers } from '../support/users';
 import { emptySpotInZone, loadSeedLayers, squareAt, type SeedLayers } from '../support/places';
@@ -172,6 +173,8 @@ beforeAll(async () => {
   const app = createApp(t.db);
   server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    // As in production (server/serve.ts): the server never closes an idle socket as fetch reuses it (ECONNRESET).
+    keepConnectionsLonger(s);
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   layers = await loadSeedLayers((p) => fetch(`${base}${p}`));
@@ -323,6 +326,22 @@ describe('QGIS 3.34 edits parcels without If-Match', () => {
     const reshaped = (await read(id))!;
     expect(reshaped.properties).toMatchObject({ supplyYear: 2026, notes: '原备注', version: 3 });
     expect(reshaped.properties!.areaSquareMeters).toBeLessThan(patched.properties!.areaSquareMeters as number);
+  });
+});
+
+describe('QGIS cannot confirm warnings', () => {
+  it('a create outside every zone is saved over real HTTP, and X-Accepted-Warnings reaches the client (tests/api/qgis.warnings.api.test.ts has the rest)', async () => {
+    const qgis = new QgisLayer(auth.editor);
+    await qgis.open();
+    const id = await qgis.addFeature(attributes('QGIS-区外'), squareAt(107.35, 29.35));
+    expect(id, qgis.lastError).not.toBeNull();
+    const res = await fetch(`${base}/ogc/collections/parcels/items`, {
+      method: 'POST',
+      headers: { 'User-Agent': QGIS_UA, Authorization: auth.editor, 'Content-Type': 'application/geo+json' },
+      body: JSON.stringify({ type: 'Feature', geometry: round6(squareAt(107.36, 29.36)), properties: attributes('QGIS-区外-2') }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('X-Accepted-Warnings')?.split(',').sort()).toEqual(['OUTSIDE_URBAN_BOUNDARY', 'OUTSIDE_ZONES']);
   });
 });
 
