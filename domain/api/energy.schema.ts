@@ -111,6 +111,7 @@ export const coverageSchema = z.object({
   assumptions: z.object({
     simultaneityFactor: z.object({ low: z.number(), central: z.number(), high: z.number() }),
     intensityFactor: z.object({ low: z.number(), high: z.number() }),
+    measuredLoadFactor: z.number(),
     custom: z.boolean(),
     simultaneityUsualRange: z.object({ low: z.number(), high: z.number() }),
   }),
