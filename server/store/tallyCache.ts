@@ -14,22 +14,29 @@
  * PostgreSQL a transaction can commit after a later-numbered one, and the
  * count catches such a late change inside the window; parcels changed in the
  * window are re-read every time the mark moves. As a last guard the tally is
- * recomputed in full at least every FULL_RECOMPUTE_MS, and whenever the plan
- * (its targets), the changes to apply or a missed stretch are too many.
+ * recomputed in full on PostgreSQL at least every POSTGRES_FULL_RECOMPUTE_MS,
+ * and on either store whenever the plan (its targets) changed or the parcels
+ * to swap are too many.
  */
 import type { Kysely, Transaction } from 'kysely';
 import { ExactSum } from '../../domain/exactSum';
 import { judge, parcelContribution, prepare, stationCounts, type PreparedTarget, type TallyParcel } from '../../domain/tally';
 import type { PlanWithTargets } from '../../domain/target.schema';
 import type { ZoneCell } from '../../domain/zoneCells';
+import { backendOf } from '../db/dialect';
 import type { Database } from '../db/schema';
 import { tallyBody, type LedgerStation, type TallyBody } from './planFigures';
 import { loadPlan } from './plans.store';
 
 /** Change ids below the newest that are re-read on every move of the mark (late commits on PostgreSQL). */
 const LATE_COMMIT_WINDOW = 1000;
-/** A full recompute at least this often, whatever the mark says. */
-const FULL_RECOMPUTE_MS = 60_000;
+/**
+ * On PostgreSQL, a full recompute at least this often, whatever the mark says
+ * (a commit later than the window would otherwise go unseen until the parcel
+ * changes again). SQLite has one writer at a time, so change ids commit in
+ * order and the mark alone is exact: no periodic recompute there.
+ */
+const POSTGRES_FULL_RECOMPUTE_MS = 10 * 60_000;
 /** More changed parcels than this share of the ledger: recompute in full (cheaper than swapping one by one). */
 const FULL_RECOMPUTE_SHARE = 0.2;
 
@@ -160,7 +167,8 @@ export async function currentTally(db: Kysely<Database>, planId: string): Promis
     const planKey = JSON.stringify(plan);
     let state = plans.get(planId);
     let path: TallyPath = 'hit';
-    const fresh = state && state.planKey === planKey && Date.now() - state.builtAt < FULL_RECOMPUTE_MS && mark.maxChangeId >= state.mark.maxChangeId;
+    const maxAgeMs = backendOf(db) === 'postgres' ? POSTGRES_FULL_RECOMPUTE_MS : Number.POSITIVE_INFINITY;
+    const fresh = state && state.planKey === planKey && Date.now() - state.builtAt < maxAgeMs && mark.maxChangeId >= state.mark.maxChangeId;
     if (!state || !fresh) {
       state = await buildFull(trx, plan, planKey, mark);
       path = 'full';
