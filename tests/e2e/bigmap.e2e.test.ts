@@ -325,12 +325,22 @@ describe('200,000 parcels (browser)', () => {
           const lat = ring.reduce((sum, p) => sum + p[1]!, 0) / ring.length;
           const point = map.project([lon, lat]);
           const [top] = map.queryRenderedFeatures([point.x, point.y], { layers: ['parcels-fill'] });
-          if (top && top.properties.llId === feature.properties.llId) return { llId: String(feature.properties.llId), x: box.left + point.x, y: box.top + point.y };
+          if (top && top.properties.llId === feature.properties.llId) return { llId: String(feature.properties.llId), lon, lat, x: box.left + point.x, y: box.top + point.y };
         }
         return null;
       });
       expect(hit).not.toBeNull();
-      await page.mouse.click(hit!.x, hit!.y);
+      /** Where the parcel is on the page now: the header can change height (signing in), moving the map. */
+      const clickParcel = async () => {
+        const at = await page.evaluate(([lon, lat]) => {
+          const map = window.__landLedgerMap!;
+          const box = map.getCanvas().getBoundingClientRect();
+          const point = map.project([lon!, lat!]);
+          return { x: box.left + point.x, y: box.top + point.y };
+        }, [hit!.lon, hit!.lat] as const);
+        await page.mouse.click(at.x, at.y);
+      };
+      await clickParcel();
       const record = await (await fetch(`${server.url}/ogc/collections/parcels/items/${hit!.llId}`)).json();
       await expect.poll(() => page.locator('#ll-panel-details [data-field="name"]').textContent(), { timeout: 15_000 }).toBe(record.properties.name);
 
@@ -354,7 +364,7 @@ describe('200,000 parcels (browser)', () => {
 
       // Editing still works on a tiled parcel: an editor opens it from the map, renames it and saves.
       await signIn(page, EDITOR);
-      await page.mouse.click(hit!.x, hit!.y);
+      await clickParcel();
       await page.locator('[data-testid="edit-parcel"]').click();
       const form = page.locator('[data-testid="parcel-form"]');
       await form.locator('[data-field="name"]').fill('示例地籍-已核对');
