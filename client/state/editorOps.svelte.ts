@@ -47,7 +47,6 @@ export abstract class EditorOps extends EditorDraft {
     this.tool = 'select';
   }
 
-
   // ——— Operations (domain/ops) ———
 
   beginHole(): void {
