@@ -21,15 +21,14 @@ import {
   type SnapToCustom,
 } from 'terra-draw';
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
-import type { DrawTool } from '../state/editor.svelte';
-import type { SketchTool } from '../state/featureSketch.svelte';
+import type { DrawingTool } from '../state/drawingSession';
 import { DRAFT_COLOR } from './draftLayers';
 
 type Poly = Polygon | MultiPolygon;
 type FeatureId = string | number;
 /** What terra-draw can show as the one editable draft. */
 export type DraftGeometry = Poly | LineString | Point;
-type Tool = DrawTool | SketchTool;
+type Tool = DrawingTool;
 
 export interface DrawReports {
   /** The shape under the pointer changed (null: nothing drawable yet). */

@@ -5,6 +5,7 @@
  */
 import { createContext } from 'svelte';
 import { I18n } from '../i18n.svelte';
+import type { DrawingSession } from './drawingSession';
 import { Editor } from './editor.svelte';
 import { EnergyState } from './energy.svelte';
 import { EnergyEditing } from './energyEditing.svelte';
@@ -61,6 +62,9 @@ export class AppState {
   readonly energyEditing = new EnergyEditing({ data: this.data, energy: this.energy, sketch: this.sketch, session: this.session });
   readonly intensities = new IntensityTable(this.energy);
   readonly zoneDrawing = new ZoneDrawing({ data: this.data, plans: this.plans, sketch: this.sketch });
+  /** The drawing the map's terra-draw and the toolbar serve: the open sketch, else the open parcel draft, else none. */
+  readonly drawing = $derived<DrawingSession | null>(this.sketch.open ? this.sketch : this.editor.open ? this.editor : null);
+
   readonly live = new LiveUpdates(this.data, this.plans, (change) => this.editor.noteRemoteChange(change.featureId, change.version));
 
   /** The parcel shown in the details panel (looked up in the fetched data). */

@@ -8,10 +8,13 @@
  */
 import type { LineString, MultiPolygon, Point, Polygon } from 'geojson';
 import { areaSquareMeters } from '$domain/area';
+import type { MessageKey } from '../i18n.svelte';
+import { SKETCH_HINTS, type DrawingGeometry, type DrawingSession, type DrawingTool } from './drawingSession';
+import { ShapeHistory } from './shapeHistory.svelte';
 
 export type SketchKind = 'zone' | 'station' | 'line';
-export type SketchTool = 'polygon' | 'rectangle' | 'freehand' | 'point' | 'line' | 'select';
-export type SketchGeometry = Polygon | MultiPolygon | Point | LineString;
+export type SketchTool = DrawingTool;
+export type SketchGeometry = DrawingGeometry;
 
 /** The drawing tools offered per kind, in toolbar order ('select' edits what was drawn). */
 export const SKETCH_TOOLS: Record<SketchKind, readonly SketchTool[]> = {
@@ -32,9 +35,15 @@ export function sketchAccepts(kind: SketchKind, geometry: SketchGeometry): boole
   return ACCEPTS[kind].includes(geometry.type);
 }
 
+/** Undo steps kept, plus the sketch's current state on top of the stack. */
 const MAX_UNDO = 200;
 
-export class FeatureSketch {
+interface SketchSnapshot {
+  geometry: SketchGeometry | null;
+  action: string;
+}
+
+export class FeatureSketch implements DrawingSession {
   open = $state(false);
   kind = $state<SketchKind>('zone');
   tool = $state<SketchTool>('select');
@@ -46,16 +55,27 @@ export class FeatureSketch {
   /** Set when the geometry differs from the one the sketch started with. */
   changed = $state(false);
 
-  #past = $state.raw<(SketchGeometry | null)[]>([]);
-  #future = $state.raw<(SketchGeometry | null)[]>([]);
+  /** The same undo stack as the parcel editor's. */
+  readonly history = new ShapeHistory<SketchSnapshot>(MAX_UNDO + 1);
   #onCancel: (() => void) | null = null;
 
   /** @param beforeStart closes whatever else draws on the map (the parcel draft). */
   constructor(private readonly beforeStart: () => void = () => {}) {}
 
-  readonly canUndo = $derived(this.#past.length > 0);
-  readonly canRedo = $derived(this.#future.length > 0);
+  readonly canUndo = $derived(this.history.canUndo);
+  readonly canRedo = $derived(this.history.canRedo);
   readonly tools = $derived(SKETCH_TOOLS[this.kind]);
+  readonly hint = $derived<MessageKey>(SKETCH_HINTS[this.tool]);
+
+  toolHint(tool: DrawingTool): MessageKey {
+    return SKETCH_HINTS[tool];
+  }
+
+  /** A zone terra-draw cannot edit (a MultiPolygon) is shown as it is; drawing a polygon replaces it. */
+  staticShapes(editable: boolean): (Polygon | MultiPolygon)[] {
+    const g = this.geometry;
+    return !editable && g && (g.type === 'Polygon' || g.type === 'MultiPolygon') ? [g] : [];
+  }
 
   /** Area of the zone being drawn, m² (null for points and lines). */
   readonly areaSquareMeters = $derived.by(() => {
@@ -80,8 +100,7 @@ export class FeatureSketch {
     this.geometry = geometry;
     this.liveGeometry = null;
     this.changed = false;
-    this.#past = [];
-    this.#future = [];
+    this.history.reset({ geometry, action: 'start' });
     this.tool = geometry ? 'select' : SKETCH_TOOLS[kind][0]!;
     this.#onCancel = onCancel ?? null;
     this.open = true;
@@ -114,16 +133,13 @@ export class FeatureSketch {
     this.geometry = geometry;
     this.liveGeometry = null;
     this.changed = false;
-    this.#past = [];
-    this.#future = [];
+    this.history.reset({ geometry, action: 'load' });
     this.tool = geometry ? 'select' : SKETCH_TOOLS[this.kind][0]!;
     this.revision++;
   }
 
-  #commit(geometry: SketchGeometry): void {
-    const past = [...this.#past, this.geometry];
-    this.#past = past.length > MAX_UNDO ? past.slice(past.length - MAX_UNDO) : past;
-    this.#future = [];
+  #commit(geometry: SketchGeometry, action: string): void {
+    this.history.push({ geometry, action });
     this.geometry = geometry;
     this.liveGeometry = null;
     this.changed = true;
@@ -139,7 +155,7 @@ export class FeatureSketch {
   onShapeFinished(geometry: SketchGeometry): void {
     this.liveGeometry = null;
     if (sketchAccepts(this.kind, geometry)) {
-      this.#commit(geometry);
+      this.#commit(geometry, 'draw');
       this.tool = 'select';
     }
     this.revision++;
@@ -147,25 +163,21 @@ export class FeatureSketch {
 
   /** A vertex, a line or the point was moved in select mode. */
   onShapeEdited(geometry: SketchGeometry): void {
-    if (sketchAccepts(this.kind, geometry)) this.#commit(geometry);
+    if (sketchAccepts(this.kind, geometry)) this.#commit(geometry, 'edit');
   }
 
   undo(): void {
-    const previous = this.#past[this.#past.length - 1];
-    if (previous === undefined) return;
-    this.#past = this.#past.slice(0, -1);
-    this.#future = [...this.#future, this.geometry];
-    this.geometry = previous;
-    this.changed = true;
-    this.revision++;
+    const snapshot = this.history.undo();
+    if (snapshot) this.#restore(snapshot);
   }
 
   redo(): void {
-    const next = this.#future[this.#future.length - 1];
-    if (next === undefined) return;
-    this.#future = this.#future.slice(0, -1);
-    this.#past = [...this.#past, this.geometry];
-    this.geometry = next;
+    const snapshot = this.history.redo();
+    if (snapshot) this.#restore(snapshot);
+  }
+
+  #restore(snapshot: SketchSnapshot): void {
+    this.geometry = snapshot.geometry;
     this.changed = true;
     this.revision++;
   }

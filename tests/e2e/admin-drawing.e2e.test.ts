@@ -15,6 +15,7 @@ import { demandIntensityFor } from '../../domain/siting/demand';
 import type { DemandIntensity } from '../../domain/siting/demandIntensities';
 import { squareMetersToMu } from '../../domain/units';
 import { emptySpotInZone, loadSeedLayers, type SeedLayers } from '../support/places';
+import { undoAndRedoFirstShape } from './toolbarUndo';
 import { launchBrowser, startTestServer, type TestUser } from './harness';
 import { centreOf, frame, openApp, signIn, toPagePixels } from './page';
 
@@ -85,6 +86,8 @@ describe('admin drawing (browser)', () => {
       await page.locator('[data-tool="select"][aria-pressed="true"]').waitFor({ timeout: 10_000 });
       const drawnArea = Number(await page.locator('[data-testid="running-area"]').getAttribute('data-area-m2'));
       expect(drawnArea).toBeGreaterThan(10_000);
+      // The same toolbar undo and redo work on a sketch (one undo stack for both drawing sessions).
+      await undoAndRedoFirstShape(page, drawnArea);
 
       const form = page.locator('[data-testid="zone-draw-form"]');
       await form.locator('[data-field="zone-code"]').fill('T9');

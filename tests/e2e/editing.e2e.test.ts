@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Polygon, Position } from 'geojson';
 import { areaSquareMeters } from '../../domain/area';
 import { emptySpotInZone, loadSeedLayers, type SeedLayers } from '../support/places';
+import { undoAndRedoFirstShape } from './toolbarUndo';
 import { launchBrowser, startTestServer, type TestUser } from './harness';
 import { centreOf, frame, openApp, securedValue, signIn, toPagePixels } from './page';
 
@@ -92,6 +93,8 @@ describe('editing parcels (browser)', () => {
       await page.locator('[data-tool="select"][aria-pressed="true"]').waitFor({ timeout: 10_000 });
       const runningArea = Number(await page.locator('[data-testid="running-area"]').getAttribute('data-area-m2'));
       expect(runningArea).toBeGreaterThan(1000);
+      // The toolbar's undo takes the shape back and redo restores it (the editor as a DrawingSession).
+      await undoAndRedoFirstShape(page, runningArea);
 
       const form = page.locator('[data-testid="parcel-form"]');
       await form.locator('[data-field="name"]').fill('鱼田堡储能配套地块');

@@ -1,18 +1,13 @@
 /**
- * Undo/redo for a drawing session: a stack of snapshots of the draft (its
- * geometry and the pieces a split or merge added). Every committed edit —
- * a finished shape, a dragged vertex, a hole, a clip — pushes one; undo and
- * redo move between them. Kept here rather than in terra-draw so operations
- * done outside terra-draw (turf cuts, merges) undo the same way.
+ * Undo/redo for a drawing session, shared by the parcel editor and the
+ * feature sketch: a stack of snapshots of what is drawn. Every committed
+ * edit — a finished shape, a dragged vertex, a hole, a clip — pushes one;
+ * undo and redo move between them. Kept here rather than in terra-draw so
+ * operations done outside terra-draw (turf cuts, merges) undo the same way.
+ * The stack's top is the current state, so `reset` takes the starting one.
  */
-import type { MultiPolygon, Polygon } from 'geojson';
 
-export interface DraftSnapshot {
-  geometry: Polygon | MultiPolygon | null;
-  /** Extra pieces a split created (saved as new parcels). */
-  splitPieces: readonly Polygon[];
-  /** Ids of parcels merged into the draft (deleted on save). */
-  mergedIds: readonly string[];
+export interface ShapeSnapshot {
   /** What the planner did to reach this state, for the undo button's tooltip. */
   action: string;
 }
@@ -20,9 +15,12 @@ export interface DraftSnapshot {
 /** The longest history kept; a day of digitising fits easily. */
 const MAX_SNAPSHOTS = 500;
 
-export class GeometryHistory {
-  #past = $state.raw<DraftSnapshot[]>([]);
-  #future = $state.raw<DraftSnapshot[]>([]);
+export class ShapeHistory<S extends ShapeSnapshot> {
+  #past = $state.raw<S[]>([]);
+  #future = $state.raw<S[]>([]);
+
+  /** @param maxSnapshots the oldest snapshots are dropped past this many. */
+  constructor(private readonly maxSnapshots: number = MAX_SNAPSHOTS) {}
 
   readonly canUndo = $derived(this.#past.length > 1);
   readonly canRedo = $derived(this.#future.length > 0);
@@ -33,19 +31,19 @@ export class GeometryHistory {
   readonly redoAction = $derived(this.#future.length > 0 ? this.#future[this.#future.length - 1]!.action : null);
 
   /** Starts over from `initial` (the parcel as loaded, or an empty draft). */
-  reset(initial: DraftSnapshot): void {
+  reset(initial: S): void {
     this.#past = [initial];
     this.#future = [];
   }
 
-  push(snapshot: DraftSnapshot): void {
+  push(snapshot: S): void {
     const past = [...this.#past, snapshot];
-    this.#past = past.length > MAX_SNAPSHOTS ? past.slice(past.length - MAX_SNAPSHOTS) : past;
+    this.#past = past.length > this.maxSnapshots ? past.slice(past.length - this.maxSnapshots) : past;
     this.#future = [];
   }
 
   /** The snapshot to show after undoing, or null when there is nothing to undo. */
-  undo(): DraftSnapshot | null {
+  undo(): S | null {
     if (this.#past.length < 2) return null;
     const current = this.#past[this.#past.length - 1]!;
     this.#past = this.#past.slice(0, -1);
@@ -53,7 +51,7 @@ export class GeometryHistory {
     return this.#past[this.#past.length - 1]!;
   }
 
-  redo(): DraftSnapshot | null {
+  redo(): S | null {
     const next = this.#future[this.#future.length - 1];
     if (!next) return null;
     this.#future = this.#future.slice(0, -1);
