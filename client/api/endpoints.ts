@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { COMPARATORS, METRICS } from '$domain/target.schema';
 import { figureLevelFields } from '$domain/targetWords';
+import { METRIC_UNIT_CODES } from '$domain/units';
 import { getJson } from './http';
 import type { CollectionId, Collections, Meta, Tally } from './types';
 
@@ -87,7 +88,7 @@ const targetTallySchema = z.object({
   labelZh: z.string(),
   labelEn: z.string(),
   metric: z.enum(METRICS),
-  unit: z.enum(['mu', 'm2', 'yi_yuan', 'count']),
+  unit: z.enum(METRIC_UNIT_CODES),
   comparator: z.enum(COMPARATORS).default('gte'),
   floor: z.number(),
   stretch: z.number().nullable().default(null),

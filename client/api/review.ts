@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { targetDefinitionSchema, type TargetDefinition } from '$domain/target.schema';
+import { METRIC_UNIT_CODES } from '$domain/units';
 import { getJson } from './http';
 import { networkProblem, readProblem, type Problem } from './problem';
 import type { OgcFeatureCollection, ParcelFeature } from './types';
@@ -47,7 +48,7 @@ export type DrillStation = z.output<typeof drillStationSchema>;
 
 const drillSchema = z.object({
   asOf: z.string().optional(),
-  target: z.looseObject({ code: z.string(), unit: z.enum(['mu', 'm2', 'yi_yuan', 'count']), metric: z.string() }),
+  target: z.looseObject({ code: z.string(), unit: z.enum(METRIC_UNIT_CODES), metric: z.string() }),
   totals: z.object({ secured: z.number(), pipeline: z.number() }),
   parcels: z.array(drillParcelSchema).optional(),
   stations: z.array(drillStationSchema).optional(),
@@ -61,7 +62,7 @@ export function fetchDrillDown(planId: string, code: string, year: number | null
 
 const timelineSchema = z.object({
   code: z.string(),
-  unit: z.enum(['mu', 'm2', 'yi_yuan', 'count']),
+  unit: z.enum(METRIC_UNIT_CODES),
   floor: z.number(),
   stretch: z.number().nullable(),
   secured: z.number(),
