@@ -5,8 +5,10 @@
  */
 import type { Feature } from 'geojson';
 import type { Kysely, Transaction } from 'kysely';
+import { countedStatisticsYear, type EnterpriseLedger } from '../../domain/enterpriseTally';
+import { projectSchema } from '../../domain/project';
 import { targetContributions, tallyTargets, type TallyParcel, type TallyStation } from '../../domain/tally';
-import type { PlanWithTargets, TargetDefinition } from '../../domain/target.schema';
+import { ENTERPRISE_METRIC_RULES, isEnterpriseMetric, type PlanWithTargets, type TargetDefinition } from '../../domain/target.schema';
 import { squareMetersToMu } from '../../domain/units';
 import type { ZoneCell } from '../../domain/zoneCells';
 import type { Database } from '../db/schema';
@@ -30,6 +32,8 @@ export interface PlanFigures {
   plan: PlanWithTargets;
   parcels: LedgerParcel[];
   stations: LedgerStation[];
+  /** Enterprises, their statistics and projects, for the enterprise metrics (D1–D8). */
+  enterprises: EnterpriseLedger;
   asOf: AsOf | null;
 }
 
@@ -54,7 +58,8 @@ function fromFeature(f: Feature): LedgerParcel {
 /**
  * The plan, parcels and stations in one read transaction, or null for an
  * unknown plan. With `asOf`, parcels come from the change log (snapshot.ts);
- * stations have no history before issue 5's writes and are taken as they are now.
+ * stations have no history before issue 5's writes and are taken as they are now,
+ * and so are enterprises and projects, read no later than the as-of year.
  */
 export async function loadPlanFigures(db: Kysely<Database>, planId: string, asOf: AsOf | null = null): Promise<PlanFigures | null> {
   return db.transaction().execute((trx) => readPlanFigures(trx, planId, asOf));
@@ -77,13 +82,31 @@ export async function readPlanFigures(trx: Transaction<Database>, planId: string
   }
   const stationRows = await trx.selectFrom('energyStations').select(['id', 'name', 'kind', 'status', 'zoneCodes']).orderBy('id').execute();
   const stations = stationRows.map((r) => ({ ...r, zoneCodes: JSON.parse(r.zoneCodes) as string[] }));
-  return { plan, parcels, stations, asOf };
+  const enterprises = plan.targets.some((t) => isEnterpriseMetric(t.metric)) ? await readEnterpriseLedger(trx, asOf) : emptyLedger(asOf);
+  return { plan, parcels, stations, enterprises, asOf };
+}
+
+const throughYearOf = (asOf: AsOf | null) => (asOf ? Number(asOf.date.slice(0, 4)) : null);
+const emptyLedger = (asOf: AsOf | null): EnterpriseLedger => ({ enterprises: [], statistics: [], projects: [], throughYear: throughYearOf(asOf) });
+
+/** What the enterprise metrics read: the register, every year's statistics (output) and the projects' signing dates. */
+async function readEnterpriseLedger(trx: Transaction<Database>, asOf: AsOf | null): Promise<EnterpriseLedger> {
+  const enterprises = (await trx.selectFrom('enterprises').select(['id', 'scale', 'industryChain', 'tags']).orderBy('id').execute()).map((e) => ({
+    ...e,
+    tags: JSON.parse(e.tags) as string[],
+  }));
+  const statistics = await trx.selectFrom('enterpriseStatistics').select(['enterpriseId', 'year', 'outputYi']).orderBy('enterpriseId').orderBy('year').execute();
+  const projects = (await trx.selectFrom('projects').select(['enterpriseId', 'signedInvestmentYi', 'plannedInvestmentYi', 'milestones']).orderBy('id').execute()).map((p) => {
+    const signed = projectSchema.shape.milestones.parse(JSON.parse(p.milestones)).signed;
+    return { enterpriseId: p.enterpriseId, signedInvestmentYi: p.signedInvestmentYi, plannedInvestmentYi: p.plannedInvestmentYi, signedPlanned: signed.planned, signedActual: signed.actual };
+  });
+  return { enterprises, statistics, projects, throughYear: throughYearOf(asOf) };
 }
 
 /** The tally body GET /api/plans/{id}/tally serves (plus asOf for a snapshot): figures and each target's definition. */
 export function tallyBody(figures: PlanFigures) {
   const { targets, ...planInfo } = figures.plan;
-  const tallies = tallyTargets(targets, figures.parcels, figures.stations);
+  const tallies = tallyTargets(targets, figures.parcels, figures.stations, figures.enterprises);
   return {
     plan: planInfo,
     computedAt: new Date().toISOString(),
@@ -103,6 +126,14 @@ export function tallyBody(figures: PlanFigures) {
         stationKinds: t.stationKinds,
         supplyYearFrom: t.supplyYearFrom,
         supplyYearTo: t.supplyYearTo,
+        ...(isEnterpriseMetric(t.metric)
+          ? {
+              enterpriseFilter: t.enterpriseFilter,
+              rule: ENTERPRISE_METRIC_RULES[t.metric],
+              // Annual figures say which year's statistics they are.
+              countedYear: t.metric === 'enterprise_output_yi' || t.metric === 'enterprise_count' ? countedStatisticsYear(t, figures.enterprises) : null,
+            }
+          : {}),
       },
     })),
   };
