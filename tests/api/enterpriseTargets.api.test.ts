@@ -17,13 +17,14 @@ let api: ReturnType<typeof planApi>;
 let auth: Awaited<ReturnType<typeof addUsers>>;
 
 type Firm = { name: string; scale: string; industryChain: string; tags: string[]; output: Record<number, number> };
-const FIRMS: readonly Firm[] = Object.freeze([
+const FIRMS: readonly Firm[] = Object.freeze<Firm[]>([
   { name: '示例目标甲', scale: 'above_scale', industryChain: 'new_energy', tags: ['specialized_new'], output: { 2023: 90, 2024: 120.5 } },
   { name: '示例目标乙', scale: 'above_scale', industryChain: 'biomedicine', tags: [], output: { 2024: 55 } },
   { name: '示例目标丙', scale: 'below_scale', industryChain: 'new_energy', tags: ['specialized_new', 'little_giant'], output: { 2024: 3 } },
   { name: '示例目标丁', scale: 'above_scale', industryChain: 'new_materials', tags: [], output: { 2024: 8.25 } },
 ]);
-const PROJECTS = Object.freeze([
+type Fixture = { name: string; signedInvestmentYi: number; plannedInvestmentYi: number; milestones?: { signed: { actual?: string; planned?: string } } };
+const PROJECTS: readonly Fixture[] = Object.freeze<Fixture[]>([
   { name: '示例目标项目一', signedInvestmentYi: 80, plannedInvestmentYi: 90, milestones: { signed: { actual: '2024-03-01' } } },
   { name: '示例目标项目二', signedInvestmentYi: 30, plannedInvestmentYi: 35, milestones: { signed: { actual: '2023-01-15' } } },
   { name: '示例目标项目三', signedInvestmentYi: 10, plannedInvestmentYi: 12 },
@@ -40,8 +41,8 @@ const above = (f: Firm) => f.scale === 'above_scale';
 const band = (min: number, below: number) => (f: Firm) => above(f) && f.output[YEAR]! >= min && f.output[YEAR]! < below;
 const signedIn = (from: number, to: number) =>
   PROJECTS.filter((p) => {
-    const actual = p.milestones?.signed && 'actual' in p.milestones.signed ? p.milestones.signed.actual : null;
-    return actual !== null && Number(actual.slice(0, 4)) >= from && Number(actual.slice(0, 4)) <= to;
+    const actual = p.milestones?.signed.actual;
+    return actual !== undefined && Number(actual.slice(0, 4)) >= from && Number(actual.slice(0, 4)) <= to;
   });
 
 const EXPECTED: Record<string, { secured: number; unit: string }> = {
