@@ -74,6 +74,12 @@ const DICTIONARY = {
   defStationKinds: { zh: '能源站类型', en: 'Station kinds' },
   defSupplyYears: { zh: '供地年份', en: 'Supply years' },
   defNotes: { zh: '说明', en: 'Notes' },
+  defRule: { zh: '计算方法', en: 'How it is counted' },
+  defEnterprises: { zh: '计入企业', en: 'Enterprises counted' },
+  defAnyEnterprise: { zh: '全部登记企业', en: 'Every registered enterprise' },
+  defYears: { zh: '年份', en: 'Years' },
+  defCountedYear: { zh: '计数年份', en: 'Year counted' },
+  defNoYearReported: { zh: '区间内无填报', en: 'none reported in the window' },
   noTargets: { zh: '该规划没有指标。', en: 'This plan has no targets.' },
   noPlans: { zh: '尚无规划。', en: 'No plans yet.' },
   // Layers

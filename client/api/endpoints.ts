@@ -3,7 +3,7 @@
  * server change shows up as a readable error rather than a blank dashboard.
  */
 import { z } from 'zod';
-import { COMPARATORS, METRICS } from '$domain/target.schema';
+import { COMPARATORS, enterpriseFilterSchema, METRICS } from '$domain/target.schema';
 import { figureLevelFields } from '$domain/targetWords';
 import { METRIC_UNIT_CODES } from '$domain/units';
 import { getJson } from './http';
@@ -109,6 +109,9 @@ const targetTallySchema = z.object({
       stationKinds: stringList,
       supplyYearFrom: z.number().nullable().default(null),
       supplyYearTo: z.number().nullable().default(null),
+      enterpriseFilter: enterpriseFilterSchema.optional(),
+      rule: z.object({ zh: z.string(), en: z.string() }).optional(),
+      countedYear: z.number().nullable().optional(),
     })
     .prefault({}),
 });

@@ -5,7 +5,7 @@
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson';
 import type { ConstraintProperties } from '$domain/constraint.schema';
 import type { LineProperties, StationProperties } from '$domain/energy.schema';
-import type { Comparator, Metric, Plan } from '$domain/target.schema';
+import type { Comparator, EnterpriseFilter, Metric, Plan } from '$domain/target.schema';
 import type { FigureLevels } from '$domain/targetWords';
 import type { MetricUnit } from '$domain/units';
 import type { ZoneProperties } from '$domain/zone.schema';
@@ -79,6 +79,10 @@ export interface TargetTally extends FigureLevels {
     stationKinds: string[];
     supplyYearFrom: number | null;
     supplyYearTo: number | null;
+    /** Enterprise metrics only: which enterprises count, how, and the statistics year counted. */
+    enterpriseFilter?: EnterpriseFilter;
+    rule?: { zh: string; en: string };
+    countedYear?: number | null;
   };
 }
 
