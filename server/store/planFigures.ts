@@ -5,7 +5,7 @@
  */
 import type { Feature } from 'geojson';
 import type { Kysely, Transaction } from 'kysely';
-import { countedStatisticsYear, type EnterpriseLedger } from '../../domain/enterpriseTally';
+import { countedStatisticsYear, tallyEnterpriseMetric, type EnterpriseLedger } from '../../domain/enterpriseTally';
 import { projectSchema } from '../../domain/project';
 import { targetContributions, tallyTargets, type TallyParcel, type TallyStation } from '../../domain/tally';
 import { ENTERPRISE_METRIC_RULES, isEnterpriseMetric, type PlanWithTargets, type TargetDefinition } from '../../domain/target.schema';
@@ -175,6 +175,11 @@ export interface DrillStation {
 
 /** The parcels (or, for station_count, stations) behind a target, in tally order, so their sums equal the tally's. */
 export function drillDown(target: TargetDefinition, figures: PlanFigures): { parcels: DrillParcel[]; stations: DrillStation[]; secured: number; pipeline: number } {
+  if (isEnterpriseMetric(target.metric)) {
+    // Counted from the register, not from parcels: no parcel list, and the totals stay the tally's.
+    const c = tallyEnterpriseMetric({ ...target, metric: target.metric }, figures.enterprises);
+    return { parcels: [], stations: [], secured: c.secured, pipeline: c.pipeline };
+  }
   const contributions = targetContributions(target, figures.parcels, figures.stations);
   let secured = 0;
   let pipeline = 0;

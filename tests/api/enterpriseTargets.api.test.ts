@@ -102,6 +102,9 @@ describe('D targets in the plan tally', () => {
     expect(by['D7.2025']).toMatchObject({ secured: 0, pipeline: 45 });
     expect(by.D2.pipeline).toBe(40);
     expect(by.D6).toMatchObject({ secured: 55, met: true, floorLevel: 'strive', floorWordZh: '突破' });
+    // The drill-down lists no parcels for a register-counted target but keeps its totals.
+    const drill = await api.json(`/api/plans/${PLAN}/targets/D1/parcels`);
+    expect(drill).toMatchObject({ parcels: [], totals: { secured: by.D1.secured, pipeline: 0 } });
   });
 
   it('editing a D target’s figure through the plans admin API moves met', async () => {
