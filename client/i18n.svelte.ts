@@ -55,6 +55,7 @@ const DICTIONARY = {
   groupA: { zh: 'A · 新增工业建设用地（2023—2025）', en: 'A · New industrial construction land (2023–2025)' },
   groupB: { zh: 'B · 三大特色产业园', en: 'B · The three featured parks' },
   groupC: { zh: 'C · 标准厂房与综合能源站', en: 'C · Standard factories and energy stations' },
+  groupD: { zh: 'D · 全区经济与企业指标（2025年）', en: 'D · Zone-wide output, investment and enterprises (by 2025)' },
   groupOther: { zh: '其他指标', en: 'Other targets' },
   // The report names the groups from the same dictionary; a target's figures are worded by targetWords.ts too.
   secured: TALLY_ROLE_LABELS.secured,
