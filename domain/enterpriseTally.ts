@@ -82,12 +82,35 @@ function inWindow(year: number, from: number | null, to: number | null): boolean
 /** A reported figure as the tally counts it: not finite or negative counts 0, like a parcel's (./tally.ts). */
 const figure = (v: number | null) => (v !== null && Number.isFinite(v) && v >= 0 ? v : 0);
 
+interface LedgerIndex {
+  byId: Map<number, LedgerEnterprise>;
+  statisticsByYear: Map<number, LedgerStatistic[]>;
+  /** Years with statistics, latest first. */
+  yearsDescending: number[];
+}
+
+/** Built once per ledger, not per target: a plan tallies a dozen D targets over the same thousands of rows. */
+const indexes = new WeakMap<EnterpriseLedger, LedgerIndex>();
+
+function indexOf(ledger: EnterpriseLedger): LedgerIndex {
+  let index = indexes.get(ledger);
+  if (!index) {
+    const statisticsByYear = new Map<number, LedgerStatistic[]>();
+    for (const s of ledger.statistics) {
+      const list = statisticsByYear.get(s.year);
+      if (list) list.push(s);
+      else statisticsByYear.set(s.year, [s]);
+    }
+    index = { byId: new Map(ledger.enterprises.map((e) => [e.id, e])), statisticsByYear, yearsDescending: [...statisticsByYear.keys()].sort((a, b) => b - a) };
+    indexes.set(ledger, index);
+  }
+  return index;
+}
+
 /** The latest statistics year in [from, to] (to capped at throughYear), or null. */
 export function countedStatisticsYear(target: TargetDefinition, ledger: EnterpriseLedger): number | null {
   const to = ledger.throughYear === null ? target.supplyYearTo : target.supplyYearTo === null ? ledger.throughYear : Math.min(target.supplyYearTo, ledger.throughYear);
-  let latest: number | null = null;
-  for (const s of ledger.statistics) if (inWindow(s.year, target.supplyYearFrom, to) && (latest === null || s.year > latest)) latest = s.year;
-  return latest;
+  return indexOf(ledger).yearsDescending.find((year) => inWindow(year, target.supplyYearFrom, to)) ?? null;
 }
 
 const yearOf = (iso: string | null) => (iso === null ? null : Number(iso.slice(0, 4)));
@@ -95,14 +118,14 @@ const yearOf = (iso: string | null) => (iso === null ? null : Number(iso.slice(0
 /** The figure of one target with an enterprise metric. */
 export function tallyEnterpriseMetric(target: TargetDefinition & { metric: EnterpriseMetric }, ledger: EnterpriseLedger): EnterpriseFigure {
   const filter = target.enterpriseFilter;
-  const byId = new Map(ledger.enterprises.map((e) => [e.id, e]));
+  const { byId, statisticsByYear } = indexOf(ledger);
   if (target.metric === 'enterprise_output_yi' || target.metric === 'enterprise_count') {
     const year = countedStatisticsYear(target, ledger);
     let secured = 0;
     let counted = 0;
     if (year !== null) {
-      for (const s of ledger.statistics) {
-        if (s.year !== year || !matchesRegister(filter, byId.get(s.enterpriseId)) || !matchesTier(filter, s.outputYi)) continue;
+      for (const s of statisticsByYear.get(year) ?? []) {
+        if (!matchesRegister(filter, byId.get(s.enterpriseId)) || !matchesTier(filter, s.outputYi)) continue;
         if (target.metric === 'enterprise_count') {
           secured += 1;
           counted += 1;
