@@ -55,6 +55,7 @@ const DICTIONARY = {
   groupA: { zh: 'A · 新增工业建设用地（2023—2025）', en: 'A · New industrial construction land (2023–2025)' },
   groupB: { zh: 'B · 三大特色产业园', en: 'B · The three featured parks' },
   groupC: { zh: 'C · 标准厂房与综合能源站', en: 'C · Standard factories and energy stations' },
+  groupD: { zh: 'D · 全区经济与企业指标（2025年）', en: 'D · Zone-wide output, investment and enterprises (by 2025)' },
   groupOther: { zh: '其他指标', en: 'Other targets' },
   // The report names the groups from the same dictionary; a target's figures are worded by targetWords.ts too.
   secured: TALLY_ROLE_LABELS.secured,
@@ -74,6 +75,12 @@ const DICTIONARY = {
   defStationKinds: { zh: '能源站类型', en: 'Station kinds' },
   defSupplyYears: { zh: '供地年份', en: 'Supply years' },
   defNotes: { zh: '说明', en: 'Notes' },
+  defRule: { zh: '计算方法', en: 'How it is counted' },
+  defEnterprises: { zh: '计入企业', en: 'Enterprises counted' },
+  defAnyEnterprise: { zh: '全部登记企业', en: 'Every registered enterprise' },
+  defYears: { zh: '年份', en: 'Years' },
+  defCountedYear: { zh: '计数年份', en: 'Year counted' },
+  defNoYearReported: { zh: '区间内无填报', en: 'none reported in the window' },
   noTargets: { zh: '该规划没有指标。', en: 'This plan has no targets.' },
   noPlans: { zh: '尚无规划。', en: 'No plans yet.' },
   // Layers

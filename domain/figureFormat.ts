@@ -6,13 +6,13 @@
  */
 import type { MetricUnit } from './units';
 
-export const UNIT_DECIMALS: Record<MetricUnit, number> = { mu: 1, m2: 0, yi_yuan: 2, count: 0 };
+export const UNIT_DECIMALS: Record<MetricUnit, number> = { mu: 1, m2: 0, yi_yuan: 2, count: 0, enterprises: 0 };
 
-/** Short unit text for tables: 亩, m², 亿元, 座. */
-export const UNIT_SHORT_ZH: Record<MetricUnit, string> = { mu: '亩', m2: 'm²', yi_yuan: '亿元', count: '座' };
+/** Short unit text for tables: 亩, m², 亿元, 座, 家. */
+export const UNIT_SHORT_ZH: Record<MetricUnit, string> = { mu: '亩', m2: 'm²', yi_yuan: '亿元', count: '座', enterprises: '家' };
 
 /** Excel number formats matching UNIT_DECIMALS. */
-export const UNIT_NUMBER_FORMATS: Record<MetricUnit, string> = { mu: '#,##0.0', m2: '#,##0', yi_yuan: '#,##0.00', count: '#,##0' };
+export const UNIT_NUMBER_FORMATS: Record<MetricUnit, string> = { mu: '#,##0.0', m2: '#,##0', yi_yuan: '#,##0.00', count: '#,##0', enterprises: '#,##0' };
 
 export const REPORT_LOCALE = 'zh-CN';
 

@@ -12,14 +12,17 @@
  * - status decides secured or pipeline;
  * - with a zone scope, only the parcel's area inside the union of the scope's
  *   zones counts; money and floor area are taken in the same proportion;
- * - stations count by kind and status, inside the scope's zones.
+ * - stations count by kind and status, inside the scope's zones;
+ * - enterprise metrics (output, investment, enterprise counts) are counted
+ *   from the register by ./enterpriseTally.ts.
  */
 import { ExactSum } from './exactSum';
 import { FIGURE_LIMITS, finiteOrZero } from './figureLimits';
 import { landUseMatches } from './landUse';
 import { scopeAreaSquareMeters, type ZoneCell } from './zoneCells';
 import { squareMetersToMu } from './units';
-import { METRIC_UNITS, type Metric, type TargetDefinition } from './target.schema';
+import { isEnterpriseMetric, METRIC_UNITS, type Metric, type TargetDefinition } from './target.schema';
+import { EMPTY_ENTERPRISE_LEDGER, tallyEnterpriseMetric, type EnterpriseLedger } from './enterpriseTally';
 import type { MetricUnit } from './units';
 import type { FigureLevels } from './targetWords';
 
@@ -107,7 +110,12 @@ function metricValue(metric: Metric, parcel: TallyParcel, insideSquareMeters: nu
       return figure(parcel.investmentYi, FIGURE_LIMITS.investmentYi) * fraction;
     case 'output_yi':
       return figure(parcel.outputYi, FIGURE_LIMITS.outputYi) * fraction;
+    // Stations and enterprise metrics are not counted from parcels.
     case 'station_count':
+    case 'enterprise_output_yi':
+    case 'enterprise_count':
+    case 'project_signed_investment_yi':
+    case 'project_planned_investment_yi':
       return 0;
   }
 }
@@ -182,7 +190,12 @@ export function tallyTarget(
   target: TargetDefinition,
   parcels: readonly TallyParcel[],
   stations: readonly TallyStation[] = [],
+  enterprises: EnterpriseLedger = EMPTY_ENTERPRISE_LEDGER,
 ): TargetTally {
+  if (isEnterpriseMetric(target.metric)) {
+    const c = tallyEnterpriseMetric({ ...target, metric: target.metric }, enterprises);
+    return judge(target, c.secured, c.pipeline);
+  }
   const p = prepare(target);
   if (target.metric === 'station_count') {
     const c = stationCounts(p, stations);
@@ -205,8 +218,9 @@ export function tallyTargets(
   targets: readonly TargetDefinition[],
   parcels: readonly TallyParcel[],
   stations: readonly TallyStation[] = [],
+  enterprises: EnterpriseLedger = EMPTY_ENTERPRISE_LEDGER,
 ): TargetTally[] {
-  return targets.map((t) => tallyTarget(t, parcels, stations));
+  return targets.map((t) => tallyTarget(t, parcels, stations, enterprises));
 }
 
 /**
@@ -218,6 +232,8 @@ export function targetContributions(
   parcels: readonly TallyParcel[],
   stations: readonly TallyStation[] = [],
 ): Contribution[] {
+  // Enterprise metrics count register records, not parcels: none to list here.
+  if (isEnterpriseMetric(target.metric)) return [];
   const p = prepare(target);
   if (target.metric === 'station_count') return stationCounts(p, stations).ids;
   const out: Contribution[] = [];

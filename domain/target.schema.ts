@@ -8,10 +8,24 @@
 import { z } from 'zod';
 import { figureLevelFields } from './targetWords';
 import { boundedFigure, FIGURE_LIMITS } from './figureLimits';
+import { ENTERPRISE_SCALES, ENTERPRISE_TAGS } from './enterprise';
+import { INDUSTRY_CHAINS } from './parcel.schema';
 import type { MetricUnit } from './units';
 
-export const METRICS = ['land_mu', 'floor_area_m2', 'investment_yi', 'output_yi', 'station_count'] as const;
+/**
+ * Metrics counted from the enterprise register rather than from parcels
+ * (domain/enterpriseTally.ts): the zone-wide economic figures (工业总产值,
+ * investment, enterprise counts) the plan states beside its land targets.
+ */
+export const ENTERPRISE_METRICS = ['enterprise_output_yi', 'enterprise_count', 'project_signed_investment_yi', 'project_planned_investment_yi'] as const;
+export type EnterpriseMetric = (typeof ENTERPRISE_METRICS)[number];
+
+export const METRICS = ['land_mu', 'floor_area_m2', 'investment_yi', 'output_yi', 'station_count', ...ENTERPRISE_METRICS] as const;
 export type Metric = (typeof METRICS)[number];
+
+export function isEnterpriseMetric(metric: Metric): metric is EnterpriseMetric {
+  return (ENTERPRISE_METRICS as readonly string[]).includes(metric);
+}
 
 export const METRIC_UNITS: Record<Metric, MetricUnit> = {
   land_mu: 'mu',
@@ -19,6 +33,10 @@ export const METRIC_UNITS: Record<Metric, MetricUnit> = {
   investment_yi: 'yi_yuan',
   output_yi: 'yi_yuan',
   station_count: 'count',
+  enterprise_output_yi: 'yi_yuan',
+  enterprise_count: 'enterprises',
+  project_signed_investment_yi: 'yi_yuan',
+  project_planned_investment_yi: 'yi_yuan',
 };
 
 export const METRIC_LABELS: Record<Metric, { zh: string; en: string }> = {
@@ -27,7 +45,47 @@ export const METRIC_LABELS: Record<Metric, { zh: string; en: string }> = {
   investment_yi: { zh: '计划总投资', en: 'Planned investment' },
   output_yi: { zh: '产值', en: 'Output value' },
   station_count: { zh: '能源站数量', en: 'Energy stations' },
+  enterprise_output_yi: { zh: '企业产值（统计）', en: 'Enterprise output (statistics)' },
+  enterprise_count: { zh: '企业数', en: 'Enterprises' },
+  project_signed_investment_yi: { zh: '项目签约投资', en: 'Signed project investment' },
+  project_planned_investment_yi: { zh: '签约项目计划总投资', en: 'Planned investment of signed projects' },
 };
+
+/** How each enterprise metric is counted, served with its targets so anyone can recompute them (enterpriseTally.ts). */
+export const ENTERPRISE_METRIC_RULES: Record<EnterpriseMetric, { zh: string; en: string }> = {
+  enterprise_output_yi: {
+    zh: '计数年份（年份区间内、截至查询日、有企业填报统计的最近一年）符合条件企业填报的产值之和（亿元）；储备为 0',
+    en: 'Sum of the output (亿元) reported by the matching enterprises for the counted year: the latest year in the window, up to the as-of year, for which any enterprise reported statistics; pipeline is 0',
+  },
+  enterprise_count: {
+    zh: '计数年份填报了统计的符合条件企业数（产值门槛按当年填报产值判断）；储备为 0',
+    en: 'Number of matching enterprises that reported statistics for the counted year (output thresholds read the year’s reported output); pipeline is 0',
+  },
+  project_signed_investment_yi: {
+    zh: '签约实际日期在年份区间内（截至查询年）的项目签约投资之和（亿元）；未签约但计划签约日期在区间内的计入储备',
+    en: 'Signed investment (亿元) of the projects whose actual signing date falls in the window (up to the as-of year); unsigned projects planned to sign in the window are pipeline',
+  },
+  project_planned_investment_yi: {
+    zh: '签约实际日期在年份区间内（截至查询年）的项目计划总投资之和（亿元）；未签约但计划签约日期在区间内的计入储备',
+    en: 'Planned total investment (亿元) of the projects whose actual signing date falls in the window (up to the as-of year); unsigned projects planned to sign in the window are pipeline',
+  },
+};
+
+/**
+ * Which enterprises an enterprise metric counts (a project counts through its
+ * enterprise; with any condition set, a project without one is not counted).
+ * Every listed condition must hold; an empty list allows any value.
+ */
+export const enterpriseFilterSchema = z.object({
+  industryChains: z.array(z.enum(INDUSTRY_CHAINS)).max(INDUSTRY_CHAINS.length).default([]),
+  scales: z.array(z.enum(ENTERPRISE_SCALES)).max(ENTERPRISE_SCALES.length).default([]),
+  /** Tags the enterprise must all carry (专精特新, 小巨人…). */
+  tags: z.array(z.enum(ENTERPRISE_TAGS)).max(ENTERPRISE_TAGS.length).default([]),
+  /** Tier by the counted year's reported output, 亿元: at least outputYiMin, below outputYiBelow; null = no bound. */
+  outputYiMin: boundedFigure(FIGURE_LIMITS.targetFigure, { zh: '产值下限', en: 'outputYiMin' }).nullable().default(null),
+  outputYiBelow: boundedFigure(FIGURE_LIMITS.targetFigure, { zh: '产值上限', en: 'outputYiBelow' }).nullable().default(null),
+});
+export type EnterpriseFilter = z.output<typeof enterpriseFilterSchema>;
 
 /** `gte`: at least the floor (most targets). `lte`: at most (a cap). */
 export const COMPARATORS = ['gte', 'lte'] as const;
@@ -45,13 +103,22 @@ export const targetDefinitionSchema = z.object({
   zoneCodes: z.array(code).max(50).default([]),
   /** Land-use codes counted (prefix match); empty = every code. Ignored for station_count. */
   landUseCodes: z.array(z.string().regex(/^\d{2,6}$/)).max(50).default([]),
-  /** Parcel (or, for station_count, station) statuses that count as secured. */
+  /**
+   * Parcel (or, for station_count, station) statuses that count as secured.
+   * Enterprise metrics read no status (reported figures and signing dates
+   * decide): their definitions list "reported" or "signed" for the reader.
+   */
   securedStatuses: z.array(z.string().min(1).max(40)).min(1).max(10),
   /** Statuses that count as pipeline (not yet secured). */
   pipelineStatuses: z.array(z.string().min(1).max(40)).max(10).default([]),
   /** Station kinds counted by a station_count target. */
   stationKinds: z.array(z.string().min(1).max(40)).max(10).default([]),
-  /** Inclusive supply-year window; null = open. */
+  /** Which enterprises an enterprise metric counts; ignored by parcel and station metrics. */
+  enterpriseFilter: enterpriseFilterSchema.prefault({}),
+  /**
+   * Inclusive year window; null = open. Parcels: the supply year. Enterprise
+   * metrics: the statistics year, or a project's signing year.
+   */
   supplyYearFrom: z.number().int().min(1990).max(2100).nullable().default(null),
   supplyYearTo: z.number().int().min(1990).max(2100).nullable().default(null),
   /** The figure the target is judged met against (for lte: not to exceed), worded by floorLevel. */

@@ -67,14 +67,15 @@ describe('the level on a target definition', () => {
     expect(tallyTarget(t, [])).toMatchObject({ floorLevel: 'ensure', floorWordZh: '突破', stretchLevel: 'strive', stretchWordZh: '达到' });
   });
 
-  it('the seeded plan words the three parks 力争 and no target 确保, as §三(三) and §三(五)1 do', () => {
+  it('the seeded plan words the three parks 力争 and only 工业总产值 确保, as §三(三), §三(五)1 and §二 do', () => {
     const raw = JSON.parse(readFileSync(join(import.meta.dirname, '../geodata/plans.json'), 'utf8')) as { plans: unknown[] };
     const targets = planWithTargetsSchema.parse(raw.plans[0]).targets;
     const parks = targets.filter((t) => /^B[123]\./.test(t.code));
     expect(parks).toHaveLength(9);
     for (const t of parks) expect(t.floorLevel, t.code).toBe('strive');
     expect(parks.filter((t) => t.metric !== 'land_mu').every((t) => t.floorWordZh === '突破')).toBe(true);
-    expect(targets.filter((t) => t.floorLevel === 'ensure')).toEqual([]);
+    expect(targets.filter((t) => t.floorLevel === 'ensure').map((t) => t.code)).toEqual(['D1']);
+    expect(targets.find((t) => t.code === 'D1')).toMatchObject({ floor: 500, floorWordZh: '突破', stretch: 600, stretchLevel: 'strive', stretchWordZh: '达到' });
     expect(targets.find((t) => t.code === 'A0')).toMatchObject({ floorLevel: 'plain', floorWordZh: '以上' });
   });
 });

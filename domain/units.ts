@@ -46,8 +46,8 @@ export function yiToYuan(amountYi: number): number {
   return amountYi * YUAN_PER_YI;
 }
 
-/** The units a target's metric is measured in, for display. */
-export const METRIC_UNIT_CODES = ['mu', 'm2', 'yi_yuan', 'count'] as const;
+/** The units a target's metric is measured in, for display: `count` is stations (座), `enterprises` firms (家). */
+export const METRIC_UNIT_CODES = ['mu', 'm2', 'yi_yuan', 'count', 'enterprises'] as const;
 export type MetricUnit = (typeof METRIC_UNIT_CODES)[number];
 
 export const UNIT_LABELS: Record<MetricUnit, { zh: string; en: string }> = {
@@ -55,4 +55,5 @@ export const UNIT_LABELS: Record<MetricUnit, { zh: string; en: string }> = {
   m2: { zh: 'm²', en: 'm²' },
   yi_yuan: { zh: '亿元', en: '100M CNY (亿元)' },
   count: { zh: '座', en: 'stations' },
+  enterprises: { zh: '家', en: 'enterprises' },
 };

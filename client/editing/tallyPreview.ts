@@ -28,7 +28,7 @@ export interface PreviewRow {
  * 0.5 m², 0.005 亿元) are not a change to the planner; they are rounding of
  * the same shape re-read from the map.
  */
-const SHOWN_RESOLUTION: Record<MetricUnit, number> = { mu: 0.05, m2: 0.5, yi_yuan: 0.005, count: 0.5 };
+const SHOWN_RESOLUTION: Record<MetricUnit, number> = { mu: 0.05, m2: 0.5, yi_yuan: 0.005, count: 0.5, enterprises: 0.5 };
 
 export function tallyParcelOf(feature: ParcelFeature): TallyParcel | null {
   const p = feature.properties;

@@ -78,4 +78,13 @@ describe('year slider and messages', () => {
   it('fills placeholders and leaves unknown ones', () => {
     expect(fillMessage('截至 {year} 年末 {x}', { year: 2022 })).toBe('截至 2022 年末 {x}');
   });
+
+  it('keeps a D target’s enterprise conditions when its figure is edited', () => {
+    const d3 = toDefinition({ ...emptyTargetForm(), code: 'D3', labelZh: '新能源产值', labelEn: 'New energy output', metric: 'enterprise_output_yi', securedStatuses: ['reported'], pipelineStatuses: [], floor: '300' });
+    expect(d3.ok).toBe(true);
+    if (!d3.ok) return;
+    const withChain = { ...d3.definition, enterpriseFilter: { ...d3.definition.enterpriseFilter, industryChains: ['new_energy' as const], outputYiMin: 1 } };
+    const edited = toDefinition({ ...formFromDefinition(withChain), floor: '350' });
+    expect(edited).toMatchObject({ ok: true, definition: { floor: 350, enterpriseFilter: { industryChains: ['new_energy'], scales: [], tags: [], outputYiMin: 1, outputYiBelow: null } } });
+  });
 });

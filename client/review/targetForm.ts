@@ -5,7 +5,7 @@
  * schema the server validates with, so a form that passes here is a body
  * the server accepts in shape (it still checks zone codes and year order).
  */
-import { targetDefinitionSchema, type Comparator, type Metric, type TargetDefinition } from '$domain/target.schema';
+import { enterpriseFilterSchema, targetDefinitionSchema, type Comparator, type EnterpriseFilter, type Metric, type TargetDefinition } from '$domain/target.schema';
 import { DEFAULT_FLOOR_LEVEL, DEFAULT_STRETCH_LEVEL, type FigureWord, type TargetLevel } from '$domain/targetWords';
 
 export interface TargetFormFields {
@@ -20,6 +20,8 @@ export interface TargetFormFields {
   securedStatuses: string[];
   pipelineStatuses: string[];
   stationKinds: string[];
+  /** Carried through unchanged (set through the API for now), so editing a figure never widens a D target to every enterprise. */
+  enterpriseFilter: EnterpriseFilter;
   supplyYearFrom: string;
   supplyYearTo: string;
   floor: string;
@@ -45,6 +47,7 @@ export function emptyTargetForm(): TargetFormFields {
     securedStatuses: ['supplied', 'under_construction', 'in_production'],
     pipelineStatuses: ['planned', 'reserved'],
     stationKinds: [],
+    enterpriseFilter: enterpriseFilterSchema.parse({}),
     supplyYearFrom: '',
     supplyYearTo: '',
     floor: '',
@@ -71,6 +74,12 @@ export function formFromDefinition(definition: TargetDefinition): TargetFormFiel
     securedStatuses: [...definition.securedStatuses],
     pipelineStatuses: [...definition.pipelineStatuses],
     stationKinds: [...definition.stationKinds],
+    enterpriseFilter: {
+      ...definition.enterpriseFilter,
+      industryChains: [...definition.enterpriseFilter.industryChains],
+      scales: [...definition.enterpriseFilter.scales],
+      tags: [...definition.enterpriseFilter.tags],
+    },
     supplyYearFrom: text(definition.supplyYearFrom),
     supplyYearTo: text(definition.supplyYearTo),
     floor: text(definition.floor),
@@ -117,6 +126,7 @@ export function toDefinition(form: TargetFormFields): TargetFormResult {
     securedStatuses: form.securedStatuses,
     pipelineStatuses: form.pipelineStatuses,
     stationKinds: stationTarget ? form.stationKinds : [],
+    enterpriseFilter: form.enterpriseFilter,
     supplyYearFrom: parseNumberField(form.supplyYearFrom),
     supplyYearTo: parseNumberField(form.supplyYearTo),
     floor: parseNumberField(form.floor),

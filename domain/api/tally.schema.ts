@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { COMPARATORS, METRICS } from '../target.schema';
 import { figureLevelFields } from '../targetWords';
 import { METRIC_UNIT_CODES } from '../units';
+import { enterpriseFilterSchema } from '../target.schema';
 
 /** A plan as listed and as the tally names it (no targets, no version). */
 export const planSummarySchema = z.object({
@@ -31,6 +32,10 @@ export const tallyDefinitionSchema = z.object({
   stationKinds: z.array(z.string()),
   supplyYearFrom: z.number().nullable(),
   supplyYearTo: z.number().nullable(),
+  /** Enterprise metrics (D targets): which enterprises count, the method, and the statistics year counted. */
+  enterpriseFilter: enterpriseFilterSchema.optional(),
+  rule: z.object({ zh: z.string(), en: z.string() }).optional(),
+  countedYear: z.number().nullable().optional(),
 });
 
 export const targetTallySchema = z.object({

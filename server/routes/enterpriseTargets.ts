@@ -1,20 +1,20 @@
 /**
- * The plan's zone-wide economic targets (D1–D8) tallied from the register:
- * GET /api/enterprise-targets?year=YYYY[&planId=] → { year, periodStart,
- * targets: [{ code, labelZh, labelEn, unit, floor, stretch, definition, gap,
- * value, counted, met, stretchMet }] } (domain/enterpriseTargets.ts). The
- * plan period's first year comes from the plan (default the seeded
- * 2023–2025 plan). Not yet rows of /api/plans/{id}/tally: the target
- * schema's metrics count parcels and stations only.
+ * The plan's zone-wide economic targets (D1–D8 and the enterprise tiers) as
+ * of a year: GET /api/enterprise-targets?year=YYYY[&planId=] → { year,
+ * planId, periodStart, targets } where targets are the rows of
+ * GET /api/plans/{id}/tally whose metric is counted from the enterprise
+ * register, tallied reading nothing later than the year. The targets are the
+ * plan's data (geodata/plans.json, edited like any other target); this route
+ * only fixes the year.
  */
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { statisticsYearSchema } from '../../domain/enterprise';
-import { tallyEnterpriseTargets } from '../../domain/enterpriseTargets';
-import { projectSchema } from '../../domain/project';
+import { isEnterpriseMetric } from '../../domain/target.schema';
 import type { AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { problem } from '../http/problem';
+import { loadPlanFigures, tallyBody } from '../store/planFigures';
 
 type Env = { Variables: AuthVariables };
 
@@ -26,16 +26,10 @@ export function enterpriseTargetRoutes(db: Kysely<Database>): Hono<Env> {
     const year = statisticsYearSchema.safeParse(c.req.query('year'));
     if (!year.success) return problem(c, 400, 'INVALID_REQUEST', 'year=YYYY (1990–2100) is required');
     const planId = c.req.query('planId') ?? DEFAULT_PLAN;
-    const plan = await db.selectFrom('plans').select(['periodStart']).where('id', '=', planId).executeTakeFirst();
-    if (!plan) return problem(c, 404, 'NOT_FOUND', `plan ${planId}`);
-    const enterprises = await db.selectFrom('enterprises').select(['id', 'scale', 'industryChain']).execute();
-    const statistics = await db.selectFrom('enterpriseStatistics').select(['enterpriseId', 'outputYi']).where('year', '=', year.data).execute();
-    const projects = (await db.selectFrom('projects').select(['signedInvestmentYi', 'plannedInvestmentYi', 'milestones']).execute()).map((p) => ({
-      signedInvestmentYi: p.signedInvestmentYi,
-      plannedInvestmentYi: p.plannedInvestmentYi,
-      signedOn: projectSchema.shape.milestones.parse(JSON.parse(p.milestones)).signed.actual,
-    }));
-    return c.json({ year: year.data, planId, periodStart: plan.periodStart, targets: tallyEnterpriseTargets(year.data, plan.periodStart, { enterprises, statistics, projects }) });
+    const figures = await loadPlanFigures(db, planId);
+    if (!figures) return problem(c, 404, 'NOT_FOUND', `plan ${planId}`);
+    const body = tallyBody({ ...figures, enterprises: { ...figures.enterprises, throughYear: year.data } });
+    return c.json({ year: year.data, planId, periodStart: figures.plan.periodStart, targets: body.targets.filter((t) => isEnterpriseMetric(t.metric)) });
   });
   return app;
 }

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { crsInfo, isSupportedCrs, type CrsCode } from '../../domain/io/crs';
 import { targetContributions } from '../../domain/tally';
+import { isEnterpriseMetric } from '../../domain/target.schema';
 import { parcelInZone } from '../db/dialect';
 import type { Database } from '../db/schema';
 import { runJob } from '../pool/pool';
@@ -57,6 +58,7 @@ async function scopedIds(db: Kysely<Database>, scope: ExportScope): Promise<numb
   const target = figures.plan.targets.find((t) => t.code === scope.target!.code);
   if (!target) return { ok: false, status: 404, code: 'NOT_FOUND', detail: `target ${scope.target.planId}:${scope.target.code}` };
   if (target.metric === 'station_count') return { ok: false, status: 422, code: 'INVALID_REQUEST', detail: `target ${target.code} counts energy stations, not parcels` };
+  if (isEnterpriseMetric(target.metric)) return { ok: false, status: 422, code: 'INVALID_REQUEST', detail: `target ${target.code} counts the enterprise register, not parcels` };
   const ids = targetContributions(target, figures.parcels, figures.stations).map((c) => Number(c.id));
   const wanted = scope.ids ? new Set(scope.ids) : null;
   return wanted ? ids.filter((id) => wanted.has(id)) : ids;

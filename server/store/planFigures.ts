@@ -6,8 +6,10 @@
 import type { Feature } from 'geojson';
 import type { Kysely, Transaction } from 'kysely';
 import { ExactSum } from '../../domain/exactSum';
+import { countedStatisticsYear, tallyEnterpriseMetric, type EnterpriseLedger } from '../../domain/enterpriseTally';
+import { projectSchema } from '../../domain/project';
 import { targetContributions, tallyTargets, type TallyParcel, type TallyStation } from '../../domain/tally';
-import type { PlanWithTargets, TargetDefinition } from '../../domain/target.schema';
+import { ENTERPRISE_METRIC_RULES, isEnterpriseMetric, type PlanWithTargets, type TargetDefinition } from '../../domain/target.schema';
 import { squareMetersToMu } from '../../domain/units';
 import type { ZoneCell } from '../../domain/zoneCells';
 import type { DrillParcel, DrillStation } from '../../domain/api/review.schema';
@@ -33,6 +35,8 @@ export interface PlanFigures {
   plan: PlanWithTargets;
   parcels: LedgerParcel[];
   stations: LedgerStation[];
+  /** Enterprises, their statistics and projects, for the enterprise metrics (D1–D8). */
+  enterprises: EnterpriseLedger;
   asOf: AsOf | null;
 }
 
@@ -57,7 +61,8 @@ function fromFeature(f: Feature): LedgerParcel {
 /**
  * The plan, parcels and stations in one read transaction, or null for an
  * unknown plan. With `asOf`, parcels come from the change log (snapshot.ts);
- * stations have no history before issue 5's writes and are taken as they are now.
+ * stations have no history before issue 5's writes and are taken as they are now,
+ * and so are enterprises and projects, read no later than the as-of year.
  */
 export async function loadPlanFigures(db: Kysely<Database>, planId: string, asOf: AsOf | null = null): Promise<PlanFigures | null> {
   return db.transaction().execute((trx) => readPlanFigures(trx, planId, asOf));
@@ -80,7 +85,30 @@ export async function readPlanFigures(trx: Transaction<Database>, planId: string
   }
   const stationRows = await trx.selectFrom('energyStations').select(['id', 'name', 'kind', 'status', 'zoneCodes']).orderBy('id').execute();
   const stations = stationRows.map((r) => ({ ...r, zoneCodes: JSON.parse(r.zoneCodes) as string[] }));
-  return { plan, parcels, stations, asOf };
+  const enterprises = await enterpriseLedgerFor(trx, plan, asOf);
+  return { plan, parcels, stations, enterprises, asOf };
+}
+
+/** What the plan's enterprise targets read (nothing when it has none). */
+export async function enterpriseLedgerFor(trx: Transaction<Database>, plan: PlanWithTargets, asOf: AsOf | null): Promise<EnterpriseLedger> {
+  return plan.targets.some((t) => isEnterpriseMetric(t.metric)) ? readEnterpriseLedger(trx, asOf) : emptyLedger(asOf);
+}
+
+const throughYearOf = (asOf: AsOf | null) => (asOf ? Number(asOf.date.slice(0, 4)) : null);
+const emptyLedger = (asOf: AsOf | null): EnterpriseLedger => ({ enterprises: [], statistics: [], projects: [], throughYear: throughYearOf(asOf) });
+
+/** What the enterprise metrics read: the register, every year's statistics (output) and the projects' signing dates. */
+async function readEnterpriseLedger(trx: Transaction<Database>, asOf: AsOf | null): Promise<EnterpriseLedger> {
+  const enterprises = (await trx.selectFrom('enterprises').select(['id', 'scale', 'industryChain', 'tags']).orderBy('id').execute()).map((e) => ({
+    ...e,
+    tags: JSON.parse(e.tags) as string[],
+  }));
+  const statistics = await trx.selectFrom('enterpriseStatistics').select(['enterpriseId', 'year', 'outputYi']).orderBy('enterpriseId').orderBy('year').execute();
+  const projects = (await trx.selectFrom('projects').select(['enterpriseId', 'signedInvestmentYi', 'plannedInvestmentYi', 'milestones']).orderBy('id').execute()).map((p) => {
+    const signed = projectSchema.shape.milestones.parse(JSON.parse(p.milestones)).signed;
+    return { enterpriseId: p.enterpriseId, signedInvestmentYi: p.signedInvestmentYi, plannedInvestmentYi: p.plannedInvestmentYi, signedPlanned: signed.planned, signedActual: signed.actual };
+  });
+  return { enterprises, statistics, projects, throughYear: throughYearOf(asOf) };
 }
 
 /**
@@ -89,7 +117,7 @@ export async function readPlanFigures(trx: Transaction<Database>, planId: string
  */
 export function tallyBody(figures: PlanFigures, kept?: { tallies: ReturnType<typeof tallyTargets>; parcelCount: number }) {
   const { targets, ...planInfo } = figures.plan;
-  const tallies = kept?.tallies ?? tallyTargets(targets, figures.parcels, figures.stations);
+  const tallies = kept?.tallies ?? tallyTargets(targets, figures.parcels, figures.stations, figures.enterprises);
   // `satisfies` holds the body to the shared contract: a field added here and not there (or dropped) fails to compile.
   return {
     plan: planInfo,
@@ -110,6 +138,14 @@ export function tallyBody(figures: PlanFigures, kept?: { tallies: ReturnType<typ
         stationKinds: t.stationKinds,
         supplyYearFrom: t.supplyYearFrom,
         supplyYearTo: t.supplyYearTo,
+        ...(isEnterpriseMetric(t.metric)
+          ? {
+              enterpriseFilter: t.enterpriseFilter,
+              rule: ENTERPRISE_METRIC_RULES[t.metric],
+              // Annual figures say which year's statistics they are.
+              countedYear: t.metric === 'enterprise_output_yi' || t.metric === 'enterprise_count' ? countedStatisticsYear(t, figures.enterprises) : null,
+            }
+          : {}),
       },
     })),
   } satisfies TallyInput;
@@ -124,6 +160,11 @@ export type { DrillParcel, DrillStation };
 
 /** The parcels (or, for station_count, stations) behind a target, in tally order, so their sums equal the tally's. */
 export function drillDown(target: TargetDefinition, figures: PlanFigures): { parcels: DrillParcel[]; stations: DrillStation[]; secured: number; pipeline: number } {
+  if (isEnterpriseMetric(target.metric)) {
+    // Counted from the register, not from parcels: no parcel list, and the totals stay the tally's.
+    const c = tallyEnterpriseMetric({ ...target, metric: target.metric }, figures.enterprises);
+    return { parcels: [], stations: [], secured: c.secured, pipeline: c.pipeline };
+  }
   const contributions = targetContributions(target, figures.parcels, figures.stations);
   // Summed exactly, as the tally sums them, so the drill-down's totals are the tally's figures to the last bit.
   const securedSum = new ExactSum();

@@ -20,12 +20,12 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { ExactSum } from '../../domain/exactSum';
-import { judge, parcelContribution, prepare, stationCounts, type PreparedTarget, type TallyParcel } from '../../domain/tally';
-import type { PlanWithTargets } from '../../domain/target.schema';
+import { judge, parcelContribution, prepare, stationCounts, tallyTarget, type PreparedTarget, type TallyParcel } from '../../domain/tally';
+import { isEnterpriseMetric, type PlanWithTargets } from '../../domain/target.schema';
 import type { ZoneCell } from '../../domain/zoneCells';
 import { backendOf } from '../db/dialect';
 import type { Database } from '../db/schema';
-import { tallyBody, type LedgerStation, type TallyBody } from './planFigures';
+import { enterpriseLedgerFor, tallyBody, type LedgerStation, type TallyBody } from './planFigures';
 import { loadPlan } from './plans.store';
 
 /** Change ids below the newest that are re-read on every move of the mark (late commits on PostgreSQL). */
@@ -79,10 +79,13 @@ async function readMark(trx: Trx): Promise<Mark> {
   return { maxChangeId, inWindow: Number(window?.n ?? 0) };
 }
 
+/** Targets counted from parcels (not stations, not the enterprise register). */
+const countsParcels = (p: PreparedTarget) => p.target.metric !== 'station_count' && !isEnterpriseMetric(p.target.metric);
+
 function partsOf(prepared: readonly PreparedTarget[], parcel: ParcelRow): [number, 0 | 1, number][] {
   const out: [number, 0 | 1, number][] = [];
   prepared.forEach((p, i) => {
-    if (p.target.metric === 'station_count') return;
+    if (!countsParcels(p)) return;
     const c = parcelContribution(p, parcel);
     if (c) out.push([i, c.role === 'secured' ? 0 : 1, c.value]);
   });
@@ -182,14 +185,17 @@ export async function currentTally(db: Kysely<Database>, planId: string): Promis
     plans.set(planId, state);
     const stationRows = await trx.selectFrom('energyStations').select(['id', 'name', 'kind', 'status', 'zoneCodes']).execute();
     const stations: LedgerStation[] = stationRows.map((r) => ({ ...r, zoneCodes: JSON.parse(r.zoneCodes) as string[] }));
+    // Stations and the enterprise register are small: counted afresh on every request.
+    const enterprises = await enterpriseLedgerFor(trx, plan, null);
     const kept = state;
     const tallies = kept.prepared.map((p, i) => {
       if (p.target.metric === 'station_count') {
         const c = stationCounts(p, stations);
         return judge(p.target, c.secured, c.pipeline);
       }
+      if (isEnterpriseMetric(p.target.metric)) return tallyTarget(p.target, [], stations, enterprises);
       return judge(p.target, kept.secured[i]!.value(), kept.pipeline[i]!.value());
     });
-    return { body: tallyBody({ plan, parcels: [], stations, asOf: null }, { tallies, parcelCount: kept.parts.size }), path };
+    return { body: tallyBody({ plan, parcels: [], stations, enterprises, asOf: null }, { tallies, parcelCount: kept.parts.size }), path };
   });
 }

@@ -171,7 +171,7 @@ describe('GET /api/plans/{planId}/report.xlsx', () => {
       expect(row.getCell(12).value).toBe(x.remaining);
       expect(row.getCell(11).value as number).toBeCloseTo(x.secured / x.floor, 12);
       expect(row.getCell(13).value).toBe(x.met ? '达成' : '未达成');
-      expect(row.getCell(9).numFmt).toBe({ mu: '#,##0.0', m2: '#,##0', yi_yuan: '#,##0.00', count: '#,##0' }[x.unit as string]);
+      expect(row.getCell(9).numFmt).toBe({ mu: '#,##0.0', m2: '#,##0', yi_yuan: '#,##0.00', count: '#,##0', enterprises: '#,##0' }[x.unit as string]);
     });
     const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
     expect(header.slice(8, 10)).toEqual([`${TALLY_ROLE_LABELS.secured.zh} ${TALLY_ROLE_LABELS.secured.en}`, `${TALLY_ROLE_LABELS.pipeline.zh} ${TALLY_ROLE_LABELS.pipeline.en}`]);

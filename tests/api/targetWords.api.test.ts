@@ -23,7 +23,7 @@ afterAll(async () => t.dispose());
 const PARKS = ['B1', 'B2', 'B3'].flatMap((park) => [`${park}.land`, `${park}.investment`, `${park}.output`]);
 
 describe('the seeded plan’s words', () => {
-  it('the tally serves B1–B3 as 力争 (strive), land 达到 and money 突破; A0 and C1 plain 以上', async () => {
+  it('the tally serves B1–B3 as 力争 (strive), land 达到 and money 突破; A0 and C1 plain 以上; D1 确保/力争', async () => {
     const byCode = Object.fromEntries((await api.tally()).targets.map((x: any) => [x.code, x]));
     for (const code of PARKS) {
       expect(byCode[code], code).toMatchObject({ floorLevel: 'strive', floorWordZh: code.endsWith('.land') ? '达到' : '突破' });
@@ -31,7 +31,9 @@ describe('the seeded plan’s words', () => {
     expect(byCode.A0).toMatchObject({ floorLevel: 'plain', floorWordZh: '以上' });
     expect(byCode.A1).toMatchObject({ floorLevel: 'plain', floorWordZh: null });
     expect(byCode.C1).toMatchObject({ floorLevel: 'plain', floorWordZh: '以上' });
-    expect(Object.values(byCode).filter((x: any) => x.floorLevel === 'ensure')).toEqual([]);
+    // Only 工业总产值 is worded 确保 (§二: 确保突破500亿元、力争达到600亿元).
+    expect(Object.values(byCode).filter((x: any) => x.floorLevel === 'ensure').map((x: any) => x.code)).toEqual(['D1']);
+    expect(byCode.D1).toMatchObject({ floorWordZh: '突破', stretchLevel: 'strive', stretchWordZh: '达到' });
   });
 
   it('the plan’s stored definitions carry the same words', async () => {

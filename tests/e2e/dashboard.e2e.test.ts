@@ -3,7 +3,7 @@
  * the A0 row shows the API's own figure, the illustrative-data banner is
  * visible, the language toggle switches the header to English, the parks'
  * figures are worded 力争 / "aim for" as the plan words them (never 确保 or
- * "Floor"), and the page makes no request to any host but the local server.
+ * "Floor"), the D rows read 亿元 and 家, and the page makes no request to any host but the local server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -77,12 +77,20 @@ describe('dashboard (browser)', () => {
       expect((await b1.locator('[data-field="floor-level"]').textContent())?.trim()).toBe(TARGET_LEVEL_LABELS.strive.zh);
       expect((await b1.locator('[data-field="floor"]').textContent())?.trim()).toBe('突破 150.00 亿元');
       expect(await b1.locator('.marker.floor span').textContent()).toBe('力争');
+      // The zone-wide economic targets are rows of the same tally, in 亿元 and 家 (D1: 确保突破 500, 力争达到 600).
+      const d1 = page.locator('.dashboard [data-target="D1"]');
+      expect((await d1.locator('[data-field="floor-level"]').textContent())?.trim()).toBe(TARGET_LEVEL_LABELS.ensure.zh);
+      expect((await d1.locator('[data-field="floor"]').textContent())?.trim()).toBe('突破 500.00 亿元');
+      expect((await page.locator('.dashboard [data-target="D8"] [data-field="floor"]').textContent())?.trim()).toBe('突破 100 家');
       const a0Level = (await row.locator('[data-field="floor-level"]').textContent())?.trim();
       expect(a0Level).toBe(TARGET_LEVEL_LABELS.plain.zh);
       expect((await row.locator('[data-field="floor"]').textContent())?.trim()).toMatch(/^5,000\.0 亩以上$/);
       const dashboardZh = (await page.locator('.dashboard').textContent()) ?? '';
       expect(dashboardZh).toContain(TALLY_ROLE_LABELS.pipeline.zh);
-      expect(dashboardZh).not.toContain('确保');
+      expect(dashboardZh).toContain('D · 全区经济与企业指标');
+      // 确保 is the plan's word for 工业总产值 alone (§二): no other row says it.
+      const rowTexts = await page.locator('.dashboard [data-target]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-target'), r.textContent ?? '']));
+      expect(rowTexts.filter(([, text]) => text!.includes('确保')).map(([code]) => code)).toEqual(['D1']);
 
       const title = page.locator('[data-testid="app-title"]');
       expect(await title.textContent()).toContain('园区用地与能源一张图');
@@ -100,7 +108,9 @@ describe('dashboard (browser)', () => {
       expect((await page.locator('.dashboard [data-target="B1.land"] [data-field="floor-level"]').textContent())?.trim()).toBe('aim for');
       const dashboardEn = (await page.locator('.dashboard').textContent()) ?? '';
       expect(dashboardEn).toContain('Factory floor area');
-      expect(dashboardEn).not.toMatch(/Floor|Stretch|must reach/);
+      expect(dashboardEn).not.toMatch(/Floor|Stretch/);
+      const rowTextsEn = await page.locator('.dashboard [data-target]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-target'), r.textContent ?? '']));
+      expect(rowTextsEn.filter(([, text]) => text!.includes('must reach')).map(([code]) => code)).toEqual(['D1']);
 
       const offHost = requested.filter((raw) => {
         const url = new URL(raw);
