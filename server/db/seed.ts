@@ -4,21 +4,20 @@
  * is validated with the domain schemas first; the whole seed is one
  * transaction, so a bad file leaves the database empty, not half-filled.
  */
-import type { Feature, FeatureCollection, Geometry, LineString, MultiPolygon, Point, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Kysely } from 'kysely';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { areaSquareMeters } from '../../domain/area';
 import { constraintPropertiesSchema } from '../../domain/constraint.schema';
-import { linePropertiesSchema, stationPropertiesSchema } from '../../domain/energy.schema';
 import { validatePolygonGeometry } from '../../domain/geometry.validation';
 import { planWithTargetsSchema } from '../../domain/target.schema';
 import { zonePropertiesSchema } from '../../domain/zone.schema';
-import type { ZoneShape } from '../../domain/zoneCells';
 import { EVERY_WARNING_CONFIRMED, insertParcelRow } from '../store/parcels.write';
 import { insertPlan } from '../store/plans.store';
-import { bboxColumns, nowIso, zonesContainingPoint } from '../store/spatial';
+import { bboxColumns, nowIso } from '../store/spatial';
+import { columnsFor as energyColumns } from '../store/energy.write';
+import { columnsOf as zoneColumns } from '../store/zones.write';
 import type { Database } from './schema';
 import { repoPath } from '../repoRoot';
 import { openEdit } from '../store/history';
@@ -63,25 +62,10 @@ export async function seedDatabase(db: Kysely<Database>, dir: string = DEFAULT_G
 
   await db.transaction().execute(async (trx) => {
     const now = nowIso();
-    const zones: ZoneShape[] = [];
     for (const [i, f] of zoneFeatures.entries()) {
       const props = parseProps(zonePropertiesSchema, f, 'zones.geojson', i);
       const geometry = polygonOf(f, 'zones.geojson', i);
-      zones.push({ code: props.code, geometry });
-      await trx
-        .insertInto('zones')
-        .values({
-          code: props.code,
-          nameZh: props.nameZh,
-          nameEn: props.nameEn,
-          kind: props.kind,
-          illustrative: props.illustrative ? 1 : 0,
-          areaSquareMeters: areaSquareMeters(geometry),
-          geometry: JSON.stringify(geometry),
-          ...bboxColumns(geometry),
-          updatedAt: now,
-        })
-        .execute();
+      await trx.insertInto('zones').values(zoneColumns(props, geometry)).execute();
     }
     // Constraints first: seeded parcels pass the same rules as any planner's save, against them too.
     for (const [i, f] of constraintFeatures.entries()) {
@@ -110,48 +94,13 @@ export async function seedDatabase(db: Kysely<Database>, dir: string = DEFAULT_G
         throw new Error(`parcels.geojson feature ${i}: ${code}${detail ? ` ${detail}` : ''}${errors?.length ? ` ${JSON.stringify(errors)}` : ''}`);
       }
     }
-    for (const [i, f] of stationFeatures.entries()) {
-      const props = parseProps(stationPropertiesSchema, f, 'energy_stations.geojson', i);
-      if (f.geometry?.type !== 'Point') throw new Error(`energy_stations.geojson feature ${i}: not a Point`);
-      const geometry = f.geometry as Point;
-      await trx
-        .insertInto('energyStations')
-        .values({
-          name: props.name,
-          kind: props.kind,
-          status: props.status,
-          capacityMegawatts: props.capacityMW,
-          thermalCapacityMegawatts: props.thermalCapacityMW,
-          serviceRadiusMeters: props.serviceRadiusMeters,
-          notes: props.notes,
-          illustrative: props.illustrative ? 1 : 0,
-          zoneCodes: JSON.stringify(zonesContainingPoint(geometry, zones)),
-          geometry: JSON.stringify(geometry),
-          ...bboxColumns(geometry),
-          updatedAt: now,
-        })
-        .execute();
-    }
-    for (const [i, f] of lineFeatures.entries()) {
-      const props = parseProps(linePropertiesSchema, f, 'energy_lines.geojson', i);
-      if (f.geometry?.type !== 'LineString' && f.geometry?.type !== 'MultiLineString') {
-        throw new Error(`energy_lines.geojson feature ${i}: not a LineString`);
+    // Stations and lines through the write path's columns (energy.write.ts): same schema, zone codes and bbox.
+    for (const [collection, features] of [['energy_stations', stationFeatures], ['energy_lines', lineFeatures]] as const) {
+      for (const [i, f] of features.entries()) {
+        const made = await energyColumns(trx, collection, f.properties, f.geometry);
+        if ('failure' in made) throw new Error(`${collection}.geojson feature ${i}: ${JSON.stringify(made.failure)}`);
+        await trx.insertInto(collection === 'energy_stations' ? 'energyStations' : 'energyLines').values(made.columns as never).execute();
       }
-      const geometry = f.geometry as LineString;
-      await trx
-        .insertInto('energyLines')
-        .values({
-          name: props.name,
-          kind: props.kind,
-          status: props.status,
-          voltageKilovolts: props.voltageKV,
-          notes: props.notes,
-          illustrative: props.illustrative ? 1 : 0,
-          geometry: JSON.stringify(geometry),
-          ...bboxColumns(geometry as Geometry),
-          updatedAt: now,
-        })
-        .execute();
     }
     for (const plan of plans) await insertPlan(trx, plan);
   });

@@ -41,7 +41,8 @@ const lineSchema = z.union([
 
 const table = { energy_stations: 'energyStations', energy_lines: 'energyLines' } as const;
 
-async function columnsFor(trx: Trx, collection: EnergyCollection, properties: unknown, geometry: unknown): Promise<{ columns: Record<string, unknown> } | { failure: EnergyOutcome }> {
+/** A station's or line's columns from a request's (or the seed's) properties and geometry, checked. */
+export async function columnsFor(trx: Trx, collection: EnergyCollection, properties: unknown, geometry: unknown): Promise<{ columns: Record<string, unknown> } | { failure: EnergyOutcome }> {
   if (collection === 'energy_stations') {
     const props = stationPropertiesSchema.safeParse(properties ?? {});
     if (!props.success) return { failure: { ok: false, status: 422, code: 'INVALID_PROPERTIES', detail: z.prettifyError(props.error) } };

@@ -116,7 +116,8 @@ function check(rawProperties: unknown, rawGeometry: unknown): Checked {
   return { props: props.data, geometry: geometry.geometry };
 }
 
-function columnsOf(props: ZoneProperties, geometry: Poly) {
+/** A zone's columns: area on the ellipsoid, bbox, stored geometry. */
+export function columnsOf(props: ZoneProperties, geometry: Poly) {
   return {
     code: props.code,
     nameZh: props.nameZh,
