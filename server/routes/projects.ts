@@ -42,6 +42,8 @@ function respond(c: Context, outcome: WriteOutcome<unknown>, location?: string):
   if (!outcome.ok) return c.json(problemBody(outcome.code, outcome.detail), outcome.status);
   const headers: Record<string, string> = { ETag: outcome.etag };
   if (outcome.status === 201 && location) headers.Location = location;
+  // X-Edit-Id names the edit to undo (POST /api/edits/{id}/undo).
+  if (outcome.editId !== undefined) headers['X-Edit-Id'] = String(outcome.editId);
   return c.json(outcome.body, outcome.status, headers);
 }
 

@@ -25,6 +25,7 @@ import type { PrecomputedZoneCells } from '../pool/zoneCells';
 import { openEdit, recordChange } from './history';
 import { restoreEnergyRecord } from './energy.write';
 import { restorePlanRecord } from './plans.write';
+import { REGISTER_COLLECTIONS, restoreRegisterRecord } from './register.restore';
 import type { ChangeLogger } from './unitOfWork';
 import { restoreZone } from './zones.write';
 import {
@@ -42,8 +43,8 @@ import {
 type Executor = Kysely<Database> | Transaction<Database>;
 type Refusal = Omit<Extract<WriteOutcome, { ok: false }>, 'status'> & { status: Extract<WriteOutcome, { ok: false }>['status'] | 403 };
 
-/** Collections whose changes undo replays (settings and enterprises are not undone in one step yet). */
-const UNDOABLE_COLLECTIONS = new Set(['parcels', 'zones', 'plans', 'targets', 'energy_stations', 'energy_lines']);
+/** Collections whose changes undo replays (settings are not undone in one step yet). */
+const UNDOABLE_COLLECTIONS = new Set(['parcels', 'zones', 'plans', 'targets', 'energy_stations', 'energy_lines', ...REGISTER_COLLECTIONS]);
 /** Collections only an admin writes, so only an admin undoes. */
 const ADMIN_COLLECTIONS = new Set(['zones', 'plans', 'targets']);
 
@@ -357,6 +358,10 @@ export async function undoEdit(ctx: UndoContext, editId: number): Promise<UndoOu
         }
         if (c.collection === 'plans' || c.collection === 'targets') {
           refuse(await restorePlanRecord(trx, { collection: c.collection, featureId: c.featureId, version: c.version, before }, log));
+          continue;
+        }
+        if (REGISTER_COLLECTIONS.has(c.collection)) {
+          refuse(await restoreRegisterRecord(trx, { collection: c.collection, featureId: c.featureId, version: c.version, before }, log));
           continue;
         }
         const id = Number(c.featureId);

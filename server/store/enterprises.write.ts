@@ -24,7 +24,7 @@ import {
   type StoredEnterprise,
   type StoredStatistics,
 } from './enterprises.store';
-import { openEdit, recordChange, type ChangeBus } from './history';
+import { editIdOf, openEdit, recordChange, type ChangeBus } from './history';
 import { nowIso } from './spatial';
 
 type Trx = Transaction<Database>;
@@ -36,7 +36,7 @@ export interface EnterpriseContext {
 }
 
 export type WriteOutcome<T> =
-  | { ok: true; status: 200 | 201; body: T; etag: string }
+  | { ok: true; status: 200 | 201; body: T; etag: string; /** The edit to name in POST /api/edits/{id}/undo. */ editId?: number }
   | { ok: false; status: 404 | 409 | 412 | 422 | 428; code: ReasonCode; detail?: string };
 export type Failure = Extract<WriteOutcome<unknown>, { ok: false }>;
 
@@ -81,7 +81,8 @@ export async function write<T>(
       });
       // A refusal must leave nothing behind, not even the opened edit.
       if (!result.ok) throw new RefusedWrite(result);
-      return result;
+      const editId = editIdOf(trx);
+      return editId === null ? result : { ...result, editId };
     });
   } catch (err) {
     if (err instanceof RefusedWrite) return err.outcome;

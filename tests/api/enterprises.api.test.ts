@@ -56,10 +56,14 @@ describe('create and validate', () => {
     expect(changes[0]!.action).toBe('create');
     const edit = await t.db.selectFrom('edits').selectAll().where('id', '=', changes[0]!.editId!).executeTakeFirstOrThrow();
     expect(edit).toMatchObject({ kind: 'enterprise', username: 'editor' });
-    // Listed with the other edits; undo replays parcels only, so it is refused with its reason, not half-done.
+    expect(res.headers.get('X-Edit-Id')).toBe(String(edit.id));
+    // Undone like a parcel's create: the enterprise goes; undoing the undo brings it back under its id.
     const undo = await api.send('POST', `/api/edits/${edit.id}/undo`, auth.editor, {});
-    expect(undo.status).toBe(422);
-    expect((await undo.json()).code).toBe('UNDO_UNSUPPORTED');
+    expect(undo.status, await undo.clone().text()).toBe(200);
+    expect((await api.get(`/api/enterprises/${body.id}`)).status).toBe(404);
+    const redo = await api.send('POST', `/api/edits/${(await undo.json()).editId}/undo`, auth.editor, {});
+    expect(redo.status, await redo.clone().text()).toBe(200);
+    expect(await api.json(`/api/enterprises/${body.id}`)).toMatchObject({ enterprise: { name: '示例储能科技', creditCode: GOOD_CODE, tags: ['high_tech', 'listed'], version: 2 } });
   });
 
   it('refuses a wrong check character with 422 in Chinese and English, naming the expected one, and saves nothing', async () => {
