@@ -125,6 +125,13 @@ describe('a GBK CSV in 万元', () => {
 
     const again = await api.send('POST', `${IMPORTS}/${preview.id}/commit`, auth.editor, { mapping, moneyUnit: 'wan' });
     expect(again.status).toBe(409);
+
+    // The whole import undone as one edit: the added years go, the replaced one has its earlier figures again.
+    const undo = await api.send('POST', `/api/edits/${done.editId}/undo`, auth.editor, {});
+    expect(undo.status, await undo.clone().text()).toBe(200);
+    const back = (await api.json(`/api/enterprises/${ids['示例导入乙']}`)).statistics;
+    expect(back.map((s: any) => [s.year, s.taxYi])).toEqual([[2023, 0.01]]);
+    expect((await api.json(`/api/enterprises/${ids['示例导入甲']}`)).statistics.map((s: any) => s.year)).not.toContain(2025);
   });
 });
 
