@@ -55,7 +55,7 @@ describe('统一社会信用代码 check character (GB 32100-2015)', () => {
 describe('enterprise and statistics schemas', () => {
   it('defaults and de-duplicates tags', () => {
     const e = enterpriseSchema.parse({ name: ' 示例企业 ', scale: 'above_scale', tags: ['listed', 'high_tech', 'listed'] });
-    expect(e).toEqual({ name: '示例企业', creditCode: null, industryChain: null, scale: 'above_scale', tags: ['high_tech', 'listed'], notes: null, rentedFloorSquareMeters: null });
+    expect(e).toEqual({ name: '示例企业', creditCode: null, industryChain: null, scale: 'above_scale', tags: ['high_tech', 'listed'], notes: null, rentedFloorSquareMeters: null, aboveScaleSinceYear: null });
     expect(enterpriseSchema.safeParse({ name: 'x', scale: 'big' }).success).toBe(false);
     expect(enterpriseSchema.parse({ name: 'x', scale: 'below_scale', rentedFloorSquareMeters: 1200 }).rentedFloorSquareMeters).toBe(1200);
     expect(enterpriseSchema.safeParse({ name: 'x', scale: 'below_scale', rentedFloorSquareMeters: -1 }).success).toBe(false);

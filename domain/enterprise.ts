@@ -90,6 +90,8 @@ const enterpriseFields = {
   notes: z.string().trim().max(2000).nullable(),
   /** Floor rented in standard factory buildings (标准厂房), m². */
   rentedFloorSquareMeters: boundedFigure(FIGURE_LIMITS.factoryFloorSquareMeters, { zh: '租用厂房面积（m²）', en: 'rentedFloorSquareMeters' }).nullable(),
+  /** 纳入规上年份: the year it entered the above-scale statistics (counts toward "new above-scale" targets). */
+  aboveScaleSinceYear: z.number().int().min(1990).max(2100).nullable(),
 };
 
 export const enterpriseSchema = z.object({
@@ -99,6 +101,7 @@ export const enterpriseSchema = z.object({
   tags: enterpriseFields.tags.default([]),
   notes: enterpriseFields.notes.default(null),
   rentedFloorSquareMeters: enterpriseFields.rentedFloorSquareMeters.default(null),
+  aboveScaleSinceYear: enterpriseFields.aboveScaleSinceYear.default(null),
 });
 export type Enterprise = z.output<typeof enterpriseSchema>;
 

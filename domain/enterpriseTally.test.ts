@@ -5,10 +5,11 @@ import { targetDefinitionSchema, type EnterpriseMetric, type TargetDefinition, t
 
 const LEDGER: EnterpriseLedger = Object.freeze({
   enterprises: [
-    { id: 1, scale: 'above_scale', industryChain: 'new_energy', tags: ['specialized_new'] },
-    { id: 2, scale: 'above_scale', industryChain: 'new_materials', tags: [] },
-    { id: 3, scale: 'below_scale', industryChain: 'new_energy', tags: ['specialized_new', 'little_giant'] },
-    { id: 4, scale: 'above_scale', industryChain: null, tags: [] },
+    { id: 1, scale: 'above_scale', industryChain: 'new_energy', tags: ['specialized_new'], aboveScaleSinceYear: 2019 },
+    { id: 2, scale: 'above_scale', industryChain: 'new_materials', tags: [], aboveScaleSinceYear: 2024 },
+    // Entered in 2023, since dropped below scale: not counted as new above-scale.
+    { id: 3, scale: 'below_scale', industryChain: 'new_energy', tags: ['specialized_new', 'little_giant'], aboveScaleSinceYear: 2023 },
+    { id: 4, scale: 'above_scale', industryChain: null, tags: [], aboveScaleSinceYear: 2025 },
   ],
   statistics: [
     { enterpriseId: 1, year: 2023, outputYi: 200 },
@@ -19,10 +20,10 @@ const LEDGER: EnterpriseLedger = Object.freeze({
     { enterpriseId: 1, year: 2026, outputYi: 999 },
   ],
   projects: [
-    { enterpriseId: 1, signedInvestmentYi: 200, plannedInvestmentYi: 220, signedPlanned: null, signedActual: '2023-05-01' },
-    { enterpriseId: 2, signedInvestmentYi: 120, plannedInvestmentYi: 100, signedPlanned: '2025-01-01', signedActual: '2025-12-31' },
-    { enterpriseId: null, signedInvestmentYi: 50, plannedInvestmentYi: 60, signedPlanned: null, signedActual: '2022-12-31' },
-    { enterpriseId: null, signedInvestmentYi: 70, plannedInvestmentYi: 80, signedPlanned: '2024-06-30', signedActual: null },
+    { enterpriseId: 1, signedInvestmentYi: 200, plannedInvestmentYi: 220, signedPlanned: null, signedActual: '2023-05-01', fundsInPlace: [{ year: 2023, amountYi: 40 }, { year: 2024, amountYi: 60.5 }] },
+    { enterpriseId: 2, signedInvestmentYi: 120, plannedInvestmentYi: 100, signedPlanned: '2025-01-01', signedActual: '2025-12-31', fundsInPlace: [{ year: 2025, amountYi: 10 }, { year: 2026, amountYi: 30 }] },
+    { enterpriseId: null, signedInvestmentYi: 50, plannedInvestmentYi: 60, signedPlanned: null, signedActual: '2022-12-31', fundsInPlace: [{ year: 2022, amountYi: 50 }, { year: 2023, amountYi: 5 }] },
+    { enterpriseId: null, signedInvestmentYi: 70, plannedInvestmentYi: 80, signedPlanned: '2024-06-30', signedActual: null, fundsInPlace: [] },
   ],
   throughYear: null,
 });
@@ -61,6 +62,22 @@ describe('enterprise metrics', () => {
     expect(tallyEnterpriseMetric(target('project_signed_investment_yi'), { ...LEDGER, throughYear: 2024 })).toMatchObject({ secured: 200, pipeline: 190 });
     // A register condition drops projects without an enterprise.
     expect(tallyEnterpriseMetric(target('project_signed_investment_yi', { enterpriseFilter: { scales: ['above_scale'] } }), LEDGER)).toMatchObject({ secured: 320, pipeline: 0 });
+  });
+
+  it('sum funds in place by the year they arrived, whatever the signing year, up to the as-of year', () => {
+    const funds = (over: Partial<TargetDefinitionInput>, ledger: EnterpriseLedger = LEDGER) => tallyEnterpriseMetric(target('project_funds_in_place_yi', over), ledger);
+    expect(funds({ supplyYearFrom: 2023, supplyYearTo: 2023 })).toEqual({ secured: 45, pipeline: 0, countedYear: null, counted: 2 });
+    expect(funds({})).toMatchObject({ secured: 115.5, counted: 3 });
+    expect(funds({}, { ...LEDGER, throughYear: 2024 })).toMatchObject({ secured: 105.5, counted: 2 });
+    expect(funds({ enterpriseFilter: { industryChains: ['new_materials'] } })).toMatchObject({ secured: 10, counted: 1 });
+  });
+
+  it('count enterprises newly above scale by the year they entered, only while they are above scale', () => {
+    const fresh = (over: Partial<TargetDefinitionInput>, ledger: EnterpriseLedger = LEDGER) => tallyEnterpriseMetric(target('enterprise_new_above_scale_count', over), ledger).secured;
+    expect(fresh({})).toBe(2);
+    expect(fresh({}, { ...LEDGER, throughYear: 2024 })).toBe(1);
+    expect(fresh({ enterpriseFilter: { industryChains: ['new_materials'] } })).toBe(1);
+    expect(fresh({ supplyYearFrom: 2010, supplyYearTo: 2020 })).toBe(1);
   });
 
   it('are judged by the plan tally like any target, and count 0 without a ledger', () => {

@@ -12,7 +12,9 @@
  * figure rather than nothing, and the row says which year it counted.
  * Investment counts projects by signing date: signed (actual date) in the
  * window is secured, not yet signed but planned to sign in the window is
- * pipeline.
+ * pipeline. Funds in place add each project's recorded amounts for the
+ * window's years; new above-scale enterprises count those whose year of
+ * entering the above-scale statistics falls in the window.
  */
 import type { EnterpriseFilter, EnterpriseMetric, TargetDefinition } from './target.schema';
 
@@ -21,6 +23,8 @@ export interface LedgerEnterprise {
   scale: string;
   industryChain: string | null;
   tags: readonly string[];
+  /** 纳入规上年份; null = unknown or never. */
+  aboveScaleSinceYear: number | null;
 }
 
 export interface LedgerStatistic {
@@ -37,6 +41,8 @@ export interface LedgerProject {
   /** The signing milestone's dates, ISO YYYY-MM-DD or null. */
   signedPlanned: string | null;
   signedActual: string | null;
+  /** 实际到位资金 per year, 亿元. */
+  fundsInPlace: readonly { year: number; amountYi: number }[];
 }
 
 /** What enterprise metrics read, loaded in the same read as the parcels. */
@@ -138,6 +144,30 @@ export function tallyEnterpriseMetric(target: TargetDefinition & { metric: Enter
     return { secured, pipeline: 0, countedYear: year, counted };
   }
   const through = ledger.throughYear;
+  if (target.metric === 'enterprise_new_above_scale_count') {
+    let counted = 0;
+    for (const e of ledger.enterprises) {
+      const since = e.aboveScaleSinceYear;
+      if (e.scale !== 'above_scale' || since === null || (through !== null && since > through)) continue;
+      if (inWindow(since, target.supplyYearFrom, target.supplyYearTo) && matchesRegister(filter, e)) counted += 1;
+    }
+    return { secured: counted, pipeline: 0, countedYear: null, counted };
+  }
+  if (target.metric === 'project_funds_in_place_yi') {
+    let secured = 0;
+    let counted = 0;
+    for (const p of ledger.projects) {
+      if (!matchesRegister(filter, p.enterpriseId === null ? undefined : byId.get(p.enterpriseId))) continue;
+      let any = false;
+      for (const f of p.fundsInPlace) {
+        if ((through !== null && f.year > through) || !inWindow(f.year, target.supplyYearFrom, target.supplyYearTo)) continue;
+        secured += figure(f.amountYi);
+        any = true;
+      }
+      if (any) counted += 1;
+    }
+    return { secured, pipeline: 0, countedYear: null, counted };
+  }
   let secured = 0;
   let pipeline = 0;
   let counted = 0;

@@ -40,6 +40,12 @@ const projectFields = {
   /** 计划总投资, 亿元. */
   plannedInvestmentYi: boundedFigure(FIGURE_LIMITS.investmentYi, { zh: '计划总投资（亿元）', en: 'plannedInvestmentYi' }).nullable(),
   milestones: milestonesSchema,
+  /** 实际到位资金 per calendar year, 亿元; each year once, sorted by year. */
+  fundsInPlace: z
+    .array(z.object({ year: z.number().int().min(1990).max(2100), amountYi: boundedFigure(FIGURE_LIMITS.investmentYi, { zh: '到位资金（亿元）', en: 'fundsInPlace amountYi' }) }))
+    .max(200)
+    .refine((rows) => new Set(rows.map((r) => r.year)).size === rows.length, { error: '到位资金年份重复 / a year of funds in place is listed twice' })
+    .transform((rows) => [...rows].sort((a, b) => a.year - b.year)),
   parcelIds: z
     .array(z.number().int().positive().max(2 ** 31 - 1))
     .max(1000)
@@ -53,6 +59,7 @@ export const projectSchema = z.object({
   signedInvestmentYi: projectFields.signedInvestmentYi.default(null),
   plannedInvestmentYi: projectFields.plannedInvestmentYi.default(null),
   milestones: projectFields.milestones.default(milestonesSchema.parse({})),
+  fundsInPlace: projectFields.fundsInPlace.default([]),
   parcelIds: projectFields.parcelIds.default([]),
   notes: projectFields.notes.default(null),
 });

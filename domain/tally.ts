@@ -116,6 +116,8 @@ function metricValue(metric: Metric, parcel: TallyParcel, insideSquareMeters: nu
     case 'enterprise_count':
     case 'project_signed_investment_yi':
     case 'project_planned_investment_yi':
+    case 'enterprise_new_above_scale_count':
+    case 'project_funds_in_place_yi':
       return 0;
   }
 }

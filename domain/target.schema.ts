@@ -17,7 +17,14 @@ import type { MetricUnit } from './units';
  * (domain/enterpriseTally.ts): the zone-wide economic figures (工业总产值,
  * investment, enterprise counts) the plan states beside its land targets.
  */
-export const ENTERPRISE_METRICS = ['enterprise_output_yi', 'enterprise_count', 'project_signed_investment_yi', 'project_planned_investment_yi'] as const;
+export const ENTERPRISE_METRICS = [
+  'enterprise_output_yi',
+  'enterprise_count',
+  'enterprise_new_above_scale_count',
+  'project_signed_investment_yi',
+  'project_planned_investment_yi',
+  'project_funds_in_place_yi',
+] as const;
 export type EnterpriseMetric = (typeof ENTERPRISE_METRICS)[number];
 
 export const METRICS = ['land_mu', 'floor_area_m2', 'investment_yi', 'output_yi', 'station_count', ...ENTERPRISE_METRICS] as const;
@@ -37,6 +44,8 @@ export const METRIC_UNITS: Record<Metric, MetricUnit> = {
   enterprise_count: 'enterprises',
   project_signed_investment_yi: 'yi_yuan',
   project_planned_investment_yi: 'yi_yuan',
+  enterprise_new_above_scale_count: 'enterprises',
+  project_funds_in_place_yi: 'yi_yuan',
 };
 
 export const METRIC_LABELS: Record<Metric, { zh: string; en: string }> = {
@@ -49,6 +58,8 @@ export const METRIC_LABELS: Record<Metric, { zh: string; en: string }> = {
   enterprise_count: { zh: '企业数', en: 'Enterprises' },
   project_signed_investment_yi: { zh: '项目签约投资', en: 'Signed project investment' },
   project_planned_investment_yi: { zh: '签约项目计划总投资', en: 'Planned investment of signed projects' },
+  enterprise_new_above_scale_count: { zh: '新纳入规上企业数', en: 'Enterprises newly above scale' },
+  project_funds_in_place_yi: { zh: '项目实际到位资金', en: 'Project funds in place' },
 };
 
 /** How each enterprise metric is counted, served with its targets so anyone can recompute them (enterpriseTally.ts). */
@@ -68,6 +79,14 @@ export const ENTERPRISE_METRIC_RULES: Record<EnterpriseMetric, { zh: string; en:
   project_planned_investment_yi: {
     zh: '签约实际日期在年份区间内（截至查询年）的项目计划总投资之和（亿元）；未签约但计划签约日期在区间内的计入储备',
     en: 'Planned total investment (亿元) of the projects whose actual signing date falls in the window (up to the as-of year); unsigned projects planned to sign in the window are pipeline',
+  },
+  enterprise_new_above_scale_count: {
+    zh: '现为规上、且纳入规上年份在年份区间内（截至查询年）的符合条件企业数；储备为 0',
+    en: 'Number of matching enterprises now above scale whose year of entering the above-scale statistics falls in the window (up to the as-of year); pipeline is 0',
+  },
+  project_funds_in_place_yi: {
+    zh: '符合条件项目在年份区间内（截至查询年）各年实际到位资金之和（亿元）；储备为 0',
+    en: 'Sum of the funds actually in place (亿元) that the matching projects recorded for the years in the window (up to the as-of year); pipeline is 0',
   },
 };
 

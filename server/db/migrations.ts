@@ -378,6 +378,23 @@ migrations['0011_enterprise_statistics_more'] = {
   },
 };
 
+/**
+ * What the plan's D7 and D8 ask and the register could not count (issue 12):
+ * funds actually in place per year on a project (实际到位资金, the plan's
+ * "100 亿元 in place each year"), and the year an enterprise entered the
+ * above-scale statistics (纳入规上年份, for "30 new above-scale firms").
+ * Enterprises and projects the seed invents are marked illustrative, like
+ * parcels.
+ */
+migrations['0013_register_funds_above_scale_since'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('projects').addColumn('funds_in_place', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    await db.schema.alterTable('projects').addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.alterTable('enterprises').addColumn('above_scale_since_year', 'integer').execute();
+    await db.schema.alterTable('enterprises').addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  },
+};
+
 class InCodeMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations;

@@ -222,6 +222,10 @@ export interface EnterprisesTable {
   notes: string | null;
   /** Floor rented in standard factory buildings, m² (migration 0011); null = none or unknown. */
   rentedFloorSquareMeters: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The year it entered the above-scale statistics (纳入规上年份, migration 0013); null = unknown or never. */
+  aboveScaleSinceYear: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1 for the seed's invented (示例) records (migration 0013). */
+  illustrative: ColumnType<number, number | undefined, number>;
   /** Bumped on every write; ETag "enterprises-{id}-v{version}". */
   version: ColumnType<number, number | undefined, number>;
   updatedAt: string;
@@ -273,6 +277,10 @@ export interface ProjectsTable {
   plannedInvestmentYi: number | null;
   /** JSON Milestones (domain/project.ts): planned and actual ISO dates per milestone. */
   milestones: string;
+  /** JSON FundsInPlace (domain/project.ts): 实际到位资金 per calendar year, 亿元 (migration 0013). */
+  fundsInPlace: ColumnType<string, string | undefined, string>;
+  /** 1 for the seed's invented (示例) records (migration 0013). */
+  illustrative: ColumnType<number, number | undefined, number>;
   notes: string | null;
   version: ColumnType<number, number | undefined, number>;
   updatedAt: string;

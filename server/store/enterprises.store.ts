@@ -42,6 +42,10 @@ export interface StoredEnterprise {
   tags: EnterpriseTag[];
   notes: string | null;
   rentedFloorSquareMeters: number | null;
+  /** 纳入规上年份; null = unknown or never. */
+  aboveScaleSinceYear: number | null;
+  /** Invented by the seed (示例), like illustrative parcels. */
+  illustrative: boolean;
   version: number;
   updatedAt: string;
 }
@@ -65,6 +69,8 @@ export function storedEnterprise(row: Selectable<EnterprisesTable>): StoredEnter
     tags,
     notes: row.notes,
     rentedFloorSquareMeters: row.rentedFloorSquareMeters,
+    aboveScaleSinceYear: row.aboveScaleSinceYear,
+    illustrative: row.illustrative === 1,
     version: row.version,
     updatedAt: row.updatedAt,
   };

@@ -161,6 +161,7 @@ export async function patchEnterprise(
         tags: JSON.stringify(next.tags),
         notes: next.notes,
         rentedFloorSquareMeters: next.rentedFloorSquareMeters,
+        aboveScaleSinceYear: next.aboveScaleSinceYear,
         version,
         updatedAt: nowIso(),
       })

@@ -99,14 +99,21 @@ const emptyLedger = (asOf: AsOf | null): EnterpriseLedger => ({ enterprises: [],
 
 /** What the enterprise metrics read: the register, every year's statistics (output) and the projects' signing dates. */
 async function readEnterpriseLedger(trx: Transaction<Database>, asOf: AsOf | null): Promise<EnterpriseLedger> {
-  const enterprises = (await trx.selectFrom('enterprises').select(['id', 'scale', 'industryChain', 'tags']).orderBy('id').execute()).map((e) => ({
+  const enterprises = (await trx.selectFrom('enterprises').select(['id', 'scale', 'industryChain', 'tags', 'aboveScaleSinceYear']).orderBy('id').execute()).map((e) => ({
     ...e,
     tags: JSON.parse(e.tags) as string[],
   }));
   const statistics = await trx.selectFrom('enterpriseStatistics').select(['enterpriseId', 'year', 'outputYi']).orderBy('enterpriseId').orderBy('year').execute();
-  const projects = (await trx.selectFrom('projects').select(['enterpriseId', 'signedInvestmentYi', 'plannedInvestmentYi', 'milestones']).orderBy('id').execute()).map((p) => {
+  const projects = (await trx.selectFrom('projects').select(['enterpriseId', 'signedInvestmentYi', 'plannedInvestmentYi', 'milestones', 'fundsInPlace']).orderBy('id').execute()).map((p) => {
     const signed = projectSchema.shape.milestones.parse(JSON.parse(p.milestones)).signed;
-    return { enterpriseId: p.enterpriseId, signedInvestmentYi: p.signedInvestmentYi, plannedInvestmentYi: p.plannedInvestmentYi, signedPlanned: signed.planned, signedActual: signed.actual };
+    return {
+      enterpriseId: p.enterpriseId,
+      signedInvestmentYi: p.signedInvestmentYi,
+      plannedInvestmentYi: p.plannedInvestmentYi,
+      signedPlanned: signed.planned,
+      signedActual: signed.actual,
+      fundsInPlace: projectSchema.shape.fundsInPlace.parse(JSON.parse(p.fundsInPlace)),
+    };
   });
   return { enterprises, statistics, projects, throughYear: throughYearOf(asOf) };
 }

@@ -17,6 +17,8 @@ export const projectEtag = (id: number, version: number) => `"projects-${id}-v${
 
 export interface StoredProject extends Project {
   id: number;
+  /** Invented by the seed (示例), like illustrative parcels. */
+  illustrative: boolean;
   version: number;
   updatedAt: string;
 }
@@ -30,8 +32,10 @@ function storedProject(row: Selectable<ProjectsTable>, parcelIds: number[]): Sto
     plannedInvestmentYi: row.plannedInvestmentYi,
     // Parsed through the schema so a stored record always has every milestone.
     milestones: projectSchema.shape.milestones.parse(JSON.parse(row.milestones)),
+    fundsInPlace: projectSchema.shape.fundsInPlace.parse(JSON.parse(row.fundsInPlace)),
     parcelIds,
     notes: row.notes,
+    illustrative: row.illustrative === 1,
     version: row.version,
     updatedAt: row.updatedAt,
   };
@@ -92,10 +96,10 @@ export async function createProject(ctx: EnterpriseContext, input: Project): Pro
   return write(ctx, 'project', RACED, async (trx, log) => {
     const refused = (await checkEnterprise(trx, input.enterpriseId)) ?? (await checkParcels(trx, input.parcelIds, null));
     if (refused) return refused;
-    const { parcelIds, milestones, ...fields } = input;
+    const { parcelIds, milestones, fundsInPlace, ...fields } = input;
     const inserted = await trx
       .insertInto('projects')
-      .values({ ...fields, milestones: JSON.stringify(milestones), version: 1, updatedAt: new Date().toISOString() })
+      .values({ ...fields, milestones: JSON.stringify(milestones), fundsInPlace: JSON.stringify(fundsInPlace), version: 1, updatedAt: new Date().toISOString() })
       .returning('id')
       .executeTakeFirstOrThrow();
     const sorted = [...parcelIds].sort((a, b) => a - b);
@@ -125,6 +129,7 @@ export async function patchProject(ctx: EnterpriseContext, id: number, expectedV
         signedInvestmentYi: next.signedInvestmentYi,
         plannedInvestmentYi: next.plannedInvestmentYi,
         milestones: JSON.stringify(next.milestones),
+        fundsInPlace: JSON.stringify(next.fundsInPlace),
         notes: next.notes,
         version,
         updatedAt: new Date().toISOString(),

@@ -16,17 +16,18 @@ let t: TestDatabase;
 let api: ReturnType<typeof planApi>;
 let auth: Awaited<ReturnType<typeof addUsers>>;
 
-type Firm = { name: string; scale: string; industryChain: string; tags: string[]; output: Record<number, number> };
+type Firm = { name: string; scale: string; industryChain: string; tags: string[]; aboveScaleSinceYear: number | null; output: Record<number, number> };
 const FIRMS: readonly Firm[] = Object.freeze<Firm[]>([
-  { name: '示例目标甲', scale: 'above_scale', industryChain: 'new_energy', tags: ['specialized_new'], output: { 2023: 90, 2024: 120.5 } },
-  { name: '示例目标乙', scale: 'above_scale', industryChain: 'biomedicine', tags: [], output: { 2024: 55 } },
-  { name: '示例目标丙', scale: 'below_scale', industryChain: 'new_energy', tags: ['specialized_new', 'little_giant'], output: { 2024: 3 } },
-  { name: '示例目标丁', scale: 'above_scale', industryChain: 'new_materials', tags: [], output: { 2024: 8.25 } },
+  { name: '示例目标甲', scale: 'above_scale', industryChain: 'new_energy', tags: ['specialized_new'], aboveScaleSinceYear: 2018, output: { 2023: 90, 2024: 120.5 } },
+  { name: '示例目标乙', scale: 'above_scale', industryChain: 'biomedicine', tags: [], aboveScaleSinceYear: 2024, output: { 2024: 55 } },
+  { name: '示例目标丙', scale: 'below_scale', industryChain: 'new_energy', tags: ['specialized_new', 'little_giant'], aboveScaleSinceYear: 2023, output: { 2024: 3 } },
+  { name: '示例目标丁', scale: 'above_scale', industryChain: 'new_materials', tags: [], aboveScaleSinceYear: 2023, output: { 2024: 8.25 } },
 ]);
-type Fixture = { name: string; signedInvestmentYi: number; plannedInvestmentYi: number; milestones?: { signed: { actual?: string; planned?: string } } };
+type Funds = { year: number; amountYi: number }[];
+type Fixture = { name: string; signedInvestmentYi: number; plannedInvestmentYi: number; milestones?: { signed: { actual?: string; planned?: string } }; fundsInPlace?: Funds };
 const PROJECTS: readonly Fixture[] = Object.freeze<Fixture[]>([
-  { name: '示例目标项目一', signedInvestmentYi: 80, plannedInvestmentYi: 90, milestones: { signed: { actual: '2024-03-01' } } },
-  { name: '示例目标项目二', signedInvestmentYi: 30, plannedInvestmentYi: 35, milestones: { signed: { actual: '2023-01-15' } } },
+  { name: '示例目标项目一', signedInvestmentYi: 80, plannedInvestmentYi: 90, milestones: { signed: { actual: '2024-03-01' } }, fundsInPlace: [{ year: 2024, amountYi: 20 }, { year: 2025, amountYi: 35.5 }] },
+  { name: '示例目标项目二', signedInvestmentYi: 30, plannedInvestmentYi: 35, milestones: { signed: { actual: '2023-01-15' } }, fundsInPlace: [{ year: 2023, amountYi: 12 }, { year: 2024, amountYi: 9 }] },
   { name: '示例目标项目三', signedInvestmentYi: 10, plannedInvestmentYi: 12 },
   { name: '示例目标项目四', signedInvestmentYi: 45, plannedInvestmentYi: 40, milestones: { signed: { planned: '2025-06-30' } } },
 ]);
@@ -45,6 +46,10 @@ const signedIn = (from: number, to: number) =>
     return actual !== undefined && Number(actual.slice(0, 4)) >= from && Number(actual.slice(0, 4)) <= to;
   });
 
+const fundsIn = (year: number) => sum(PROJECTS.flatMap((p) => p.fundsInPlace ?? []).filter((f) => f.year === year).map((f) => f.amountYi));
+/** Above scale now, entered 2023–2025 (reporting or not). */
+const newlyAbove = FIRMS.filter((f) => above(f) && f.aboveScaleSinceYear !== null && f.aboveScaleSinceYear >= 2023 && f.aboveScaleSinceYear <= 2025).length;
+
 const EXPECTED: Record<string, { secured: number; unit: string }> = {
   D1: { secured: outputOf(() => true), unit: 'yi_yuan' },
   D2: { secured: sum(signedIn(2023, 2025).map((p) => p.plannedInvestmentYi)), unit: 'yi_yuan' },
@@ -53,9 +58,13 @@ const EXPECTED: Record<string, { secured: number; unit: string }> = {
   D5: { secured: outputOf((f) => f.industryChain === 'electronic_info'), unit: 'yi_yuan' },
   D6: { secured: outputOf((f) => f.industryChain === 'biomedicine'), unit: 'yi_yuan' },
   'D7.2023': { secured: sum(signedIn(2023, 2023).map((p) => p.signedInvestmentYi)), unit: 'yi_yuan' },
+  'D7.2023.funds': { secured: fundsIn(2023), unit: 'yi_yuan' },
   'D7.2024': { secured: sum(signedIn(2024, 2024).map((p) => p.signedInvestmentYi)), unit: 'yi_yuan' },
+  'D7.2024.funds': { secured: fundsIn(2024), unit: 'yi_yuan' },
   'D7.2025': { secured: sum(signedIn(2025, 2025).map((p) => p.signedInvestmentYi)), unit: 'yi_yuan' },
+  'D7.2025.funds': { secured: fundsIn(2025), unit: 'yi_yuan' },
   D8: { secured: countOf(above), unit: 'enterprises' },
+  'D8.new': { secured: newlyAbove, unit: 'enterprises' },
   'D8.tier100': { secured: countOf(band(100, Infinity)), unit: 'enterprises' },
   'D8.tier50': { secured: countOf(band(50, 100)), unit: 'enterprises' },
   'D8.tier10': { secured: countOf(band(10, 50)), unit: 'enterprises' },
@@ -69,7 +78,7 @@ beforeAll(async () => {
   api = planApi(createApp(t.db));
   auth = await addUsers(t.db);
   for (const f of FIRMS) {
-    const res = await api.send('POST', '/api/enterprises', auth.editor, { name: f.name, scale: f.scale, industryChain: f.industryChain, tags: f.tags });
+    const res = await api.send('POST', '/api/enterprises', auth.editor, { name: f.name, scale: f.scale, industryChain: f.industryChain, tags: f.tags, aboveScaleSinceYear: f.aboveScaleSinceYear });
     expect(res.status).toBe(201);
     const { id } = await res.json();
     for (const [year, outputYi] of Object.entries(f.output)) {
@@ -101,6 +110,9 @@ describe('D targets in the plan tally', () => {
     // An unsigned project planned to sign in 2025 is pipeline, not secured.
     expect(by['D7.2025']).toMatchObject({ secured: 0, pipeline: 45 });
     expect(by.D2.pipeline).toBe(40);
+    // Funds count by the year they arrived, whatever the signing year; new above-scale firms by their year of entry.
+    expect(by['D7.2024.funds']).toMatchObject({ secured: 29, floor: 100, met: false, unit: 'yi_yuan' });
+    expect(by['D8.new']).toMatchObject({ secured: 2, floor: 30 });
     expect(by.D6).toMatchObject({ secured: 55, met: true, floorLevel: 'strive', floorWordZh: '突破' });
     // The drill-down lists no parcels for a register-counted target but keeps its totals.
     const drill = await api.json(`/api/plans/${PLAN}/targets/D1/parcels`);
@@ -126,6 +138,10 @@ describe('D targets in the plan tally', () => {
     expect(by.D1.definition.countedYear).toBe(2023);
     expect(by.D2.secured).toBe(35);
     expect(by['D7.2024']).toMatchObject({ secured: 0 });
+    expect(by['D7.2023.funds'].secured).toBe(12);
+    expect(by['D7.2024.funds'].secured).toBe(0);
+    // 丁 entered in 2023; 乙 only in 2024.
+    expect(by['D8.new'].secured).toBe(1);
     expect((await api.json('/api/enterprise-targets?year=2024')).targets.find((x: any) => x.code === 'D7.2024').secured).toBe(80);
     expect((await api.get('/api/enterprise-targets')).status).toBe(400);
     expect((await api.get('/api/enterprise-targets?year=2024&planId=nope')).status).toBe(404);

@@ -98,8 +98,8 @@ describe('GET /api/plans/{planId}/tally', () => {
       'A0', 'A1', 'A2', 'A3', 'A4',
       'B1.land', 'B1.investment', 'B1.output', 'B2.land', 'B2.investment', 'B2.output', 'B3.land', 'B3.investment', 'B3.output',
       'C1', 'C2',
-      'D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7.2023', 'D7.2024', 'D7.2025',
-      'D8', 'D8.tier100', 'D8.tier50', 'D8.tier10', 'D8.tier1', 'D8.srdi', 'D8.giant',
+      'D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'D7.2023', 'D7.2023.funds', 'D7.2024', 'D7.2024.funds', 'D7.2025', 'D7.2025.funds',
+      'D8', 'D8.new', 'D8.tier100', 'D8.tier50', 'D8.tier10', 'D8.tier1', 'D8.srdi', 'D8.giant',
     ]);
     const byCode = Object.fromEntries(body.targets.map((x: any) => [x.code, x]));
     expect(byCode.A0).toMatchObject({ floor: 5000, unit: 'mu', metric: 'land_mu' });

@@ -31,7 +31,7 @@ afterAll(async () => t?.dispose());
 
 /** The register as rows, without versions and clocks (an undo writes the earlier content as a new version). */
 async function register() {
-  const enterprises = await t.db.selectFrom('enterprises').select(['id', 'name', 'creditCode', 'industryChain', 'scale', 'tags', 'notes', 'rentedFloorSquareMeters']).orderBy('id').execute();
+  const enterprises = await t.db.selectFrom('enterprises').select(['id', 'name', 'creditCode', 'industryChain', 'scale', 'tags', 'notes', 'rentedFloorSquareMeters', 'aboveScaleSinceYear']).orderBy('id').execute();
   const statistics = await t.db
     .selectFrom('enterpriseStatistics')
     .select(['enterpriseId', 'year', 'outputYi', 'revenueYi', 'taxYi', 'valueAddedYi', 'energyTce', 'rdYi', 'employees'])
@@ -39,7 +39,7 @@ async function register() {
     .orderBy('year')
     .execute();
   const links = await t.db.selectFrom('enterpriseParcels').selectAll().orderBy('parcelId').execute();
-  const projects = await t.db.selectFrom('projects').select(['id', 'name', 'enterpriseId', 'signedInvestmentYi', 'plannedInvestmentYi', 'milestones', 'notes']).orderBy('id').execute();
+  const projects = await t.db.selectFrom('projects').select(['id', 'name', 'enterpriseId', 'signedInvestmentYi', 'plannedInvestmentYi', 'milestones', 'fundsInPlace', 'notes']).orderBy('id').execute();
   const projectParcels = await t.db.selectFrom('projectParcels').selectAll().orderBy('parcelId').execute();
   return { enterprises, statistics, links, projects, projectParcels };
 }
@@ -83,7 +83,7 @@ describe('undo on the enterprise register', () => {
               });
             } else if (o.op === 'patch') {
               const one = await api.get(`/api/enterprises/${pickE.id}`);
-              res = await api.send('PATCH', `/api/enterprises/${pickE.id}`, auth.editor, { notes: `备注${o.value}`, scale: o.value % 2 ? 'above_scale' : 'below_scale' }, { 'If-Match': one.headers.get('ETag')! });
+              res = await api.send('PATCH', `/api/enterprises/${pickE.id}`, auth.editor, { notes: `备注${o.value}`, scale: o.value % 2 ? 'above_scale' : 'below_scale', aboveScaleSinceYear: 2020 + (o.value % 6) }, { 'If-Match': one.headers.get('ETag')! });
             } else if (o.op === 'link') {
               const one = await api.get(`/api/enterprises/${pickE.id}`);
               // Parcels no other enterprise holds, so the link is accepted.
@@ -104,12 +104,13 @@ describe('undo on the enterprise register', () => {
                 signedInvestmentYi: o.value / 100,
                 plannedInvestmentYi: o.value / 50,
                 milestones: { signed: { planned: `${year}-03-01`, actual: o.value % 2 ? `${year}-04-15` : null } },
+                fundsInPlace: [{ year, amountYi: o.value / 300 }],
               });
             } else {
               const projects = await t.db.selectFrom('projects').select(['id', 'version']).orderBy('id').execute();
               if (projects.length === 0) continue;
               const p = projects[o.pick % projects.length]!;
-              res = await api.send('PATCH', `/api/projects/${p.id}`, auth.editor, { signedInvestmentYi: o.value / 30, milestones: { started: { actual: '2024-05-06' } } }, { 'If-Match': `"projects-${p.id}-v${p.version}"` });
+              res = await api.send('PATCH', `/api/projects/${p.id}`, auth.editor, { signedInvestmentYi: o.value / 30, milestones: { started: { actual: '2024-05-06' } }, fundsInPlace: [{ year: 2024, amountYi: o.value / 40 }, { year: 2025, amountYi: 1 }] }, { 'If-Match': `"projects-${p.id}-v${p.version}"` });
             }
             expect(res.status, `${o.op}: ${await res.clone().text()}`).toBeLessThan(300);
             const editId = Number(res.headers.get('X-Edit-Id'));
