@@ -19,7 +19,7 @@ async function prepareDatabase(): Promise<void> {
   try {
     await migrateToLatest(db);
     if (await isEmpty(db)) {
-      await seedDatabase(db);
+      await seedDatabase(db, undefined, { register: true });
       console.log(`Seeded ${dbPath} from geodata/ (illustrative data; see geodata/PROVENANCE.md)`);
     }
     if (await ensureBootstrapAdmin(db, process.env.LEDGER_ADMIN_PASSWORD)) {

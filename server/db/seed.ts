@@ -5,11 +5,13 @@
  * transaction, so a bad file leaves the database empty, not half-filled.
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { Kysely } from 'kysely';
-import { readFileSync } from 'node:fs';
+import type { Kysely, Transaction } from 'kysely';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { constraintPropertiesSchema } from '../../domain/constraint.schema';
+import { enterpriseSchema, statisticsSchema, statisticsYearSchema } from '../../domain/enterprise';
+import { projectSchema } from '../../domain/project';
 import { validatePolygonGeometry } from '../../domain/geometry.validation';
 import { planWithTargetsSchema } from '../../domain/target.schema';
 import { zonePropertiesSchema } from '../../domain/zone.schema';
@@ -52,7 +54,15 @@ export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
 }
 
 /** Loads geodata/ into an empty database, in one transaction. */
-export async function seedDatabase(db: Kysely<Database>, dir: string = DEFAULT_GEODATA_DIR): Promise<void> {
+export interface SeedOptions {
+  /**
+   * Load the illustrative enterprise register (geodata/register.json) too. On for `npm start`;
+   * test suites seed without it so each starts from an empty register it fills itself.
+   */
+  register?: boolean;
+}
+
+export async function seedDatabase(db: Kysely<Database>, dir: string = DEFAULT_GEODATA_DIR, options: SeedOptions = {}): Promise<void> {
   const zoneFeatures = readCollection(dir, 'zones.geojson');
   const parcelFeatures = readCollection(dir, 'parcels.geojson');
   const stationFeatures = readCollection(dir, 'energy_stations.geojson');
@@ -103,5 +113,59 @@ export async function seedDatabase(db: Kysely<Database>, dir: string = DEFAULT_G
       }
     }
     for (const plan of plans) await insertPlan(trx, plan);
+    if (options.register) await seedRegister(trx, dir);
   });
+}
+
+/**
+ * The illustrative register (geodata/generateRegister.ts): enterprises with their statistics and
+ * parcels (matched by the seeded parcels' names), and projects. Every record passes the schemas a
+ * planner's write passes and is marked illustrative; a bad record stops the seed.
+ */
+async function seedRegister(trx: Transaction<Database>, dir: string): Promise<void> {
+  const path = join(dir, 'register.json');
+  if (!existsSync(path)) return;
+  const file = JSON.parse(readFileSync(path, 'utf8')) as { enterprises: Record<string, unknown>[]; projects: Record<string, unknown>[] };
+  const parcelIds = new Map((await trx.selectFrom('parcels').select(['id', 'name']).execute()).map((p) => [p.name, p.id]));
+  const idOfParcel = (name: unknown, where: string) => {
+    const id = parcelIds.get(String(name));
+    if (id === undefined) throw new Error(`register.json ${where}: no seeded parcel named ${String(name)}`);
+    return id;
+  };
+  const enterpriseIds = new Map<string, number>();
+  const now = nowIso();
+  for (const [i, raw] of file.enterprises.entries()) {
+    const where = `enterprise ${i}`;
+    const e = enterpriseSchema.safeParse(raw);
+    if (!e.success) throw new Error(`register.json ${where}: ${z.prettifyError(e.error)}`);
+    const { id } = await trx
+      .insertInto('enterprises')
+      .values({ ...e.data, tags: JSON.stringify(e.data.tags), illustrative: 1, version: 1, updatedAt: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    enterpriseIds.set(e.data.name, id);
+    const parcels = z.array(z.string()).parse(raw.parcels ?? []);
+    if (parcels.length) await trx.insertInto('enterpriseParcels').values(parcels.map((name) => ({ parcelId: idOfParcel(name, where), enterpriseId: id }))).execute();
+    for (const rawYear of z.array(z.record(z.string(), z.unknown())).parse(raw.statistics ?? [])) {
+      const year = statisticsYearSchema.parse(rawYear.year);
+      const figures = statisticsSchema.safeParse(rawYear);
+      if (!figures.success) throw new Error(`register.json ${where} ${year}: ${z.prettifyError(figures.error)}`);
+      await trx.insertInto('enterpriseStatistics').values({ ...figures.data, enterpriseId: id, year, version: 1, updatedAt: now }).execute();
+    }
+  }
+  for (const [i, raw] of file.projects.entries()) {
+    const where = `project ${i}`;
+    const enterpriseId = enterpriseIds.get(String(raw.enterprise));
+    if (enterpriseId === undefined) throw new Error(`register.json ${where}: no enterprise named ${String(raw.enterprise)}`);
+    const parcels = z.array(z.string()).parse(raw.parcels ?? []).map((name) => idOfParcel(name, where));
+    const p = projectSchema.safeParse({ ...raw, enterpriseId, parcelIds: parcels });
+    if (!p.success) throw new Error(`register.json ${where}: ${z.prettifyError(p.error)}`);
+    const { parcelIds: ids, milestones, fundsInPlace, ...fields } = p.data;
+    const { id } = await trx
+      .insertInto('projects')
+      .values({ ...fields, milestones: JSON.stringify(milestones), fundsInPlace: JSON.stringify(fundsInPlace), illustrative: 1, version: 1, updatedAt: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (ids.length) await trx.insertInto('projectParcels').values(ids.map((parcelId) => ({ parcelId, projectId: id }))).execute();
+  }
 }
