@@ -3,7 +3,7 @@ import { tallyEnterpriseMetric, type EnterpriseLedger } from './enterpriseTally'
 import { tallyTarget } from './tally';
 import { targetDefinitionSchema, type EnterpriseMetric, type TargetDefinition, type TargetDefinitionInput } from './target.schema';
 
-const LEDGER: EnterpriseLedger = Object.freeze({
+const LEDGER: EnterpriseLedger = Object.freeze<EnterpriseLedger>({
   enterprises: [
     { id: 1, scale: 'above_scale', industryChain: 'new_energy', tags: ['specialized_new'], aboveScaleSinceYear: 2019 },
     { id: 2, scale: 'above_scale', industryChain: 'new_materials', tags: [], aboveScaleSinceYear: 2024 },
@@ -20,10 +20,10 @@ const LEDGER: EnterpriseLedger = Object.freeze({
     { enterpriseId: 1, year: 2026, outputYi: 999 },
   ],
   projects: [
-    { enterpriseId: 1, signedInvestmentYi: 200, plannedInvestmentYi: 220, signedPlanned: null, signedActual: '2023-05-01', fundsInPlace: [{ year: 2023, amountYi: 40 }, { year: 2024, amountYi: 60.5 }] },
-    { enterpriseId: 2, signedInvestmentYi: 120, plannedInvestmentYi: 100, signedPlanned: '2025-01-01', signedActual: '2025-12-31', fundsInPlace: [{ year: 2025, amountYi: 10 }, { year: 2026, amountYi: 30 }] },
-    { enterpriseId: null, signedInvestmentYi: 50, plannedInvestmentYi: 60, signedPlanned: null, signedActual: '2022-12-31', fundsInPlace: [{ year: 2022, amountYi: 50 }, { year: 2023, amountYi: 5 }] },
-    { enterpriseId: null, signedInvestmentYi: 70, plannedInvestmentYi: 80, signedPlanned: '2024-06-30', signedActual: null, fundsInPlace: [] },
+    { enterpriseId: 1, signedInvestmentYi: 200, plannedInvestmentYi: 220, signedPlanned: null, signedActual: '2023-05-01', fundsInPlaceYi: { 2023: 40, 2024: 60.5 } },
+    { enterpriseId: 2, signedInvestmentYi: 120, plannedInvestmentYi: 100, signedPlanned: '2025-01-01', signedActual: '2025-12-31', fundsInPlaceYi: { 2025: 10, 2026: 30 } },
+    { enterpriseId: null, signedInvestmentYi: 50, plannedInvestmentYi: 60, signedPlanned: null, signedActual: '2022-12-31', fundsInPlaceYi: { 2022: 50, 2023: 5 } },
+    { enterpriseId: null, signedInvestmentYi: 70, plannedInvestmentYi: 80, signedPlanned: '2024-06-30', signedActual: null, fundsInPlaceYi: {} },
   ],
   throughYear: null,
 });

@@ -41,8 +41,8 @@ export interface LedgerProject {
   /** The signing milestone's dates, ISO YYYY-MM-DD or null. */
   signedPlanned: string | null;
   signedActual: string | null;
-  /** 实际到位资金 per year, 亿元. */
-  fundsInPlace: readonly { year: number; amountYi: number }[];
+  /** 资金到位 per calendar year, 亿元: { "2024": 12.5 }. */
+  fundsInPlaceYi: Readonly<Record<string, number>>;
 }
 
 /** What enterprise metrics read, loaded in the same read as the parcels. */
@@ -159,9 +159,10 @@ export function tallyEnterpriseMetric(target: TargetDefinition & { metric: Enter
     for (const p of ledger.projects) {
       if (!matchesRegister(filter, p.enterpriseId === null ? undefined : byId.get(p.enterpriseId))) continue;
       let any = false;
-      for (const f of p.fundsInPlace) {
-        if ((through !== null && f.year > through) || !inWindow(f.year, target.supplyYearFrom, target.supplyYearTo)) continue;
-        secured += figure(f.amountYi);
+      for (const [y, amountYi] of Object.entries(p.fundsInPlaceYi)) {
+        const year = Number(y);
+        if ((through !== null && year > through) || !inWindow(year, target.supplyYearFrom, target.supplyYearTo)) continue;
+        secured += figure(amountYi);
         any = true;
       }
       if (any) counted += 1;

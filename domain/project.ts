@@ -32,6 +32,12 @@ const milestoneSchema = z.object({ planned: isoDateSchema.nullable().default(nul
 const milestonesSchema = z.object(Object.fromEntries(MILESTONES.map((m) => [m, milestoneSchema.default({ planned: null, actual: null })])) as Record<Milestone, z.ZodDefault<typeof milestoneSchema>>);
 export type Milestones = z.output<typeof milestonesSchema>;
 
+/** 资金到位 per calendar year, 亿元: { "2024": 12.5 }; a year left out had none recorded. */
+export const fundsInPlaceSchema = z
+  .record(z.string().regex(/^(19|20)\d\d$/, { error: '年份须为四位数字 / a year must be four digits' }), boundedFigure(FIGURE_LIMITS.investmentYi, { zh: '到位资金（亿元）', en: 'fundsInPlaceYi' }))
+  .refine((r) => Object.keys(r).length <= 50, { error: '至多 50 个年度 / at most 50 years' });
+export type FundsInPlace = z.output<typeof fundsInPlaceSchema>;
+
 const projectFields = {
   name: z.string().trim().min(1).max(200),
   enterpriseId: z.number().int().positive().nullable(),
@@ -40,12 +46,7 @@ const projectFields = {
   /** 计划总投资, 亿元. */
   plannedInvestmentYi: boundedFigure(FIGURE_LIMITS.investmentYi, { zh: '计划总投资（亿元）', en: 'plannedInvestmentYi' }).nullable(),
   milestones: milestonesSchema,
-  /** 实际到位资金 per calendar year, 亿元; each year once, sorted by year. */
-  fundsInPlace: z
-    .array(z.object({ year: z.number().int().min(1990).max(2100), amountYi: boundedFigure(FIGURE_LIMITS.investmentYi, { zh: '到位资金（亿元）', en: 'fundsInPlace amountYi' }) }))
-    .max(200)
-    .refine((rows) => new Set(rows.map((r) => r.year)).size === rows.length, { error: '到位资金年份重复 / a year of funds in place is listed twice' })
-    .transform((rows) => [...rows].sort((a, b) => a.year - b.year)),
+  fundsInPlaceYi: fundsInPlaceSchema,
   parcelIds: z
     .array(z.number().int().positive().max(2 ** 31 - 1))
     .max(1000)
@@ -59,7 +60,7 @@ export const projectSchema = z.object({
   signedInvestmentYi: projectFields.signedInvestmentYi.default(null),
   plannedInvestmentYi: projectFields.plannedInvestmentYi.default(null),
   milestones: projectFields.milestones.default(milestonesSchema.parse({})),
-  fundsInPlace: projectFields.fundsInPlace.default([]),
+  fundsInPlaceYi: projectFields.fundsInPlaceYi.default({}),
   parcelIds: projectFields.parcelIds.default([]),
   notes: projectFields.notes.default(null),
 });

@@ -51,7 +51,8 @@ export interface RegisterFile {
     signedInvestmentYi: number;
     plannedInvestmentYi: number;
     milestones: Record<string, { planned: string | null; actual: string | null }>;
-    fundsInPlace: { year: number; amountYi: number }[];
+    /** 资金到位 per calendar year, 亿元. */
+    fundsInPlaceYi: Record<string, number>;
     notes: string;
   }[];
 }
@@ -111,11 +112,11 @@ export function generateRegister(parcels: FeatureCollection): RegisterFile {
     });
     const plannedInvestmentYi = p.investmentYi ?? round2(between(3, 12));
     // Funds arrive from the supply year: a third a year while building, the rest by production.
-    const fundsInPlace: { year: number; amountYi: number }[] = [];
+    const fundsInPlaceYi: Record<string, number> = {};
     const lastFundsYear = Math.min(2026, producingYear ?? (started ? 2026 : supplyYear));
     const years = Math.max(1, lastFundsYear - supplyYear + 1);
     const share = started || producingYear ? 0.9 / years : 0.1;
-    for (let year = supplyYear; year <= lastFundsYear; year++) fundsInPlace.push({ year, amountYi: round3(plannedInvestmentYi * share * between(0.85, 1.1)) });
+    for (let year = supplyYear; year <= lastFundsYear; year++) fundsInPlaceYi[String(year)] = round3(plannedInvestmentYi * share * between(0.85, 1.1));
     projects.push({
       name: `${p.enterprise.replace(/有限公司$/, '')} ${p.name.replace(/^\S*\s/, '').replace(/用地$/, '')}`,
       enterprise: p.enterprise,
@@ -130,7 +131,7 @@ export function generateRegister(parcels: FeatureCollection): RegisterFile {
         completed: { planned: date(supplyYear + 1, month + 6, 28), actual: producingDate },
         producing: { planned: date(supplyYear + 1, month + 9, 1), actual: producingDate },
       },
-      fundsInPlace,
+      fundsInPlaceYi,
       notes: '示意数据',
     });
   }

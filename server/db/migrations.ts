@@ -379,16 +379,26 @@ migrations['0011_enterprise_statistics_more'] = {
 };
 
 /**
- * What the plan's D7 and D8 ask and the register could not count (issue 12):
- * funds actually in place per year on a project (实际到位资金, the plan's
- * "100 亿元 in place each year"), and the year an enterprise entered the
- * above-scale statistics (纳入规上年份, for "30 new above-scale firms").
+ * A project's funds in place (资金到位) per year, 亿元, as JSON
+ * { "2024": 12.5 } (domain/project.ts): the plan counts funds in place each
+ * year (TARGETS.md D7), and the 项目库 form edits them. Existing projects
+ * start with none recorded.
+ */
+migrations['0012_project_funds_in_place'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('projects').addColumn('funds_in_place_yi', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+  },
+};
+
+/**
+ * What the plan's D8 asks and the register could not count (issue 12): the
+ * year an enterprise entered the above-scale statistics (纳入规上年份, for
+ * "30 new above-scale firms"); D7's funds in place are 0012's.
  * Enterprises and projects the seed invents are marked illustrative, like
  * parcels.
  */
-migrations['0013_register_funds_above_scale_since'] = {
+migrations['0013_enterprise_above_scale_since_illustrative'] = {
   async up(db: Kysely<any>) {
-    await db.schema.alterTable('projects').addColumn('funds_in_place', 'text', (c) => c.notNull().defaultTo('[]')).execute();
     await db.schema.alterTable('projects').addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     await db.schema.alterTable('enterprises').addColumn('above_scale_since_year', 'integer').execute();
     await db.schema.alterTable('enterprises').addColumn('illustrative', 'integer', (c) => c.notNull().defaultTo(0)).execute();

@@ -277,8 +277,8 @@ export interface ProjectsTable {
   plannedInvestmentYi: number | null;
   /** JSON Milestones (domain/project.ts): planned and actual ISO dates per milestone. */
   milestones: string;
-  /** JSON FundsInPlace (domain/project.ts): 实际到位资金 per calendar year, 亿元 (migration 0013). */
-  fundsInPlace: ColumnType<string, string | undefined, string>;
+  /** JSON FundsInPlace (domain/project.ts): 资金到位 per year, 亿元 (migration 0012). */
+  fundsInPlaceYi: ColumnType<string, string | undefined, string>;
   /** 1 for the seed's invented (示例) records (migration 0013). */
   illustrative: ColumnType<number, number | undefined, number>;
   notes: string | null;

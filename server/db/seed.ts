@@ -160,10 +160,10 @@ async function seedRegister(trx: Transaction<Database>, dir: string): Promise<vo
     const parcels = z.array(z.string()).parse(raw.parcels ?? []).map((name) => idOfParcel(name, where));
     const p = projectSchema.safeParse({ ...raw, enterpriseId, parcelIds: parcels });
     if (!p.success) throw new Error(`register.json ${where}: ${z.prettifyError(p.error)}`);
-    const { parcelIds: ids, milestones, fundsInPlace, ...fields } = p.data;
+    const { parcelIds: ids, milestones, fundsInPlaceYi, ...fields } = p.data;
     const { id } = await trx
       .insertInto('projects')
-      .values({ ...fields, milestones: JSON.stringify(milestones), fundsInPlace: JSON.stringify(fundsInPlace), illustrative: 1, version: 1, updatedAt: now })
+      .values({ ...fields, milestones: JSON.stringify(milestones), fundsInPlaceYi: JSON.stringify(fundsInPlaceYi), illustrative: 1, version: 1, updatedAt: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     if (ids.length) await trx.insertInto('projectParcels').values(ids.map((parcelId) => ({ parcelId, projectId: id }))).execute();

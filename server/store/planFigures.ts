@@ -104,7 +104,7 @@ async function readEnterpriseLedger(trx: Transaction<Database>, asOf: AsOf | nul
     tags: JSON.parse(e.tags) as string[],
   }));
   const statistics = await trx.selectFrom('enterpriseStatistics').select(['enterpriseId', 'year', 'outputYi']).orderBy('enterpriseId').orderBy('year').execute();
-  const projects = (await trx.selectFrom('projects').select(['enterpriseId', 'signedInvestmentYi', 'plannedInvestmentYi', 'milestones', 'fundsInPlace']).orderBy('id').execute()).map((p) => {
+  const projects = (await trx.selectFrom('projects').select(['enterpriseId', 'signedInvestmentYi', 'plannedInvestmentYi', 'milestones', 'fundsInPlaceYi']).orderBy('id').execute()).map((p) => {
     const signed = projectSchema.shape.milestones.parse(JSON.parse(p.milestones)).signed;
     return {
       enterpriseId: p.enterpriseId,
@@ -112,7 +112,7 @@ async function readEnterpriseLedger(trx: Transaction<Database>, asOf: AsOf | nul
       plannedInvestmentYi: p.plannedInvestmentYi,
       signedPlanned: signed.planned,
       signedActual: signed.actual,
-      fundsInPlace: projectSchema.shape.fundsInPlace.parse(JSON.parse(p.fundsInPlace)),
+      fundsInPlaceYi: projectSchema.shape.fundsInPlaceYi.parse(JSON.parse(p.fundsInPlaceYi)),
     };
   });
   return { enterprises, statistics, projects, throughYear: throughYearOf(asOf) };

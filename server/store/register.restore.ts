@@ -133,12 +133,12 @@ async function restoreProject(trx: Trx, id: number, version: number, before: Rec
   }
   const parsed = projectSchema.safeParse(before);
   if (!parsed.success) return invalid(parsed.error);
-  const { parcelIds, milestones, fundsInPlace, ...fields } = parsed.data;
+  const { parcelIds, milestones, fundsInPlaceYi, ...fields } = parsed.data;
   if (fields.enterpriseId !== null && !(await readEnterpriseRow(trx, fields.enterpriseId))) return superseded(`project ${id}: enterprise ${fields.enterpriseId}`);
   const held = await heldElsewhere(trx, 'projectParcels', parcelIds, id, 'project');
   if (held) return held;
   const next = (existing?.version ?? version) + 1;
-  const columns = { ...fields, milestones: JSON.stringify(milestones), fundsInPlace: JSON.stringify(fundsInPlace), version: next, updatedAt: nowIso() };
+  const columns = { ...fields, milestones: JSON.stringify(milestones), fundsInPlaceYi: JSON.stringify(fundsInPlaceYi), version: next, updatedAt: nowIso() };
   if (existing) await trx.updateTable('projects').set(columns).where('id', '=', id).execute();
   else await trx.insertInto('projects').values({ ...columns, id }).execute();
   await trx.deleteFrom('projectParcels').where('projectId', '=', id).execute();

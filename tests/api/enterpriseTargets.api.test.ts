@@ -23,11 +23,11 @@ const FIRMS: readonly Firm[] = Object.freeze<Firm[]>([
   { name: '示例目标丙', scale: 'below_scale', industryChain: 'new_energy', tags: ['specialized_new', 'little_giant'], aboveScaleSinceYear: 2023, output: { 2024: 3 } },
   { name: '示例目标丁', scale: 'above_scale', industryChain: 'new_materials', tags: [], aboveScaleSinceYear: 2023, output: { 2024: 8.25 } },
 ]);
-type Funds = { year: number; amountYi: number }[];
-type Fixture = { name: string; signedInvestmentYi: number; plannedInvestmentYi: number; milestones?: { signed: { actual?: string; planned?: string } }; fundsInPlace?: Funds };
+type Funds = Record<string, number>;
+type Fixture = { name: string; signedInvestmentYi: number; plannedInvestmentYi: number; milestones?: { signed: { actual?: string; planned?: string } }; fundsInPlaceYi?: Funds };
 const PROJECTS: readonly Fixture[] = Object.freeze<Fixture[]>([
-  { name: '示例目标项目一', signedInvestmentYi: 80, plannedInvestmentYi: 90, milestones: { signed: { actual: '2024-03-01' } }, fundsInPlace: [{ year: 2024, amountYi: 20 }, { year: 2025, amountYi: 35.5 }] },
-  { name: '示例目标项目二', signedInvestmentYi: 30, plannedInvestmentYi: 35, milestones: { signed: { actual: '2023-01-15' } }, fundsInPlace: [{ year: 2023, amountYi: 12 }, { year: 2024, amountYi: 9 }] },
+  { name: '示例目标项目一', signedInvestmentYi: 80, plannedInvestmentYi: 90, milestones: { signed: { actual: '2024-03-01' } }, fundsInPlaceYi: { 2024: 20, 2025: 35.5 } },
+  { name: '示例目标项目二', signedInvestmentYi: 30, plannedInvestmentYi: 35, milestones: { signed: { actual: '2023-01-15' } }, fundsInPlaceYi: { 2023: 12, 2024: 9 } },
   { name: '示例目标项目三', signedInvestmentYi: 10, plannedInvestmentYi: 12 },
   { name: '示例目标项目四', signedInvestmentYi: 45, plannedInvestmentYi: 40, milestones: { signed: { planned: '2025-06-30' } } },
 ]);
@@ -46,7 +46,7 @@ const signedIn = (from: number, to: number) =>
     return actual !== undefined && Number(actual.slice(0, 4)) >= from && Number(actual.slice(0, 4)) <= to;
   });
 
-const fundsIn = (year: number) => sum(PROJECTS.flatMap((p) => p.fundsInPlace ?? []).filter((f) => f.year === year).map((f) => f.amountYi));
+const fundsIn = (year: number) => sum(PROJECTS.map((p) => p.fundsInPlaceYi?.[year] ?? 0));
 /** Above scale now, entered 2023–2025 (reporting or not). */
 const newlyAbove = FIRMS.filter((f) => above(f) && f.aboveScaleSinceYear !== null && f.aboveScaleSinceYear >= 2023 && f.aboveScaleSinceYear <= 2025).length;
 

@@ -39,7 +39,7 @@ async function register() {
     .orderBy('year')
     .execute();
   const links = await t.db.selectFrom('enterpriseParcels').selectAll().orderBy('parcelId').execute();
-  const projects = await t.db.selectFrom('projects').select(['id', 'name', 'enterpriseId', 'signedInvestmentYi', 'plannedInvestmentYi', 'milestones', 'fundsInPlace', 'notes']).orderBy('id').execute();
+  const projects = await t.db.selectFrom('projects').select(['id', 'name', 'enterpriseId', 'signedInvestmentYi', 'plannedInvestmentYi', 'milestones', 'fundsInPlaceYi', 'notes']).orderBy('id').execute();
   const projectParcels = await t.db.selectFrom('projectParcels').selectAll().orderBy('parcelId').execute();
   return { enterprises, statistics, links, projects, projectParcels };
 }
@@ -104,13 +104,13 @@ describe('undo on the enterprise register', () => {
                 signedInvestmentYi: o.value / 100,
                 plannedInvestmentYi: o.value / 50,
                 milestones: { signed: { planned: `${year}-03-01`, actual: o.value % 2 ? `${year}-04-15` : null } },
-                fundsInPlace: [{ year, amountYi: o.value / 300 }],
+                fundsInPlaceYi: { [year]: o.value / 300 },
               });
             } else {
               const projects = await t.db.selectFrom('projects').select(['id', 'version']).orderBy('id').execute();
               if (projects.length === 0) continue;
               const p = projects[o.pick % projects.length]!;
-              res = await api.send('PATCH', `/api/projects/${p.id}`, auth.editor, { signedInvestmentYi: o.value / 30, milestones: { started: { actual: '2024-05-06' } }, fundsInPlace: [{ year: 2024, amountYi: o.value / 40 }, { year: 2025, amountYi: 1 }] }, { 'If-Match': `"projects-${p.id}-v${p.version}"` });
+              res = await api.send('PATCH', `/api/projects/${p.id}`, auth.editor, { signedInvestmentYi: o.value / 30, milestones: { started: { actual: '2024-05-06' } }, fundsInPlaceYi: { 2024: o.value / 40, 2025: 1 } }, { 'If-Match': `"projects-${p.id}-v${p.version}"` });
             }
             expect(res.status, `${o.op}: ${await res.clone().text()}`).toBeLessThan(300);
             const editId = Number(res.headers.get('X-Edit-Id'));
