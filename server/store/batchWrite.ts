@@ -22,6 +22,7 @@
  * and parses each constraint it reads once (the rows' reads are unchanged).
  */
 import type { Kysely, Transaction } from 'kysely';
+import { EventEmitter } from 'node:events';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { ConstraintShape } from '../../domain/parcel.rules';
 import type { ZoneShape } from '../../domain/zoneCells';
@@ -43,6 +44,7 @@ export class BatchWrite {
   /** Gives the event loop a turn if this slice has run its time; otherwise returns at once. */
   async pause(): Promise<void> {
     if (performance.now() - this.sliceStart < this.sliceMs) return;
+    batchEvents.emit('pause');
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.sliceStart = performance.now();
   }
@@ -88,6 +90,9 @@ export function jsonOf(value: unknown): string {
 
 /** The batch each open transaction runs, keyed by the transaction object (as history.ts keys its edit). */
 const batchOfTransaction = new WeakMap<object, BatchWrite>();
+
+/** Tells tests and benches a batch gave the event loop a turn ('pause') with its transaction open. */
+export const batchEvents = new EventEmitter();
 
 /** The slice every batch runs (benches set Infinity to measure a batch as one block, as before). */
 export const batchSlicing = { sliceMs: SLICE_MS };
