@@ -12,6 +12,12 @@
  * the rows whose name contains it (and the import, whose commit needs its
  * upload). BENCH_COPIES=n sets the copies (34); BENCH_ROUNDS=n repeats each
  * read row n times.
+ *
+ * The bulk edit and the import commit run twice, back to back: as one block
+ * (the batch's slice set to ∞, as before server/store/batchWrite.ts) and in
+ * slices; during each, a planner's reads fall due every 100 ms (the map's
+ * bbox read, a paged list, a request that reads no table), each timed from
+ * when it fell due. `BENCH_ONLY=bulk` runs just those.
  */
 import type { Feature, Polygon } from 'geojson';
 import { mkdtempSync, rmSync } from 'node:fs';
