@@ -44,6 +44,8 @@ function withStatementCache(sqlite: SQLite.Database, capacity = 500): SQLite.Dat
   return new Proxy(sqlite, {
     get(target, key, receiver) {
       if (key === 'prepare') return prepare;
+      // Kysely's destroy() closes the handle: the snapshot reader on the same file goes with it.
+      if (key === 'close') return closeWithReader(target);
       const value = Reflect.get(target, key, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -55,6 +57,34 @@ const rawHandles = new WeakMap<object, SQLite.Database>();
 
 export function rawSqliteHandle(db: object): SQLite.Database | undefined {
   return rawHandles.get(db);
+}
+
+/** Each handle's read-only second connection (null: an in-memory database has none). */
+const snapshotReaders = new WeakMap<SQLite.Database, SQLite.Database | null>();
+
+/**
+ * A read-only second connection on the same SQLite file, for a read that must
+ * not wait for, nor look into, a write transaction open on the first (a batch
+ * write gives the event loop turns while its transaction is open:
+ * store/batchWrite.ts). In WAL mode it reads the last committed state. Null
+ * for an in-memory database.
+ */
+export function snapshotReader(sqlite: SQLite.Database): SQLite.Database | null {
+  let reader = snapshotReaders.get(sqlite);
+  if (reader === undefined) {
+    reader = sqlite.memory ? null : new SQLite(sqlite.name, { readonly: true, fileMustExist: true });
+    reader?.pragma('busy_timeout = 5000');
+    snapshotReaders.set(sqlite, reader);
+  }
+  return reader;
+}
+
+function closeWithReader(sqlite: SQLite.Database) {
+  return () => {
+    snapshotReaders.get(sqlite)?.close();
+    snapshotReaders.delete(sqlite);
+    return sqlite.close();
+  };
 }
 
 export function openDatabase(path: string): OpenedDatabase & { sqlite: SQLite.Database } {

@@ -20,6 +20,7 @@ import { parcelPropertiesSchema } from '../../domain/parcel.schema';
 import type { ZoneCell, ZoneShape } from '../../domain/zoneCells';
 import type { Database } from '../db/schema';
 import { problemBody, type ProblemBody } from '../http/problem';
+import { jsonOf } from '../store/batchWrite';
 import { loadRuleContext } from '../store/parcels.write';
 import { bboxColumns, loadZoneShapes } from '../store/spatial';
 import { jobEvents, runJob } from './pool';
@@ -64,7 +65,8 @@ const byId = <T extends { id: number | string }>(xs: readonly T[]): T[] => [...x
 
 const keyOf = (...parts: unknown[]): string => {
   const hash = createHash('sha256');
-  for (const part of parts) hash.update(JSON.stringify(part) ?? 'undefined').update('\u0000');
+  // jsonOf is JSON.stringify, reusing a batch's text of its zones and constraints (store/batchWrite.ts).
+  for (const part of parts) hash.update(part === undefined ? 'undefined' : jsonOf(part)).update('\u0000');
   return hash.digest('base64');
 };
 

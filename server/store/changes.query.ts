@@ -5,6 +5,7 @@
  * every open tab made 30 streams delay everyone by seconds.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { rawSqliteHandle, snapshotReader } from '../db/connection';
 import type { ChangesTable, Database } from '../db/schema';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -22,6 +23,11 @@ export interface ChangeHead {
 
 /** The id of the newest change, 0 when there is none. */
 export async function latestChangeId(db: Executor): Promise<number> {
+  // While a batch write's transaction is open on SQLite's one connection (it pauses between rows: batchWrite.ts), the
+  // map's read takes the newest committed id from the read-only second connection, as its features (features.query.ts).
+  const main = rawSqliteHandle(db);
+  const reader = main?.inTransaction ? snapshotReader(main) : null;
+  if (reader) return Number((reader.prepare('SELECT max(id) AS last FROM changes').get() as { last: number | null }).last ?? 0);
   const row = await db
     .selectFrom('changes')
     .select((eb) => eb.fn.max('id').as('last'))

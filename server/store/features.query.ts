@@ -7,7 +7,7 @@ import { bboxPolygon, booleanIntersects } from '@turf/turf';
 import type { Feature, Geometry } from 'geojson';
 import { sql, type Kysely } from 'kysely';
 import { backendOf, bboxIntersects, parcelInZone } from '../db/dialect';
-import { rawSqliteHandle } from '../db/connection';
+import { rawSqliteHandle, snapshotReader } from '../db/connection';
 import type SQLite from 'better-sqlite3';
 import type { Database } from '../db/schema';
 import type { CollectionDescriptor } from './collections';
@@ -105,7 +105,10 @@ const fastStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement
  * request, and allocates far less (p99 there is set by GC pauses).
  */
 function fastBboxRows(db: Kysely<Database>, d: CollectionDescriptor, bbox: Bbox): any[] | null {
-  const sqlite = rawSqliteHandle(db);
+  const main = rawSqliteHandle(db);
+  // While a write transaction is open on the connection (a batch write pausing between rows), reading through it would
+  // show rows that may yet roll back: read the last committed state through the second connection instead.
+  const sqlite = main?.inTransaction ? snapshotReader(main) : main;
   if (!sqlite) return null;
   let perHandle = fastStatements.get(sqlite);
   if (!perHandle) fastStatements.set(sqlite, (perHandle = new Map()));

@@ -17,6 +17,7 @@ import type { AuthUser } from '../auth/users.store';
 import { lockParcelWrites } from '../db/dialect';
 import type { PrecomputedChecks } from '../pool/parcelChecks';
 import type { Database } from '../db/schema';
+import { beginBatch } from './batchWrite';
 import { openEdit, type ChangeBus } from './history';
 import { compareWithStored } from '../../domain/io/importMatch';
 import { readPlanFigures, tallyBody } from './planFigures';
@@ -93,7 +94,10 @@ export async function commitImport(
       if (current?.status !== 'preview') throw new FeatureRefused({ ok: false, status: 409, code: 'INVALID_REQUEST', detail: 'this import was already committed' });
       const figuresBefore = options.dryRun ? await allPlanFigures(trx) : null;
       editId = await openEdit(trx, user, 'import');
+      // One transaction, one edit; the event loop gets a turn between rows (batchWrite.ts).
+      const batch = beginBatch(trx);
       for (const index of [...new Set(accepted)].sort((a, b) => a - b)) {
+        await batch.pause();
         const f = features[index]!;
         if (f.match) {
           // An update, at the version the preview showed (412 if someone changed the parcel since).

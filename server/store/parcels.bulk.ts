@@ -12,8 +12,9 @@ import type { Polygon, MultiPolygon } from 'geojson';
 import { z } from 'zod';
 import { parcelPropertiesSchema } from '../../domain/parcel.schema';
 import { lockParcelWrites } from '../db/dialect';
+import { beginBatch } from './batchWrite';
 import { openEdit } from './history';
-import { editableProperties, readRow, toFeature, updateParcelRow, type WriteContext, type WriteOutcome, type WrittenRow } from './parcels.write';
+import { editableProperties, toFeature, updateParcelRow, type WriteContext, type WriteOutcome, type WrittenRow } from './parcels.write';
 
 /** Most parcels one bulk edit may touch: the table's "select all matching" takes at most this many. */
 export const MAX_BULK_PARCELS = 500;
@@ -74,11 +75,15 @@ export async function applyBulkEdit(ctx: WriteContext, edit: BulkEdit, confirmed
     outcome = await ctx.db.transaction().execute(async (trx): Promise<BulkOutcome> => {
       await lockParcelWrites(trx);
       const editId = await openEdit(trx, ctx.user, 'bulk');
+      // One transaction, one edit; the event loop gets a turn between rows (batchWrite.ts).
+      const batch = beginBatch(trx);
       // Every version first, so a refusal names all the parcels that moved on, not only the first.
       const rows = [];
       const moved: MovedParcel[] = [];
+      // One read for all of them (≤ 500 ids), not one a parcel.
+      const stored = new Map((await trx.selectFrom('parcels').selectAll().where('id', 'in', edit.items.map((i) => i.id)).execute()).map((r) => [r.id, r]));
       for (const item of edit.items) {
-        const row = await readRow(trx, item.id);
+        const row = stored.get(item.id);
         if (!row || row.version !== item.version) moved.push({ id: item.id, expectedVersion: item.version, currentVersion: row?.version ?? null });
         else rows.push(row);
       }
@@ -87,6 +92,7 @@ export async function applyBulkEdit(ctx: WriteContext, edit: BulkEdit, confirmed
       }
       const updated: { id: number; version: number }[] = [];
       for (const row of rows) {
+        await batch.pause();
         const before = toFeature(row);
         const next = { properties: { ...editableProperties(before), ...set }, geometry: JSON.parse(row.geometry) as Polygon | MultiPolygon };
         const r = await updateParcelRow(trx, ctx.user, row, next, confirmed, 'update', before);

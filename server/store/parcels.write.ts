@@ -21,7 +21,8 @@ import type { Database } from '../db/schema';
 import { COLLECTIONS } from './collections';
 import { rowToFeature } from './features.query';
 import { editIdOf, recordChange, type ChangeBus } from './history';
-import { bboxColumns, loadZoneShapes, nowIso } from './spatial';
+import { batchOf, zonesFor } from './batchWrite';
+import { bboxColumns, nowIso } from './spatial';
 import type { PrecomputedChecks } from '../pool/parcelChecks';
 
 type Poly = Polygon | MultiPolygon;
@@ -112,9 +113,10 @@ export async function loadRuleContext(trx: Trx | Kysely<Database>, geometry: Pol
       ]),
     )
     .execute();
+  const batch = batchOf(trx);
   return {
     neighbours: neighbourRows.map((r) => ({ id: r.id, name: r.name, geometry: JSON.parse(r.geometry) as Poly })),
-    constraints: constraintRows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, geometry: JSON.parse(r.geometry) as Poly }) as ConstraintShape),
+    constraints: constraintRows.map((r) => batch?.constraint(r) ?? ({ id: r.id, name: r.name, kind: r.kind, geometry: JSON.parse(r.geometry) as Poly } as ConstraintShape)),
   };
 }
 
@@ -145,7 +147,8 @@ export async function checkParcel(
     const code = geometry.reason;
     return { failure: { ok: false, status: 422, code, ...(geometry.detail ? { detail: geometry.detail } : {}), errors: [finding({ code })] } };
   }
-  const zones = await loadZoneShapes(trx);
+  // A batch write (batchWrite.ts) reads the zones once for all its rows.
+  const zones = await zonesFor(trx);
   const cells = precomputed?.zoneCells(geometry.geometry, zones) ?? computeZoneCells(geometry.geometry, zones);
   const ruleInputs = { ...(await loadRuleContext(trx, geometry.geometry, excludeId)), previousGeometry };
   const rules = precomputed?.ruleResult(geometry.geometry, zones, ruleInputs) ?? checkParcelRules(geometry.geometry, { ...ruleInputs, zoneCells: cells });

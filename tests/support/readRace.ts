@@ -13,6 +13,8 @@ export interface Race {
   headers: Headers;
   heavyMs: number;
   readStatus: number;
+  /** The read's answer, to check what it saw. */
+  readBody: string;
   /** Whether the read finished before the heavy request's answer arrived. */
   readFirst: boolean;
   readMs: number;
@@ -22,20 +24,21 @@ export interface Race {
   reused: string[];
 }
 
-export async function raceRead(baseUrl: string, path: string, init: RequestInit, readPath = '/ogc/collections/parcels/items?limit=10'): Promise<Race> {
+/** `issueReadWhen`: when to issue the read instead (default: when the first job reaches the pool), e.g. once a batch write's transaction is open. */
+export async function raceRead(baseUrl: string, path: string, init: RequestInit, readPath = '/ogc/collections/parcels/items?limit=10', issueReadWhen?: Promise<unknown>): Promise<Race> {
   const reused: string[] = [];
   const onReuse = (what: string) => reused.push(what);
   jobEvents.on('reuse', onReuse);
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const started = performance.now();
-  const submitted = new Promise<void>((resolve) => jobEvents.once('submit', () => resolve()));
+  const submitted = issueReadWhen ?? new Promise<void>((resolve) => jobEvents.once('submit', () => resolve()));
   const heavy = fetch(baseUrl + path, init).then(async (res) => ({ res, text: await res.text(), end: performance.now() }));
   await Promise.race([submitted, heavy]);
   const readStart = performance.now();
   const read = fetch(baseUrl + readPath).then(async (res) => {
-    await res.arrayBuffer();
-    return { status: res.status, end: performance.now() };
+    const body = await res.text();
+    return { status: res.status, body, end: performance.now() };
   });
   const [h, r] = await Promise.all([heavy, read]);
   loop.disable();
@@ -46,6 +49,7 @@ export async function raceRead(baseUrl: string, path: string, init: RequestInit,
     headers: h.res.headers,
     heavyMs: h.end - started,
     readStatus: r.status,
+    readBody: r.body,
     readFirst: r.end < h.end,
     readMs: r.end - readStart,
     loopHeldMs: loop.max / 1e6,
