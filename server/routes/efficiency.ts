@@ -22,6 +22,9 @@ import { settingsVersionOf } from '../../domain/api/etags';
 
 type Env = { Variables: AuthVariables };
 
+/** PUT /api/efficiency/method (If-Match "efficiency-method-v{n}"). */
+export const methodPutSchema = z.object({ method: efficiencyMethodSchema });
+
 export function efficiencyRoutes(db: Kysely<Database>): Hono<Env> {
   const app = new Hono<Env>();
 
@@ -41,7 +44,7 @@ export function efficiencyRoutes(db: Kysely<Database>): Hono<Env> {
     if (!ifMatch) return problem(c, 428, 'PRECONDITION_REQUIRED');
     const expected = settingsVersionOf('efficiency-method', ifMatch);
     if (expected === null) return problem(c, 412, 'PRECONDITION_FAILED', 'If-Match does not name the efficiency method');
-    const body = await readJson(c, z.object({ method: efficiencyMethodSchema }));
+    const body = await readJson(c, methodPutSchema);
     if (!body.ok) return body.response;
     const version = await saveEfficiencyMethod(db, body.data.method, expected, c.get('user') ?? null);
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED', 'the method was saved meanwhile');

@@ -26,6 +26,10 @@ function intensityNorms(intensities: readonly DemandIntensity[]) {
 
 const bool = (v: string | undefined, fallback: boolean) => (v === undefined ? fallback : v === 'true' || v === '1');
 
+/** PUT bodies (If-Match "assumptions-v{n}" / "intensities-v{n}"); the OpenAPI document states the same schemas. */
+export const assumptionsPutSchema = z.object({ assumptions: energyAssumptionsSchema });
+export const intensitiesPutSchema = z.object({ intensities: intensityTableSchema });
+
 export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();
 
@@ -60,7 +64,7 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
     if (!ifMatch) return problem(c, 428, 'PRECONDITION_REQUIRED');
     const expected = settingsVersionOf('assumptions', ifMatch);
     if (expected === null) return problem(c, 412, 'PRECONDITION_FAILED');
-    const body = await readJson(c, z.object({ assumptions: energyAssumptionsSchema }));
+    const body = await readJson(c, assumptionsPutSchema);
     if (!body.ok) return body.response;
     const version = await saveEnergyAssumptions(db, body.data.assumptions, expected, c.get('user'));
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');
@@ -72,7 +76,7 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
     if (!ifMatch) return problem(c, 428, 'PRECONDITION_REQUIRED');
     const expected = settingsVersionOf('intensities', ifMatch);
     if (expected === null) return problem(c, 412, 'PRECONDITION_FAILED');
-    const body = await readJson(c, z.object({ intensities: intensityTableSchema }));
+    const body = await readJson(c, intensitiesPutSchema);
     if (!body.ok) return body.response;
     const version = await saveIntensities(db, body.data.intensities as DemandIntensity[], expected, c.get('user'));
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');

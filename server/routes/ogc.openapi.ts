@@ -1,4 +1,9 @@
-/** A compact OpenAPI 3.0 description of the /ogc endpoints (the oas30 class). */
+/**
+ * A compact OpenAPI 3.0 description of the /ogc endpoints (the oas30 class)
+ * and of the ledger's own /api paths (api.openapi.ts), which are served from
+ * the origin rather than /ogc.
+ */
+import { apiPathItems } from './api.openapi';
 import { OGC_CRSS } from '../../domain/ogcCrs';
 import { featureJsonSchema } from '../../domain/featureSchema';
 import { COLLECTIONS } from '../store/collections';
@@ -110,9 +115,10 @@ export function openApiDocument(root: string): unknown {
       },
     };
   }
+  Object.assign(paths, apiPathItems(root.replace(/\/ogc$/, ''), { $ref: '#/components/schemas/Problem' }));
   return {
     openapi: '3.0.3',
-    info: { title: 'Land Ledger OGC API – Features', version: '1.0.0' },
+    info: { title: 'Land Ledger OGC API – Features and ledger API', version: '1.0.0' },
     servers: [{ url: root }],
     paths,
     components: { schemas },
