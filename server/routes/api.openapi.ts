@@ -188,13 +188,13 @@ export function requestSchemaOf(op: ApiOperation): Record<string, unknown> | nul
 
 const ROLE_TEXT: Record<Role, string> = { viewer: 'any signed-in user', editor: 'editor or admin', admin: 'admin' };
 
-/** The /api path items, served from `apiServer` (the ledger's origin: the document's own server is /ogc). */
-export function apiPathItems(apiServer: string, problemRef: unknown): Record<string, Record<string, unknown>> {
+/** The /api path items; openApiDocument adds each one's server (the ledger's origin: the document's own server is /ogc). */
+export function apiPathItems(problemRef: unknown): Record<string, Record<string, unknown>> {
   const problem = { 'application/json': { schema: problemRef } };
   const items: Record<string, Record<string, unknown>> = {};
   for (const op of API_OPERATIONS) {
     const path = openApiPath(op.path);
-    const item = (items[path] ??= { servers: [{ url: apiServer }] });
+    const item = (items[path] ??= {});
     const params = [...op.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
     if (op.ifMatch) params.push({ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } } as (typeof params)[number]);
     const requestSchema = requestSchemaOf(op);
