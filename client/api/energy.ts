@@ -5,7 +5,8 @@
  * refusal (422) as a problem rather than throwing, so the form can show it.
  */
 import type { Position } from 'geojson';
-import { coverageSchema, demandSchema, sitingSchema, type CoverageReport, type DemandReport, type SitingResult } from '$domain/api/energy.schema';
+import type { z } from 'zod';
+import { coverageSchema, demandSchema, sitingSchema, type CoverageReport, type DemandReport, type SitingResult, type sitingRequestSchema } from '$domain/api/energy.schema';
 import { getJson } from './http';
 import { networkProblem, readProblem, type Problem } from './problem';
 
@@ -19,18 +20,9 @@ export function fetchCoverage(includePipeline: boolean, signal?: AbortSignal): P
   return getJson(`/api/energy/coverage?includePipeline=${includePipeline}`, coverageSchema, signal);
 }
 
-export type SitingObjective = 'max_covering' | 'p_median';
-
-/** POST /api/energy/siting body; omit `candidates` to let the server lay a grid over the zones. */
-export interface SitingRequest {
-  k: number;
-  radiusMeters: number;
-  objective: SitingObjective;
-  candidates?: Position[];
-  gridSpacingMeters?: number;
-  includePipeline: boolean;
-  constraints: { avoidRedLine: boolean; avoidFarmland: boolean; avoidParcels: boolean; maxDistanceToGasMeters?: number };
-}
+/** POST /api/energy/siting body as the server validates it (omitted fields take the server's defaults). */
+export type SitingRequest = z.input<typeof sitingRequestSchema>;
+export type SitingObjective = NonNullable<SitingRequest['objective']>;
 
 export type SitingOutcome = { ok: true; result: SitingResult } | { ok: false; problem: Problem };
 

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { assumptionsBodySchema } from '$domain/api/energySettings.schema';
 import type { EnergyAssumptions } from '$domain/siting/energyAssumptions';
+import { settingsEtag } from '$domain/api/etags';
 import { putWithIfMatch, type PutOutcome } from './problem';
 
 const URL_ASSUMPTIONS = '/api/energy/assumptions';
@@ -14,7 +15,7 @@ export type AssumptionsBody = z.output<typeof assumptionsBodySchema> & { etag: s
 
 async function read(response: Response): Promise<AssumptionsBody> {
   const body = assumptionsBodySchema.parse(await response.json());
-  return { ...body, etag: response.headers.get('ETag') ?? `"assumptions-v${body.version}"` };
+  return { ...body, etag: response.headers.get('ETag') ?? settingsEtag('assumptions', body.version) };
 }
 
 export async function fetchEnergyAssumptions(): Promise<AssumptionsBody> {

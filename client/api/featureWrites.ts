@@ -3,8 +3,10 @@
  * (server/routes/zones.writes.ts, energy.writes.ts): read an item with its
  * ETag, then POST, PUT, PATCH or DELETE with that ETag as If-Match. Outcomes
  * are data, never thrown, so 412 and 422 reasons reach the form in both languages.
+ * The bodies are the envelopes the server validates (domain/api/features.schema.ts).
  */
 import type { Feature, Geometry } from 'geojson';
+import type { FeaturePatchBody, FeatureWriteBody } from '$domain/api/features.schema';
 import { networkProblem, readProblem, type Problem } from './problem';
 
 export type WritableCollection = 'zones' | 'energy_stations' | 'energy_lines';
@@ -36,12 +38,12 @@ export type WriteOutcome<F extends Feature = Feature> =
   | { ok: true; status: number; feature: F | null; etag: string | null }
   | { ok: false; status: number; problem: Problem };
 
-export interface FeatureBody {
-  geometry?: Geometry;
-  properties: Record<string, unknown>;
-}
+/** A PATCH: what changes (the server's merge-patch envelope, geometry typed as GeoJSON here). */
+export type FeatureBody = Omit<FeaturePatchBody, 'type' | 'geometry'> & { geometry?: Geometry };
+/** A POST or PUT: the whole feature but its `type`, added when sent. */
+export type WholeFeatureBody = Omit<FeatureWriteBody, 'type' | 'id' | 'geometry'> & { geometry: Geometry };
 
-async function send<F extends Feature>(method: string, url: string, body: FeatureBody | undefined, ifMatch?: string): Promise<WriteOutcome<F>> {
+async function send<F extends Feature>(method: string, url: string, body: FeatureWriteBody | FeaturePatchBody | undefined, ifMatch?: string): Promise<WriteOutcome<F>> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -52,7 +54,7 @@ async function send<F extends Feature>(method: string, url: string, body: Featur
         ...(body === undefined ? {} : { 'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/geo+json' }),
         ...(ifMatch ? { 'If-Match': ifMatch } : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(method === 'PATCH' ? body : { type: 'Feature', ...body }),
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (cause) {
     return { ok: false, status: 0, problem: networkProblem(cause) };
@@ -62,14 +64,14 @@ async function send<F extends Feature>(method: string, url: string, body: Featur
   return { ok: true, status: response.status, feature, etag: response.headers.get('ETag') };
 }
 
-export const createFeature = <F extends Feature>(collection: WritableCollection, body: Required<FeatureBody>) =>
-  send<F>('POST', itemsUrl(collection), body);
+export const createFeature = <F extends Feature>(collection: WritableCollection, body: WholeFeatureBody) =>
+  send<F>('POST', itemsUrl(collection), { type: 'Feature', ...body } satisfies FeatureWriteBody);
 
-export const replaceFeature = <F extends Feature>(collection: WritableCollection, id: string | number, etag: string, body: Required<FeatureBody>) =>
-  send<F>('PUT', itemUrl(collection, id), body, etag);
+export const replaceFeature = <F extends Feature>(collection: WritableCollection, id: string | number, etag: string, body: WholeFeatureBody) =>
+  send<F>('PUT', itemUrl(collection, id), { type: 'Feature', ...body } satisfies FeatureWriteBody, etag);
 
 export const patchFeature = <F extends Feature>(collection: WritableCollection, id: string | number, etag: string, body: FeatureBody) =>
-  send<F>('PATCH', itemUrl(collection, id), body, etag);
+  send<F>('PATCH', itemUrl(collection, id), body satisfies FeaturePatchBody, etag);
 
 export const deleteFeature = <F extends Feature = Feature>(collection: WritableCollection, id: string | number, etag: string) =>
   send<F>('DELETE', itemUrl(collection, id), undefined, etag);

@@ -69,8 +69,5 @@ async function readErrorDetail(response: Response): Promise<string> {
   }
 }
 
-/** The version one of the server's strong ETags names (`"{collection}-{id}-v{version}"`), or null. */
-export function versionOfEtag(etag: string | null | undefined): number | null {
-  const m = /-v(\d+)"$/.exec(etag ?? '');
-  return m ? Number(m[1]) : null;
-}
+/** The version one of the server's strong ETags names (domain/api/etags.ts), or null. */
+export { versionOfEtag } from '$domain/api/etags';

@@ -2,17 +2,17 @@
  * Import, export and basemap endpoints (issue 6). The upload goes through
  * XMLHttpRequest because fetch cannot report upload progress; everything
  * else is fetch. Outcomes are data, never thrown, so panels can show the
- * server's reason in both languages.
+ * server's reason in both languages. Bodies are the server's own shapes
+ * (domain/api/imports.schema.ts, basemaps.schema.ts), checked as they arrive.
  */
-import type { BasemapOption } from '$domain/basemaps';
-import type { FieldDefaults, FieldMapping } from '$domain/io/fieldMapping';
-import { networkProblem, readProblem, type Problem } from './problem';
+import { basemapSettingsAnswerSchema, type BasemapSettingsAnswer } from '$domain/api/basemaps.schema';
+import { importCommittedSchema, importDryRunSchema, importProblemSchema, type CommitRequest, type ImportProblem, type TargetMove } from '$domain/api/imports.schema';
+import { networkProblem, readProblem } from './problem';
 
 export type { ImportPreview, PreviewFeature, PreviewFinding } from '$domain/io/importPreview';
 import type { ImportPreview } from '$domain/io/importPreview';
 
-/** A refused upload or commit: the reason, its texts, and where (line, feature). */
-export type ImportProblem = Problem & { line?: number; featureIndex?: number; geometryMessageZh?: string; geometryMessageEn?: string };
+export type { CommitRequest, ImportProblem, TargetMove };
 
 export type UploadResult = { ok: true; preview: ImportPreview } | { ok: false; status: number; problem: ImportProblem };
 
@@ -37,8 +37,9 @@ export function uploadImport(file: File, crs: string | null, onProgress: (fracti
       } catch {
         // Not JSON; handled below.
       }
+      const refusal = importProblemSchema.safeParse(body);
       if (xhr.status === 201 && body) resolve({ ok: true, preview: body as ImportPreview });
-      else if (body && typeof body === 'object' && 'code' in body) resolve({ ok: false, status: xhr.status, problem: body as ImportProblem });
+      else if (refusal.success) resolve({ ok: false, status: xhr.status, problem: refusal.data });
       else resolve({ ok: false, status: xhr.status, problem: { code: 'INVALID_REQUEST', messageZh: `上传失败（HTTP ${xhr.status}）`, messageEn: `Upload failed (HTTP ${xhr.status})` } });
     };
     onProgress(0);
@@ -46,40 +47,23 @@ export function uploadImport(file: File, crs: string | null, onProgress: (fracti
   });
 }
 
-export interface CommitRequest {
-  mapping?: FieldMapping;
-  acceptedIndices?: number[];
-  confirmWarnings?: string[];
-  defaults?: FieldDefaults;
-}
-
 export type CommitResult = { ok: true; ids: number[]; updated: number[]; unchanged: number[]; editId: number } | { ok: false; status: number; problem: ImportProblem };
 
-/** A dry run's answer: what the commit would do, and each target's secured and pipeline figures before and after. */
-export interface TargetMove {
-  planId: string;
-  code: string;
-  labelZh: string;
-  labelEn: string;
-  unit: string;
-  secured: { before: number; after: number };
-  pipeline: { before: number; after: number };
-}
 export type DryRunResult = { ok: true; created: number; updated: number; unchanged: number; targets: TargetMove[] } | { ok: false; status: number; problem: ImportProblem };
 
 export async function commitImport(id: string, request: CommitRequest): Promise<CommitResult> {
   const response = await postCommit(id, request, false);
   if ('problem' in response) return response;
-  const body = (await response.json()) as { ids: number[]; updated: number[]; unchanged: number[]; editId: number };
-  return { ok: true, ids: body.ids, updated: body.updated ?? [], unchanged: body.unchanged ?? [], editId: body.editId };
+  const body = importCommittedSchema.parse(await response.json());
+  return { ok: true, ids: body.ids, updated: body.updated, unchanged: body.unchanged, editId: body.editId };
 }
 
 /** The same commit, rolled back on the server: how every target would move. */
 export async function dryRunImport(id: string, request: CommitRequest): Promise<DryRunResult> {
   const response = await postCommit(id, request, true);
   if ('problem' in response) return response;
-  const body = (await response.json()) as { created: number; updated: number; unchanged: number; targets: TargetMove[] };
-  return { ok: true, ...body };
+  const { created, updated, unchanged, targets } = importDryRunSchema.parse(await response.json());
+  return { ok: true, created, updated, unchanged, targets };
 }
 
 async function postCommit(id: string, request: CommitRequest, dryRun: boolean): Promise<Response | { ok: false; status: number; problem: ImportProblem }> {
@@ -96,14 +80,13 @@ async function postCommit(id: string, request: CommitRequest, dryRun: boolean): 
   }
   if (!response.ok) {
     const text = await response.clone().text();
-    const problem = (await readProblem(response)) as ImportProblem;
+    let parsed: ReturnType<typeof importProblemSchema.safeParse> | null = null;
     try {
-      const raw = JSON.parse(text) as { featureIndex?: number };
-      if (typeof raw.featureIndex === 'number') problem.featureIndex = raw.featureIndex;
+      parsed = importProblemSchema.safeParse(JSON.parse(text));
     } catch {
-      // readProblem already made a generic problem.
+      // Not JSON: readProblem makes a generic problem.
     }
-    return { ok: false, status: response.status, problem };
+    return { ok: false, status: response.status, problem: parsed?.success ? parsed.data : await readProblem(response) };
   }
   return response;
 }
@@ -125,16 +108,13 @@ export function exportUrl(format: ExportFormat, crs: string, scope: ExportScope)
   return `/api/exports?${q.toString()}`;
 }
 
-export interface BasemapCatalogue {
-  options: BasemapOption[];
-  gcj02Warning: { zh: string; en: string };
-}
+export type BasemapCatalogue = Pick<BasemapSettingsAnswer, 'options' | 'gcj02Warning'>;
 
 export async function fetchBasemaps(): Promise<BasemapCatalogue | null> {
   try {
     const response = await fetch('/api/settings/basemaps', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
     if (!response.ok) return null;
-    return (await response.json()) as BasemapCatalogue;
+    return basemapSettingsAnswerSchema.parse(await response.json());
   } catch {
     return null;
   }

@@ -5,6 +5,7 @@
  */
 import { intensityTableBodySchema } from '$domain/api/energySettings.schema';
 import type { DemandIntensity } from '$domain/siting/demandIntensities';
+import { settingsEtag } from '$domain/api/etags';
 import { putWithIfMatch, type PutOutcome } from './problem';
 
 const URL_INTENSITIES = '/api/energy/intensities';
@@ -24,7 +25,7 @@ export async function fetchIntensities(): Promise<IntensityTableBody> {
 
 async function readTable(response: Response): Promise<IntensityTableBody> {
   const body = intensityTableBodySchema.parse(await response.json());
-  return { ...body, etag: response.headers.get('ETag') ?? `"intensities-v${body.version}"` };
+  return { ...body, etag: response.headers.get('ETag') ?? settingsEtag('intensities', body.version) };
 }
 
 export function saveIntensities(etag: string, intensities: readonly DemandIntensity[]): Promise<PutOutcome<IntensityTableBody>> {

@@ -12,6 +12,7 @@ import { targetDefinitionSchema, type TargetDefinition } from '$domain/target.sc
 import { getJson } from './http';
 import { networkProblem, readProblem, type Problem } from './problem';
 import type { OgcFeatureCollection, ParcelFeature } from './types';
+import { planEtag, targetEtag } from '$domain/api/etags';
 
 const plan = (planId: string) => `/api/plans/${encodeURIComponent(planId)}`;
 const yearQuery = (year: number | null) => (year === null ? '' : `?year=${year}`);
@@ -87,9 +88,8 @@ async function send(method: string, url: string, body: unknown, ifMatch?: string
   return { ok: true, status: response.status, etag: response.headers.get('ETag') };
 }
 
-/** ETags as the server builds them (server/store/plans.write.ts); the versions come from GET …/targets. */
-export const planEtag = (planId: string, version: number) => `"plans-${planId}-v${version}"`;
-export const targetEtag = (planId: string, code: string, version: number) => `"targets-${planId}-${code}-v${version}"`;
+/** ETags as the server builds them (domain/api/etags.ts); the versions come from GET …/targets. */
+export { planEtag, targetEtag };
 
 export interface PlanFields {
   nameZh: string;

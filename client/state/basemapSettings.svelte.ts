@@ -5,7 +5,7 @@
  * planners' basemap picker.
  */
 import type { BasemapOption } from '$domain/basemaps';
-import { fetchBasemapSettings, saveBasemapSettings, type BasemapSettingsBody } from '../api/basemapSettings';
+import { fetchBasemapSettings, saveBasemapSettings, type BasemapSettingsState } from '../api/basemapSettings';
 import type { Problem } from '../api/problem';
 import { checkBasemapSettings, emptyCustom, emptyLocalName, valuesFrom, type BasemapSettingsValues } from '../components/importExport/basemapSettingsForm';
 import type { BasemapChoice } from './importExport.svelte';
@@ -33,7 +33,7 @@ export class BasemapSettingsEditor {
   readonly archives = $derived(archivesOf(this.options));
 
   /** Takes what the server sent: the stored settings as form values (a blank name entry for every archive found), the ETag and the options. */
-  #adopt(body: BasemapSettingsBody): void {
+  #adopt(body: BasemapSettingsState): void {
     const values = valuesFrom(body.settings);
     for (const { name } of archivesOf(body.options)) values.local[name] ??= emptyLocalName();
     this.values = values;

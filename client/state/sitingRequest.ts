@@ -20,14 +20,9 @@ export interface SitingFormValues {
 
 /** The request the form describes; pure so it can be unit-tested. */
 export function sitingRequestOf(form: Readonly<SitingFormValues>, includePipeline: boolean): SitingRequest {
-  const request: SitingRequest = {
-    k: form.k,
-    radiusMeters: form.radiusMeters,
-    objective: form.objective,
-    includePipeline,
-    constraints: { avoidRedLine: form.avoidRedLine, avoidFarmland: form.avoidFarmland, avoidParcels: form.avoidParcels },
-  };
-  if (form.maxDistanceToGasMeters !== null && form.maxDistanceToGasMeters > 0) request.constraints.maxDistanceToGasMeters = form.maxDistanceToGasMeters;
+  const constraints: NonNullable<SitingRequest['constraints']> = { avoidRedLine: form.avoidRedLine, avoidFarmland: form.avoidFarmland, avoidParcels: form.avoidParcels };
+  if (form.maxDistanceToGasMeters !== null && form.maxDistanceToGasMeters > 0) constraints.maxDistanceToGasMeters = form.maxDistanceToGasMeters;
+  const request: SitingRequest = { k: form.k, radiusMeters: form.radiusMeters, objective: form.objective, includePipeline, constraints };
   if (form.candidateSource === 'placed') request.candidates = form.placedCandidates.map((p) => [p[0]!, p[1]!]);
   else request.gridSpacingMeters = form.gridSpacingMeters;
   return request;

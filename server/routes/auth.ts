@@ -12,8 +12,8 @@ import { readJson } from '../http/body';
 import { clientAddress, isHttps, isOwnOrigin } from '../http/publicOrigin';
 import type { createdTokenSchema, signedInSchema, meSchema, tokenListSchema } from '../../domain/api/auth.schema';
 
-const loginSchema = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
-const tokenSchema = z.object({
+export const loginSchema = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
+export const tokenSchema = z.object({
   name: z.string().trim().min(1).max(100),
   expiresDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional(),
 });

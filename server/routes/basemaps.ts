@@ -14,6 +14,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
+import type { z } from 'zod';
 import type { Kysely } from 'kysely';
 import { basemapOptions, GCJ02_WARNING, type BasemapSettings } from '../../domain/basemaps';
 import { requireRole, type AuthVariables } from '../auth/middleware';
@@ -21,16 +22,18 @@ import type { Database } from '../db/schema';
 import { readJson } from '../http/body';
 import { problem } from '../http/problem';
 import { basemapSettingsSchema, listPmtiles, loadBasemapSettings, saveBasemapSettings, type BasemapOrigins } from '../store/basemaps';
+import type { basemapSettingsAnswerSchema } from '../../domain/api/basemaps.schema';
+import { settingsEtag, settingsVersionOf } from '../../domain/api/etags';
 
 type Env = { Variables: AuthVariables };
 
-const etag = (version: number) => `"basemaps-v${version}"`;
+const etag = (version: number) => settingsEtag('basemaps', version);
 
 export function basemapSettingRoutes(db: Kysely<Database>, origins: BasemapOrigins, basemapDir: string | undefined): Hono<Env> {
   const app = new Hono<Env>();
 
   async function body(settings: BasemapSettings, version: number) {
-    return { version, settings, options: basemapOptions(settings, await listPmtiles(basemapDir)), gcj02Warning: GCJ02_WARNING };
+    return { version, settings, options: basemapOptions(settings, await listPmtiles(basemapDir)), gcj02Warning: GCJ02_WARNING } satisfies z.input<typeof basemapSettingsAnswerSchema>;
   }
 
   app.get('/', async (c) => {
@@ -41,12 +44,12 @@ export function basemapSettingRoutes(db: Kysely<Database>, origins: BasemapOrigi
   app.put('/', requireRole('admin'), async (c) => {
     const ifMatch = c.req.header('If-Match');
     if (!ifMatch) return problem(c, 428, 'PRECONDITION_REQUIRED');
-    const m = /^"basemaps-v(\d+)"$/.exec(ifMatch.trim());
-    if (!m) return problem(c, 412, 'PRECONDITION_FAILED');
+    const expected = settingsVersionOf('basemaps', ifMatch);
+    if (expected === null) return problem(c, 412, 'PRECONDITION_FAILED');
     const parsed = await readJson(c, basemapSettingsSchema);
     if (!parsed.ok) return parsed.response;
     const settings = parsed.data as BasemapSettings;
-    const version = await saveBasemapSettings(db, settings, Number(m[1]), c.get('user'));
+    const version = await saveBasemapSettings(db, settings, expected, c.get('user'));
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');
     await origins.refresh(true);
     return c.json(await body(settings, version), 200, { ETag: etag(version) });

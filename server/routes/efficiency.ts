@@ -18,8 +18,12 @@ import { readJson } from '../http/body';
 import { problem } from '../http/problem';
 import { efficiencyForYear } from '../store/efficiency.query';
 import { efficiencyMethodEtag, loadEfficiencyMethod, saveEfficiencyMethod } from '../store/efficiencyMethod';
+import { settingsVersionOf } from '../../domain/api/etags';
 
 type Env = { Variables: AuthVariables };
+
+/** PUT /api/efficiency/method (If-Match "efficiency-method-v{n}"). */
+export const methodPutSchema = z.object({ method: efficiencyMethodSchema });
 
 export function efficiencyRoutes(db: Kysely<Database>): Hono<Env> {
   const app = new Hono<Env>();
@@ -38,11 +42,11 @@ export function efficiencyRoutes(db: Kysely<Database>): Hono<Env> {
   app.put('/method', requireRole('admin'), async (c) => {
     const ifMatch = c.req.header('If-Match');
     if (!ifMatch) return problem(c, 428, 'PRECONDITION_REQUIRED');
-    const m = /^"efficiency-method-v(\d+)"$/.exec(ifMatch.trim());
-    if (!m) return problem(c, 412, 'PRECONDITION_FAILED', 'If-Match does not name the efficiency method');
-    const body = await readJson(c, z.object({ method: efficiencyMethodSchema }));
+    const expected = settingsVersionOf('efficiency-method', ifMatch);
+    if (expected === null) return problem(c, 412, 'PRECONDITION_FAILED', 'If-Match does not name the efficiency method');
+    const body = await readJson(c, methodPutSchema);
     if (!body.ok) return body.response;
-    const version = await saveEfficiencyMethod(db, body.data.method, Number(m[1]), c.get('user') ?? null);
+    const version = await saveEfficiencyMethod(db, body.data.method, expected, c.get('user') ?? null);
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED', 'the method was saved meanwhile');
     return c.json({ method: body.data.method, version, custom: true }, 200, { ETag: efficiencyMethodEtag(version) });
   });

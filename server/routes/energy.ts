@@ -14,6 +14,7 @@ import { powerPlanningRange, rangeVerdict } from '../../domain/siting/planningNo
 import { loadEnergyAssumptions, saveEnergyAssumptions } from '../store/energyAssumptions';
 import type { coverageSchema, demandSchema } from '../../domain/api/energy.schema';
 import type { assumptionsBodySchema, intensityTableBodySchema } from '../../domain/api/energySettings.schema';
+import { settingsEtag, settingsVersionOf } from '../../domain/api/etags';
 
 /** Each intensity row's published power range (GB/T 50293, kW/亩) and where its power figure sits; thermal rows have no published range. */
 function intensityNorms(intensities: readonly DemandIntensity[]) {
@@ -24,6 +25,10 @@ function intensityNorms(intensities: readonly DemandIntensity[]) {
 }
 
 const bool = (v: string | undefined, fallback: boolean) => (v === undefined ? fallback : v === 'true' || v === '1');
+
+/** PUT bodies (If-Match "assumptions-v{n}" / "intensities-v{n}"); the OpenAPI document states the same schemas. */
+export const assumptionsPutSchema = z.object({ assumptions: energyAssumptionsSchema });
+export const intensitiesPutSchema = z.object({ intensities: intensityTableSchema });
 
 export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();
@@ -45,37 +50,37 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
 
   app.get('/intensities', async (c) => {
     const { intensities, version, custom } = await loadIntensities(db);
-    return c.json({ intensities: [...intensities], version, custom, norms: intensityNorms(intensities) } satisfies z.input<typeof intensityTableBodySchema>, 200, { ETag: `"intensities-v${version}"` });
+    return c.json({ intensities: [...intensities], version, custom, norms: intensityNorms(intensities) } satisfies z.input<typeof intensityTableBodySchema>, 200, { ETag: settingsEtag('intensities', version) });
   });
 
   // 负荷同时率 and intensity factors per scenario: read by anyone, replaced by an admin with If-Match.
   app.get('/assumptions', async (c) => {
     const { assumptions, version, custom } = await loadEnergyAssumptions(db);
-    return c.json({ assumptions, version, custom, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE, measuredBasis: MEASURED_BASIS } satisfies z.input<typeof assumptionsBodySchema>, 200, { ETag: `"assumptions-v${version}"` });
+    return c.json({ assumptions, version, custom, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE, measuredBasis: MEASURED_BASIS } satisfies z.input<typeof assumptionsBodySchema>, 200, { ETag: settingsEtag('assumptions', version) });
   });
 
   app.put('/assumptions', requireRole('admin'), async (c) => {
     const ifMatch = c.req.header('If-Match');
     if (!ifMatch) return problem(c, 428, 'PRECONDITION_REQUIRED');
-    const m = /^"assumptions-v(\d+)"$/.exec(ifMatch.trim());
-    if (!m) return problem(c, 412, 'PRECONDITION_FAILED');
-    const body = await readJson(c, z.object({ assumptions: energyAssumptionsSchema }));
+    const expected = settingsVersionOf('assumptions', ifMatch);
+    if (expected === null) return problem(c, 412, 'PRECONDITION_FAILED');
+    const body = await readJson(c, assumptionsPutSchema);
     if (!body.ok) return body.response;
-    const version = await saveEnergyAssumptions(db, body.data.assumptions, Number(m[1]), c.get('user'));
+    const version = await saveEnergyAssumptions(db, body.data.assumptions, expected, c.get('user'));
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');
-    return c.json({ assumptions: body.data.assumptions, version, custom: true, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE, measuredBasis: MEASURED_BASIS } satisfies z.input<typeof assumptionsBodySchema>, 200, { ETag: `"assumptions-v${version}"` });
+    return c.json({ assumptions: body.data.assumptions, version, custom: true, simultaneityUsualRange: SIMULTANEITY_USUAL_RANGE, measuredBasis: MEASURED_BASIS } satisfies z.input<typeof assumptionsBodySchema>, 200, { ETag: settingsEtag('assumptions', version) });
   });
 
   app.put('/intensities', requireRole('admin'), async (c) => {
     const ifMatch = c.req.header('If-Match');
     if (!ifMatch) return problem(c, 428, 'PRECONDITION_REQUIRED');
-    const m = /^"intensities-v(\d+)"$/.exec(ifMatch.trim());
-    if (!m) return problem(c, 412, 'PRECONDITION_FAILED');
-    const body = await readJson(c, z.object({ intensities: intensityTableSchema }));
+    const expected = settingsVersionOf('intensities', ifMatch);
+    if (expected === null) return problem(c, 412, 'PRECONDITION_FAILED');
+    const body = await readJson(c, intensitiesPutSchema);
     if (!body.ok) return body.response;
-    const version = await saveIntensities(db, body.data.intensities as DemandIntensity[], Number(m[1]), c.get('user'));
+    const version = await saveIntensities(db, body.data.intensities as DemandIntensity[], expected, c.get('user'));
     if (version === null) return problem(c, 412, 'PRECONDITION_FAILED');
-    return c.json({ intensities: body.data.intensities, version, custom: true, norms: intensityNorms(body.data.intensities as DemandIntensity[]) } satisfies z.input<typeof intensityTableBodySchema>, 200, { ETag: `"intensities-v${version}"` });
+    return c.json({ intensities: body.data.intensities, version, custom: true, norms: intensityNorms(body.data.intensities as DemandIntensity[]) } satisfies z.input<typeof intensityTableBodySchema>, 200, { ETag: settingsEtag('intensities', version) });
   });
 
   // A solve holds a pool worker for up to its time budget: editors only, like every other write-sized request.

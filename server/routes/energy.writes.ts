@@ -9,12 +9,13 @@ import { problem, problemBody } from '../http/problem';
 import { writeEnergyFeature, type EnergyCollection, type EnergyOutcome } from '../store/energy.write';
 import type { ChangeBus } from '../store/history';
 import { featureBodySchema, patchBodySchema } from '../store/parcels.write';
+import { recordEtag } from '../../domain/api/etags';
 
 type Env = { Variables: AuthVariables };
 
 function respond(c: Context, collection: EnergyCollection, outcome: EnergyOutcome & { editId?: number }, root: string): Response {
   if (!outcome.ok) return c.json(problemBody(outcome.code, outcome.detail), outcome.status);
-  const etag = `"${collection}-${outcome.id}-v${outcome.version}"`;
+  const etag = recordEtag(collection, outcome.id, outcome.version);
   // X-Edit-Id names the edit to undo (POST /api/edits/{id}/undo).
   const edit: Record<string, string> = outcome.editId !== undefined ? { 'X-Edit-Id': String(outcome.editId) } : {};
   if (outcome.status === 204) return c.body(null, 204, { ETag: etag, ...edit });

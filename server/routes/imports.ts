@@ -13,6 +13,8 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { importCommittedSchema, importDryRunSchema, importProblemSchema } from '../../domain/api/imports.schema';
 import { isSupportedCrs } from '../../domain/io/crs';
 import { IMPORT_REASONS } from '../../domain/io/importReasons';
 import type { ImportFailure } from '../../domain/io/importResult';
@@ -31,9 +33,9 @@ import type { MatchKey } from '../../domain/io/importMatch';
 type Env = { Variables: AuthVariables };
 
 /** The 422 body for a refused file: the import reason in both languages, and where it went wrong. */
-export function importFailureBody(failure: ImportFailure): Record<string, unknown> {
+export function importFailureBody(failure: ImportFailure): z.input<typeof importProblemSchema> {
   const text = IMPORT_REASONS[failure.reason];
-  const body: Record<string, unknown> = { code: failure.reason, messageZh: text.zh, messageEn: text.en };
+  const body: z.input<typeof importProblemSchema> = { code: failure.reason, messageZh: text.zh, messageEn: text.en };
   if (failure.detail !== undefined) body.detail = failure.detail;
   if (failure.line !== undefined) body.line = failure.line;
   if (failure.featureIndex !== undefined) body.featureIndex = failure.featureIndex;
@@ -119,9 +121,9 @@ export function importRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<Env> {
       const { ok: _ok, status, code, detail, ...rest } = outcome;
       return c.json({ ...problemBody(code, detail), ...rest }, status);
     }
-    if (outcome.dryRun) return c.json({ importId: id, dryRun: true, ...outcome.dryRun }, 200);
+    if (outcome.dryRun) return c.json({ importId: id, dryRun: true, ...outcome.dryRun } satisfies z.input<typeof importDryRunSchema>, 200);
     return c.json(
-      { importId: id, committed: outcome.ids.length, ids: outcome.ids, updated: outcome.updatedIds, unchanged: outcome.unchangedIds, editId: outcome.editId },
+      { importId: id, committed: outcome.ids.length, ids: outcome.ids, updated: outcome.updatedIds, unchanged: outcome.unchangedIds, editId: outcome.editId } satisfies z.input<typeof importCommittedSchema>,
       201,
       { 'X-Edit-Id': String(outcome.editId) },
     );

@@ -19,6 +19,7 @@ import { latestChangeId } from '../store/changes.query';
 import type { AuthVariables } from '../auth/middleware';
 import { parseCql2Text, type Cql2Expr, type QueryableKind } from '../../domain/cql2';
 import { bboxToCrs84, CRS84_URI, geometryToCrs, OGC_CRSS, ogcCrsOf, type OgcCrs } from '../../domain/ogcCrs';
+import { recordEtag } from '../../domain/api/etags';
 
 /** A feature's JSON text with its geometry in `crs` (CRS84 text is passed through untouched). */
 function featureJsonInCrs(json: string, crs: OgcCrs): string {
@@ -255,7 +256,7 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
     const found = await getFeature(db, COLLECTIONS[id], c.req.param('featureId'));
     if (!found) return problem(c, 404, 'NOT_FOUND', `feature ${c.req.param('featureId')} in ${id}`);
     const root = rootUrl(c);
-    const etag = `"${id}-${String(found.feature.id)}-v${found.version}"`;
+    const etag = recordEtag(id, String(found.feature.id), found.version);
     if (c.req.header('If-None-Match') === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
     return jsonWithType(
       {

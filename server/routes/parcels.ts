@@ -17,7 +17,7 @@ import { applyParcelEdit, parcelEditSchema } from '../store/parcels.edit';
 import { confirmedWarnings } from './ogc.writes';
 import type { parcelEditResultSchema, parcelHistorySchema } from '../../domain/api/parcels.schema';
 
-const restoreSchema = z.object({ version: z.number().int().positive() });
+export const restoreSchema = z.object({ version: z.number().int().positive() });
 
 export function parcelRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();

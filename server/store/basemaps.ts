@@ -8,7 +8,7 @@ import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bytesToHeader, TileType } from 'pmtiles';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import { basemapSettingsSchema } from '../../domain/api/basemaps.schema';
 import { basemapOrigins, DEFAULT_BASEMAP_SETTINGS, type BasemapSettings, type LocalArchive } from '../../domain/basemaps';
 import type { Database } from '../db/schema';
 import type { AuthUser } from '../auth/users.store';
@@ -17,49 +17,8 @@ import { nowIso } from './spatial';
 
 export const BASEMAPS_KEY = 'basemaps';
 
-const tileTemplate = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((u) => /^https?:\/\//.test(u) && u.includes('{z}') && u.includes('{x}') && u.includes('{y}'), 'an http(s) URL template with {z}, {x} and {y}')
-  .refine((u) => {
-    try {
-      new URL(u.replace(/\{[a-z]+\}/gi, '0'));
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'a valid URL');
-
-export const basemapSettingsSchema = z.strictObject({
-  tiandituKey: z.string().trim().regex(/^[A-Za-z0-9]{1,64}$/, 'letters and digits').nullable().default(null),
-  osm: z.boolean().default(true),
-  custom: z
-    .array(
-      z.strictObject({
-        id: z.string().regex(/^[a-z0-9-]{1,40}$/),
-        nameZh: z.string().trim().min(1).max(100),
-        nameEn: z.string().trim().min(1).max(100),
-        url: tileTemplate,
-        attribution: z.string().trim().max(300).default(''),
-        maxZoom: z.number().int().min(1).max(24).default(18),
-      }),
-    )
-    .max(20)
-    .default([]),
-  local: z
-    .array(
-      z.strictObject({
-        file: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'a .pmtiles file name without the extension'),
-        nameZh: z.string().trim().min(1).max(100),
-        nameEn: z.string().trim().min(1).max(100),
-        attribution: z.string().trim().max(300).default(''),
-      }),
-    )
-    .max(100)
-    .refine((l) => new Set(l.map((x) => x.file)).size === l.length, 'a file is named once')
-    .default([]),
-});
+/** Validated with the shared body schema (domain/api/basemaps.schema.ts); re-exported for the route and the loader. */
+export { basemapSettingsSchema };
 
 export interface StoredBasemapSettings {
   settings: BasemapSettings;

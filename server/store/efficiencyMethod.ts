@@ -9,9 +9,10 @@ import { DEFAULT_EFFICIENCY_METHOD, efficiencyMethodSchema, type EfficiencyMetho
 import type { AuthUser } from '../auth/users.store';
 import type { Database } from '../db/schema';
 import { saveSettingAtVersion } from './settings.write';
+import { settingsEtag } from '../../domain/api/etags';
 
 export const EFFICIENCY_METHOD_KEY = 'efficiencyMethod';
-export const efficiencyMethodEtag = (version: number) => `"efficiency-method-v${version}"`;
+export const efficiencyMethodEtag = (version: number) => settingsEtag('efficiency-method', version);
 
 export async function loadEfficiencyMethod(db: Kysely<Database> | Transaction<Database>): Promise<{ method: EfficiencyMethod; version: number; custom: boolean }> {
   const row = await db.selectFrom('settings').selectAll().where('key', '=', EFFICIENCY_METHOD_KEY).executeTakeFirst();

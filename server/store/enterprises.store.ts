@@ -18,11 +18,12 @@ import { SECURED_STATUSES } from '../../domain/parcel.schema';
 import { squareMetersToMu } from '../../domain/units';
 import type { Database, EnterprisesTable, EnterpriseStatisticsTable } from '../db/schema';
 import { loadEfficiencyMethod } from './efficiencyMethod';
+import { recordEtag } from '../../domain/api/etags';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export const enterpriseEtag = (id: number, version: number) => `"enterprises-${id}-v${version}"`;
-export const statisticsEtag = (id: number, year: number, version: number) => `"enterprise-statistics-${id}-${year}-v${version}"`;
+export const enterpriseEtag = (id: number, version: number) => recordEtag('enterprises', id, version);
+export const statisticsEtag = (id: number, year: number, version: number) => recordEtag('enterprise-statistics', `${id}-${year}`, version);
 
 /** The rule the land figures rest on, served beside them so a reader can recompute them. */
 export function landRule(rentedFloorPlotRatio: number) {

@@ -10,8 +10,9 @@
  * rolls back.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { z } from 'zod';
-import { mapProperties, MAPPABLE_PARCEL_FIELDS, type FieldDefaults, type FieldMapping } from '../../domain/io/fieldMapping';
+import type { z } from 'zod';
+import { commitBodySchema, type ImportDryRun } from '../../domain/api/imports.schema';
+import { mapProperties, type FieldDefaults, type FieldMapping } from '../../domain/io/fieldMapping';
 import type { ReasonCode } from '../../domain/reasons';
 import type { AuthUser } from '../auth/users.store';
 import { lockParcelWrites } from '../db/dialect';
@@ -21,17 +22,12 @@ import { beginBatch } from './batchWrite';
 import { openEdit, type ChangeBus } from './history';
 import { compareWithStored } from '../../domain/io/importMatch';
 import { readPlanFigures, tallyBody } from './planFigures';
-import { fieldMappingSchema, rememberMapping, suggestedMapping } from './imports.mappings';
-import { MAX_IMPORT_FEATURES, type PreviewFeature } from './imports.preview';
+import { rememberMapping, suggestedMapping } from './imports.mappings';
+import type { PreviewFeature } from './imports.preview';
 import { editableProperties, insertParcelRow, readAtVersion, toFeature, updateParcelRow, type Finding, type WriteOutcome, type WrittenRow } from './parcels.write';
 import { nowIso } from './spatial';
 
-export const commitBodySchema = z.strictObject({
-  mapping: fieldMappingSchema.optional(),
-  acceptedIndices: z.array(z.number().int().nonnegative()).max(MAX_IMPORT_FEATURES).optional(),
-  confirmWarnings: z.array(z.string().max(100)).max(20).optional(),
-  defaults: z.partialRecord(z.enum(MAPPABLE_PARCEL_FIELDS), z.union([z.string().max(2000), z.number(), z.null()])).optional(),
-});
+export { commitBodySchema };
 export type CommitBody = z.output<typeof commitBodySchema>;
 
 export type CommitOutcome =
@@ -147,12 +143,7 @@ export async function commitImport(
 class DryRunDone extends Error {}
 
 /** How a dry run would move each target: secured and pipeline before and after, in the target's unit. */
-export interface DryRunResult {
-  created: number;
-  updated: number;
-  unchanged: number;
-  targets: { planId: string; code: string; labelZh: string; labelEn: string; unit: string; secured: { before: number; after: number }; pipeline: { before: number; after: number } }[];
-}
+export type DryRunResult = Omit<ImportDryRun, 'importId' | 'dryRun'>;
 
 async function allPlanFigures(trx: Transaction<Database>) {
   const plans = await trx.selectFrom('plans').select('id').orderBy('id').execute();

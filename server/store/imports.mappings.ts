@@ -7,13 +7,14 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import { defaultMapping, MAPPABLE_PARCEL_FIELDS, type FieldMapping } from '../../domain/io/fieldMapping';
+import { fieldMappingSchema } from '../../domain/api/imports.schema';
+import { defaultMapping, type FieldMapping } from '../../domain/io/fieldMapping';
 import type { Database } from '../db/schema';
 import { nowIso } from './spatial';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export const fieldMappingSchema = z.record(z.string().max(200), z.enum(MAPPABLE_PARCEL_FIELDS));
+export { fieldMappingSchema };
 
 const storedSchema = z.object({ signature: z.string(), mapping: fieldMappingSchema });
 

@@ -6,6 +6,7 @@
  * the planner commits it (imports.commit.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { MAX_IMPORT_FEATURES } from '../../domain/api/imports.schema';
 import type { Kysely } from 'kysely';
 import { attributeNames, mapProperties, sourceSignature, type FieldMapping } from '../../domain/io/fieldMapping';
 import type { CrsCode } from '../../domain/io/crs';
@@ -28,8 +29,8 @@ import { loadZoneShapes, nowIso } from './spatial';
 
 /** Largest upload, bytes: a zipped shapefile of a whole district fits well inside. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-/** Most features one import may hold: each is rule-checked in the preview. */
-export const MAX_IMPORT_FEATURES = 5000;
+/** Most features one import may hold (domain/api/imports.schema.ts: the commit body is bounded by it too). */
+export { MAX_IMPORT_FEATURES };
 /** A preview not committed within a day is dropped. */
 export const IMPORT_TTL_MS = 24 * 60 * 60 * 1000;
 /**

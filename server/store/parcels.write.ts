@@ -24,6 +24,8 @@ import { editIdOf, recordChange, type ChangeBus } from './history';
 import { batchOf, zonesFor } from './batchWrite';
 import { bboxColumns, nowIso } from './spatial';
 import type { PrecomputedChecks } from '../pool/parcelChecks';
+import { recordEtag } from '../../domain/api/etags';
+import { featureBodySchema, patchBodySchema } from '../../domain/api/features.schema';
 
 type Poly = Polygon | MultiPolygon;
 type Trx = Transaction<Database>;
@@ -63,18 +65,8 @@ export type WriteOutcome =
   | { ok: true; status: 200 | 201 | 204; feature: Feature | null; version: number; id: number; editId: number }
   | { ok: false; status: 400 | 404 | 409 | 412 | 422; code: ReasonCode; detail?: string; errors?: Finding[]; warnings?: Finding[] };
 
-export const featureBodySchema = z.object({
-  type: z.literal('Feature'),
-  id: z.union([z.string(), z.number()]).optional(),
-  geometry: z.unknown(),
-  properties: z.record(z.string(), z.unknown()).nullable(),
-});
-
-export const patchBodySchema = z.object({
-  type: z.literal('Feature').optional(),
-  geometry: z.unknown().optional(),
-  properties: z.record(z.string(), z.unknown()).nullable().optional(),
-});
+/** The write envelopes every Part 4 route reads (shared with the client). */
+export { featureBodySchema, patchBodySchema };
 
 export function finding(f: RuleFinding): Finding {
   const out: Finding = { code: f.code, messageZh: REASONS[f.code].zh, messageEn: REASONS[f.code].en };
@@ -85,7 +77,7 @@ export function finding(f: RuleFinding): Finding {
 }
 
 export function etagFor(id: number | string, version: number): string {
-  return `"parcels-${id}-v${version}"`;
+  return recordEtag('parcels', id, version);
 }
 
 /** The version an If-Match header names for this parcel, or null when it names another. */

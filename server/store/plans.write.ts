@@ -17,6 +17,7 @@ import type { Database, PlansTable, TargetsTable } from '../db/schema';
 import { recordChange, type ChangeBus } from './history';
 import { runLoggedWrite, type ChangeLogger } from './unitOfWork';
 import { nowIso } from './spatial';
+import { planEtag, targetEtag } from '../../domain/api/etags';
 
 type Trx = Transaction<Database>;
 type Executor = Kysely<Database> | Trx;
@@ -65,8 +66,7 @@ export interface StoredTarget extends TargetDefinition {
   version: number;
 }
 
-export const planEtag = (id: string, version: number) => `"plans-${id}-v${version}"`;
-export const targetEtag = (planId: string, code: string, version: number) => `"targets-${planId}-${code}-v${version}"`;
+export { planEtag, targetEtag };
 
 /** The version an If-Match names when it is this resource's ETag, else null. */
 export function versionFromEtag(header: string, etagOfVersion: (v: number) => string): number | null {

@@ -10,10 +10,11 @@ import { idleState, overdueMilestones, patchMilestones, projectSchema, statusFro
 import { squareMetersToMu } from '../../domain/units';
 import type { Database, ProjectsTable } from '../db/schema';
 import { attributeFeature, write, type EnterpriseContext, type Failure, type WriteOutcome } from './enterprises.write';
+import { recordEtag } from '../../domain/api/etags';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export const projectEtag = (id: number, version: number) => `"projects-${id}-v${version}"`;
+export const projectEtag = (id: number, version: number) => recordEtag('projects', id, version);
 
 export interface StoredProject extends Project {
   id: number;

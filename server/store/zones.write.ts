@@ -26,6 +26,7 @@ import { rowToFeature } from './features.query';
 import { recordChange, type ChangeBus } from './history';
 import { runLoggedWrite, type ChangeLogger } from './unitOfWork';
 import { bboxColumns, loadZoneShapes, nowIso, zonesContainingPoint, type BboxColumns } from './spatial';
+import { recordEtag } from '../../domain/api/etags';
 
 const asTuple = (b: BboxColumns) => [b.minX, b.minY, b.maxX, b.maxY] as const;
 
@@ -53,7 +54,7 @@ export const zoneFromParcelsSchema = z.object({
   parcelIds: z.array(z.number().int().positive()).min(1).max(5000),
 });
 
-export const zoneEtag = (code: string, version: number) => `"zones-${code}-v${version}"`;
+export const zoneEtag = (code: string, version: number) => recordEtag('zones', code, version);
 
 const zoneFeature = (row: unknown) => rowToFeature(COLLECTIONS.zones, row);
 

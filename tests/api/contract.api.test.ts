@@ -18,6 +18,9 @@ import { assumptionsBodySchema, intensityTableBodySchema } from '../../domain/ap
 import { problemSchema } from '../../domain/api/problem.schema';
 import { drillDownSchema, ledgerHealthSchema, timelineSchema } from '../../domain/api/review.schema';
 import { plansListSchema, tallySchema } from '../../domain/api/tally.schema';
+import { basemapSettingsAnswerSchema } from '../../domain/api/basemaps.schema';
+import { planEtag, recordEtag, settingsEtag, targetEtag, versionOfEtag } from '../../domain/api/etags';
+import { commitBodySchema, importCommittedSchema, importDryRunSchema, importProblemSchema } from '../../domain/api/imports.schema';
 import { readProblem } from '../../client/api/problem';
 import { editRefusal } from '../../client/editing/saveDraft';
 import { createApp } from '../../server/app';
@@ -25,6 +28,7 @@ import { problemComponent } from '../../server/routes/ogc.openapi';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { addUsers, PASSWORD } from '../support/users';
 import { cut } from '../support/parcelEdits';
+import { commit, featureCollection, upload } from '../support/importClient';
 import { emptySpotInZone, loadSeedLayers, type SeedLayers } from '../support/places';
 import { BASE, PLAN, planApi } from './planApi';
 
@@ -271,5 +275,67 @@ describe('a refused merge names its part as a field, and the editor branches on 
   it('a detail that merely starts with "target" is not taken for a conflict on the edited parcel', () => {
     const problem = { code: 'PRECONDITION_FAILED', messageZh: '', messageEn: '', detail: 'target: as worded by another server' };
     expect(editRefusal(412, problem, true).kind).toBe('refused');
+  });
+});
+
+describe('basemap settings, imports and ETags: the bodies and tags the client writes and reads', () => {
+  it('basemap settings read and replaced: the answer is the shared schema, the ETag the shared format', async () => {
+    const read = await api.get('/api/settings/basemaps');
+    const body = await read.json();
+    expectExactly(basemapSettingsAnswerSchema, body, 'basemap settings');
+    expect(read.headers.get('ETag')).toBe(settingsEtag('basemaps', body.version));
+    const put = await api.send('PUT', '/api/settings/basemaps', auth.admin, { osm: false }, { 'If-Match': settingsEtag('basemaps', body.version) });
+    expect(put.status, await put.clone().text()).toBe(200);
+    const saved = await put.json();
+    expectExactly(basemapSettingsAnswerSchema, saved, 'basemap settings saved');
+    expect(saved.settings.osm).toBe(false);
+    expect(put.headers.get('ETag')).toBe(settingsEtag('basemaps', body.version + 1));
+  });
+
+  it('energy settings, plans, targets and features carry the ETags the client builds', async () => {
+    for (const [path, name] of [['/api/energy/intensities', 'intensities'], ['/api/energy/assumptions', 'assumptions']] as const) {
+      const res = await api.get(path);
+      expect(res.headers.get('ETag'), path).toBe(settingsEtag(name, (await res.json()).version));
+    }
+    const listed = await api.get(`/api/plans/${PLAN}/targets`);
+    const { plan, targets } = await listed.json();
+    expect(listed.headers.get('ETag')).toBe(planEtag(PLAN, plan.version));
+    const code = targets[0].code as string;
+    const one = await api.get(`/api/plans/${PLAN}/targets/${encodeURIComponent(code)}`);
+    expect(one.status).toBe(200);
+    expect(one.headers.get('ETag')).toBe(targetEtag(PLAN, code, targets[0].version));
+    const zone = await app.request(`${BASE}/ogc/collections/zones/items/A2`);
+    expect(zone.headers.get('ETag')).toBe(recordEtag('zones', 'A2', versionOfEtag(zone.headers.get('ETag'))!));
+    const parcel = (await api.json('/api/parcels/table?limit=1&sort=id')).rows[0];
+    const item = await app.request(`${BASE}/ogc/collections/parcels/items/${parcel.id}`);
+    expect(item.headers.get('ETag')).toBe(recordEtag('parcels', parcel.id, parcel.version));
+  });
+
+  it('an import refused, dry-run and committed: the problem, dry run and commit bodies are the shared ones', async () => {
+    const refused = await upload(app, auth.editor, 'broken.geojson', '{"type":"FeatureCollection","features":[');
+    expect(refused.status).toBe(422);
+    expectExactly(importProblemSchema, await refused.json(), 'import problem');
+    const spot = emptySpotInZone(layers, 'A2');
+    layers.parcels.features.push({ type: 'Feature', id: 'reserved-import', geometry: spot, properties: { name: 'reserved' } });
+    const file = featureCollection([{ type: 'Feature', geometry: spot, properties: { name: '契约-导入', landUseCode: '100102', status: 'planned' } }]);
+    const uploaded = await upload(app, auth.editor, 'contract.geojson', file);
+    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    const preview = await uploaded.json();
+    const request = commitBodySchema.parse({ confirmWarnings: [] });
+    const dry = await app.request(`${BASE}/api/imports/${preview.id}/commit?dryRun=1`, {
+      method: 'POST',
+      headers: { Authorization: auth.editor, 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    expect(dry.status, await dry.clone().text()).toBe(200);
+    const dryBody = await dry.json();
+    expect(dryBody.targets.length).toBeGreaterThan(0);
+    expectExactly(importDryRunSchema, dryBody, 'dry run');
+    const done = await commit(app, auth.editor, preview.id, request);
+    expect(done.status, await done.clone().text()).toBe(201);
+    expectExactly(importCommittedSchema, await done.json(), 'commit');
+    const again = await commit(app, auth.editor, preview.id, request);
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    expectExactly(importProblemSchema, await again.json(), 'commit refused');
   });
 });
