@@ -14,6 +14,7 @@ import { ledgerHealthJob, type LedgerHealthJobInput } from './ledgerHealth.job';
 import { renderReportJob, type ReportJobInput } from './report.job';
 import { sitingJob, type SitingJobInput, type SitingJobOutput } from './siting.job';
 import { readStatisticsTableJob } from './statisticsRead.job';
+import { tileJob, type TileJobInput } from './tile.job';
 
 const jobs = {
   ping: (_: null): 'pong' => 'pong',
@@ -42,6 +43,8 @@ const jobs = {
   siting: (input: SitingJobInput): SitingJobOutput => sitingJob(input),
   /** A completion report's bytes (HTML, XLSX or CSV), moved back as an ArrayBuffer. */
   report: (input: ReportJobInput): Promise<ArrayBuffer> => renderReportJob(input),
+  /** A vector tile over many features (low zoom on a large ledger), moved back as an ArrayBuffer. */
+  tile: (input: TileJobInput): ArrayBuffer => tileJob(input),
 };
 
 export type JobKind = keyof typeof jobs;
