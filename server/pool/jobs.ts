@@ -17,6 +17,8 @@ import { sitingJob, type SitingJobInput, type SitingJobOutput } from './siting.j
 import { readStatisticsTableJob } from './statisticsRead.job';
 import { tileJob, type TileJobInput } from './tile.job';
 import { searchEntriesJob, type ParcelRow } from './searchEntries.job';
+import { tallyParts, type TallyRow } from './tallyParts.job';
+import type { TargetDefinition } from '../../domain/target.schema';
 
 const jobs = {
   ping: (_: null): 'pong' => 'pong',
@@ -49,6 +51,8 @@ const jobs = {
   report: (input: ReportJobInput): Promise<ArrayBuffer> => renderReportJob(input),
   /** Search entries (pinyin initials) of many parcels: the first search's build (search.index.ts). */
   searchEntries: (input: { rows: ParcelRow[] }) => searchEntriesJob(input),
+  /** What each parcel adds to each target: a kept tally's full build over many parcels (tallyCache.ts). */
+  tallyParts: (input: { targets: TargetDefinition[]; rows: TallyRow[] }) => tallyParts(input),
   /** A vector tile over many features (low zoom on a large ledger), moved back as an ArrayBuffer. */
   tile: (input: TileJobInput): ArrayBuffer => tileJob(input),
 };

@@ -17,6 +17,7 @@ import { jobEvents, runJob, warmPool } from '../../server/pool/pool';
 import { cutTile } from '../../server/pool/tile.job';
 import { readReportInputs } from '../../server/report/reportModel';
 import { COLLECTIONS } from '../../server/store/collections';
+import { loadPlanFigures, tallyBody } from '../../server/store/planFigures';
 import { TILE_POOL_ABOVE_FEATURES, tileRows } from '../../server/store/tiles';
 import { listen, type RunningServer } from '../support/httpServer';
 import { raceRead } from '../support/readRace';
@@ -154,6 +155,25 @@ describe('the first search over ~3,000 parcels', () => {
     expect(again.result.total).toBe(byName.total);
     expect(again.result.results.map((h) => h.id).sort()).toEqual(byName.results.map((h) => h.id).sort());
     expect(again.result.results[0]!.matched).toBe('nameInitials');
+  }, 120_000);
+});
+
+describe('the kept tally of ~3,000 parcels', () => {
+  it('works out every parcel’s parts in the pool on its first (full) build, equal to a full recompute; the next request needs no job', async () => {
+    const plan = await t.db.selectFrom('plans').select('id').executeTakeFirstOrThrow();
+    const first = await jobsDuring(() => raceRead(server.url, `/api/plans/${plan.id}/tally`, {}));
+    expect(first.result.status, first.result.text.slice(0, 200)).toBe(200);
+    expect(first.result.headers.get('Ledger-Tally-Path')).toBe('full');
+    expect(first.kinds).toEqual(['tallyParts']);
+    expect(first.result.loopHeldMs).toBeLessThan(LOOP_HELD_LIMIT_MS);
+    const { computedAt: _k, ...kept } = JSON.parse(first.result.text) as Record<string, unknown>;
+    const { computedAt: _f, ...full } = JSON.parse(JSON.stringify(tallyBody((await loadPlanFigures(t.db, plan.id))!))) as Record<string, unknown>;
+    expect(kept).toEqual(full);
+    expect(kept.parcelCount).toBe(88 * (COPIES + 1));
+
+    const again = await jobsDuring(() => fetch(`${server.url}/api/plans/${plan.id}/tally`));
+    expect(again.result.headers.get('Ledger-Tally-Path')).toBe('hit');
+    expect(again.kinds).toEqual([]);
   }, 120_000);
 });
 
