@@ -30,12 +30,14 @@ let centre: [number, number];
 
 /**
  * What is left on the request thread — reading the rows, copying them to the
- * worker, writing the answer — measured ~15–150 ms in-process on the shared
- * 2-core box (bench/loopHolds.bench.ts); the work itself held it 100–350 ms
- * there, and seconds under this suite's load. Generous: a regression to work
- * on the thread shows up in which job ran, not in this bound.
+ * worker, writing the answer — measured ~15–180 ms in-process on the shared
+ * 2-core box (bench/loopHolds.bench.ts), but the delay also counts time the
+ * box did not run this process: 1.2 s was seen once for coverage with eleven
+ * test files running beside it at load average ~19. So the bound only catches
+ * work of seconds coming back to the thread; which job ran is what pins the
+ * mechanism.
  */
-const LOOP_HELD_LIMIT_MS = 1000;
+const LOOP_HELD_LIMIT_MS = 2500;
 const COPIES = 34;
 
 beforeAll(async () => {
