@@ -8,9 +8,9 @@
  * the worker pool as in production. Nothing asserts; figures go in
  * bench/RESULTS.md.
  *
- * `npx tsx bench/loopHolds.bench.ts` (~1 min). BENCH_ONLY=text runs only
- * the rows whose name contains it (and the import, whose commit needs its
- * upload). BENCH_COPIES=n sets the copies (34); BENCH_ROUNDS=n repeats each
+ * `npx tsx bench/loopHolds.bench.ts` (~1 min). BENCH_ONLY=text[,text…] runs
+ * only the rows whose name contains one of them (the import's upload runs
+ * when its commit does, which needs it). BENCH_COPIES=n sets the copies (34); BENCH_ROUNDS=n repeats each
  * read row n times.
  *
  * The bulk edit and the import commit run twice, back to back: as one block
@@ -233,8 +233,9 @@ export async function runLoopHoldsBench(): Promise<Row[]> {
     console.log(`${parcels.length} parcels; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}`);
     // BENCH_ROUNDS=n repeats the read rows (the writes run once): the machine is shared, single figures are noisy.
     const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+    const wanted = (name: string) => !only || only.split(',').some((text) => name.includes(text));
     for (const [name, run] of rows) {
-      if (only && !name.includes(only) && !name.startsWith('import')) continue;
+      if (!wanted(name) && !(name.startsWith('import upload') && wanted('import commit'))) continue;
       const repeat = /^(bulk|zone|import)/.test(name) ? 1 : rounds;
       for (let round = 0; round < repeat; round++) {
         const row = await measure(name, run, /^(bulk|import commit)/.test(name) ? plannerReads : undefined);

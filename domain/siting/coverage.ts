@@ -76,20 +76,22 @@ export function demandPosition(geometry: Polygon | MultiPolygon): Position {
 
 /**
  * Demand points for the parcels that have a demand (estimateDemand drops
- * pipeline parcels unless asked), in the order of `demands`.
+ * pipeline parcels unless asked), in the order of `demands`. Each parcel
+ * gives its geometry, or its demand position already worked out
+ * (demandPosition; the server does that in its worker pool for large ledgers).
  */
 export function toDemandPoints(
-  parcels: readonly { id: string | number; geometry: Polygon | MultiPolygon }[],
+  parcels: readonly ({ id: string | number } & ({ geometry: Polygon | MultiPolygon } | { position: Position }))[],
   demands: readonly ParcelDemand[],
   component: DemandComponent = 'total',
 ): DemandPoint[] {
-  const geometryById = new Map(parcels.map((p) => [p.id, p.geometry]));
+  const byId = new Map(parcels.map((p) => [p.id, p]));
   const out: DemandPoint[] = [];
   for (const d of demands) {
-    const geometry = geometryById.get(d.id);
-    if (!geometry) continue;
+    const parcel = byId.get(d.id);
+    if (!parcel) continue;
     const demandKilowatts = component === 'total' ? d.totalKilowatts : component === 'heatCooling' ? d.heatCoolingKilowatts : d.powerKilowatts;
-    out.push({ id: d.id, position: demandPosition(geometry), demandKilowatts });
+    out.push({ id: d.id, position: 'position' in parcel ? parcel.position : demandPosition(parcel.geometry), demandKilowatts });
   }
   return out;
 }

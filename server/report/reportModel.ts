@@ -16,7 +16,7 @@ import type { MetricUnit } from '../../domain/units';
 import type { ZoneCell } from '../../domain/zoneCells';
 import type { Database } from '../db/schema';
 import { metaRoutes } from '../routes/meta';
-import { drillDown, loadPlanFigures, tallyBody, type DrillParcel, type DrillStation, type PlanFigures, type TallyBody } from '../store/planFigures';
+import { drillDown, loadPlanFiguresText, parsedFigures, tallyBody, type DrillParcel, type DrillStation, type PlanFiguresText, type TallyBody } from '../store/planFigures';
 import { parcelsAsOf, type AsOf } from '../store/snapshot';
 
 type Poly = Polygon | MultiPolygon;
@@ -156,7 +156,8 @@ export interface ParkRows {
 
 /** Everything the report is made from, read on the request thread; the model is assembled from it in the worker pool. */
 export interface ReportInputs {
-  figures: PlanFigures;
+  /** The parcels' zone cells as stored text: parsed in the report job, off the request thread (planFigures.ts parsedFigures). */
+  figures: PlanFiguresText;
   provenance: Provenance;
   /** Null when the output draws no park maps (XLSX, CSV). */
   parks: ParkRows | null;
@@ -198,14 +199,14 @@ function parkMaps(rows: ParkRows): ParkMap[] {
  */
 export async function readReportInputs(db: Kysely<Database>, planId: string, options: { asOf?: AsOf | null; withParks: boolean }): Promise<ReportInputs | null> {
   const asOf = options.asOf ?? null;
-  const figures = await loadPlanFigures(db, planId, asOf);
+  const figures = await loadPlanFiguresText(db, planId, asOf);
   if (!figures) return null;
   return { figures, provenance: await loadProvenance(db), parks: options.withParks ? await readParkRows(db, asOf) : null };
 }
 
 /** The report model from its inputs: pure computation (the report job's first step). */
 export function assembleReportModel(inputs: ReportInputs, now: Date): ReportModel {
-  const { figures } = inputs;
+  const figures = parsedFigures(inputs.figures);
   const tally = tallyBody(figures);
   const sections = figures.plan.targets.map((target, i) => {
     const drill = drillDown(target, figures);

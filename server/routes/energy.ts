@@ -34,7 +34,7 @@ export function energyRoutes(db: Kysely<Database>): Hono<{ Variables: AuthVariab
   const app = new Hono<{ Variables: AuthVariables }>();
 
   app.get('/demand', async (c) => {
-    const { stored: _s, demands: _d, ...report } = await demandReport(db, bool(c.req.query('includePipeline'), true));
+    const { stored: _s, demands: _d, ...report } = await demandReport(db, bool(c.req.query('includePipeline'), true), false);
     // Typed as the shared body (domain/api/energy.schema.ts): a field the client's schema lacks fails to compile here.
     const body: z.input<typeof demandSchema> = report;
     return c.json(body);

@@ -8,7 +8,7 @@ import type { LineString, MultiPolygon, Point, Polygon, Position } from 'geojson
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { MAX_SITING_MILLISECONDS, sitingRequestSchema } from '../../domain/api/energy.schema';
-import { computeCoverage, toDemandPoints, type DemandComponent, type SitingStation } from '../../domain/siting/coverage';
+import { computeCoverage, demandPosition, toDemandPoints, type DemandComponent, type SitingStation } from '../../domain/siting/coverage';
 import { estimateDemand, type DemandOrigin, type DemandParcel, type ParcelDemand } from '../../domain/siting/demand';
 import { MEASURED_BASIS } from '../../domain/siting/measuredDemand';
 import { apportionEnterpriseEnergy } from '../../domain/siting/measuredUse';
@@ -54,10 +54,29 @@ export async function saveIntensities(db: Kysely<Database>, table: DemandIntensi
 
 interface StoredParcel extends DemandParcel {
   name: string;
-  geometry: Poly;
+  /** The stored GeoJSON text; null when the caller did not ask for it (the demand listing draws nothing). */
+  geometryText: string | null;
 }
 
-async function loadDemandParcels(db: Kysely<Database>, measuredLoadFactor: number): Promise<StoredParcel[]> {
+/**
+ * Parcels past this many have their demand positions worked out in the worker
+ * pool: parsing every geometry and taking its centroid held the request thread
+ * ~150–300 ms for ~3,000 parcels (a pool round trip costs a few ms).
+ */
+export const POSITIONS_POOL_ABOVE_PARCELS = 500;
+
+/** Each parcel's demand position (demandPosition of its geometry), in order; in the pool for a large ledger. */
+async function demandPositions(parcels: readonly StoredParcel[]): Promise<{ id: string | number; position: Position }[]> {
+  const geometries = parcels.map((p) => {
+    if (p.geometryText === null) throw new Error('demand positions need the parcels read with their geometry');
+    return p.geometryText;
+  });
+  const positions =
+    geometries.length > POSITIONS_POOL_ABOVE_PARCELS ? await runJob('demandPositions', { geometries }) : geometries.map((g) => demandPosition(JSON.parse(g) as Poly));
+  return parcels.map((p, i) => ({ id: p.id, position: positions[i]! }));
+}
+
+async function loadDemandParcels(db: Kysely<Database>, measuredLoadFactor: number, withGeometry: boolean): Promise<StoredParcel[]> {
   const [rows, uses] = await Promise.all([
     db
       .selectFrom('parcels')
@@ -73,8 +92,9 @@ async function loadDemandParcels(db: Kysely<Database>, measuredLoadFactor: numbe
         'parcels.heatCoolingDemandKilowatts as heatCoolingDemandKilowatts',
         'parcels.powerDemandKilowatts as powerDemandKilowatts',
         'enterpriseParcels.enterpriseId as enterpriseId',
-        'parcels.geometry as geometry',
       ])
+      // The geometry only when asked: it is most of each row, and the demand listing does not draw it.
+      .$if(withGeometry, (q) => q.select('parcels.geometry as geometry'))
       .orderBy('parcels.id')
       .execute(),
     loadEnterpriseEnergyUses(db),
@@ -93,7 +113,7 @@ async function loadDemandParcels(db: Kysely<Database>, measuredLoadFactor: numbe
         ? { heatCoolingKilowatts: r.heatCoolingDemandKilowatts, powerKilowatts: r.powerDemandKilowatts }
         : null,
     measuredUse: measured.get(r.id) ?? null,
-    geometry: JSON.parse(r.geometry) as Poly,
+    geometryText: 'geometry' in r ? (r.geometry as string) : null,
   }));
 }
 
@@ -111,9 +131,10 @@ export function demandByOrigin(demands: readonly Pick<ParcelDemand, 'origin' | '
   return out;
 }
 
-export async function demandReport(db: Kysely<Database>, includePipeline: boolean) {
+/** Each parcel's demand; `withGeometry` reads the geometry text too (coverage and siting place the demand on the map). */
+export async function demandReport(db: Kysely<Database>, includePipeline: boolean, withGeometry = true) {
   const { assumptions } = await loadEnergyAssumptions(db);
-  const [parcels, { intensities, custom }] = await Promise.all([loadDemandParcels(db, assumptions.measuredLoadFactor), loadIntensities(db)]);
+  const [parcels, { intensities, custom }] = await Promise.all([loadDemandParcels(db, assumptions.measuredLoadFactor, withGeometry), loadIntensities(db)]);
   const demands = estimateDemand(parcels, { includePipeline, intensities });
   const byId = new Map(parcels.map((p) => [p.id, p]));
   return {
@@ -157,7 +178,7 @@ export const LOAD_METHOD = {
 
 export async function coverageReport(db: Kysely<Database>, options: { includePipeline: boolean; component: DemandComponent; kinds: string[] }) {
   const [demand, { assumptions, custom }] = await Promise.all([demandReport(db, options.includePipeline), loadEnergyAssumptions(db)]);
-  const points = toDemandPoints(demand.stored, demand.demands, options.component);
+  const points = toDemandPoints(await demandPositions(demand.stored), demand.demands, options.component);
   const stations = await loadStations(db, options.kinds);
   // Capacities are left out of the geometric coverage: its weights add heat and power, which no one capacity can be compared with.
   const { stations: stationCoverage, ...coverage } = computeCoverage(
@@ -247,7 +268,7 @@ export const MAX_CANDIDATES = 2000;
  */
 export async function runSiting(db: Kysely<Database>, request: SitingRequest) {
   const demand = await demandReport(db, request.includePipeline);
-  const points = toDemandPoints(demand.stored, demand.demands, 'total');
+  const points = toDemandPoints(await demandPositions(demand.stored), demand.demands, 'total');
   const zones = (await db.selectFrom('zones').select('geometry').execute()).map((z) => JSON.parse(z.geometry) as Poly);
   const constraintRows = await db.selectFrom('constraints').select(['kind', 'geometry']).execute();
   const forbidden: Poly[] = [];
@@ -256,7 +277,7 @@ export async function runSiting(db: Kysely<Database>, request: SitingRequest) {
       forbidden.push(JSON.parse(c.geometry) as Poly);
     }
   }
-  if (request.constraints.avoidParcels) for (const p of demand.stored) forbidden.push(p.geometry);
+  if (request.constraints.avoidParcels) for (const p of demand.stored) forbidden.push(JSON.parse(p.geometryText!) as Poly);
   const gasLines = (await db.selectFrom('energyLines').select(['kind', 'geometry']).where('kind', 'in', ['gas_trunk', 'gas_branch']).execute())
     .map((l) => JSON.parse(l.geometry))
     .filter((g): g is LineString => g.type === 'LineString');

@@ -8,21 +8,20 @@
  * parcel writer (import, edit, restore, seed, the district generator). A scan
  * of 200,000 entries in memory takes a few milliseconds; the index costs tens
  * of MB. It is built on the first search (about a second for 200,000 parcels,
- * initials memoised per run of Chinese characters) and then, before each
+ * initials memoised per run of Chinese characters; the initials are worked out
+ * in the worker pool when there are many, server/pool/searchEntries.job.ts) and then, before each
  * search, brought up to the newest change by re-reading only the parcels the
  * change log names since — so several app servers on one database each stay
  * correct without talking to each other.
  */
 import type { Kysely } from 'kysely';
-import { pinyin } from 'pinyin-pro';
 import type { Database } from '../db/schema';
-import { searchEntries, type RankedHit, type SearchEntry } from '../../domain/search';
+import { searchEntries, type RankedHit } from '../../domain/search';
+import { runJob } from '../pool/pool';
+import { toEntry, type ParcelRow, type ParcelSearchEntry } from '../pool/searchEntries.job';
 import { latestChangeId, listChangeHeads } from './changes.query';
 
-export interface ParcelSearchEntry extends SearchEntry {
-  /** [minX, minY, maxX, maxY], lon/lat degrees: the client flies there without fetching the parcel. */
-  bbox: [number, number, number, number];
-}
+export { pinyinInitials, type ParcelSearchEntry } from '../pool/searchEntries.job';
 
 /** More changes than this since the last look and the index is rebuilt rather than patched. */
 const PATCH_LIMIT = 5000;
@@ -35,51 +34,16 @@ const OVERLAP_CHANGES = 32;
 /** Rows read per query while building, so 200,000 parcels never sit in one result set. */
 const BUILD_BATCH = 20_000;
 
-const initialsOfRun = new Map<string, string>();
-/** Distinct runs of Chinese text remembered; beyond this, runs are computed each time. */
-const MAX_MEMO = 100_000;
-
 /**
- * Pinyin initials of a name: one letter per Chinese character (in context, so
- * 银行 reads yh, not yx), ASCII letters and digits kept lower-cased,
- * everything else dropped.
+ * Entries past this many are made in the worker pool: pinyin initials of
+ * ~3,000 names (the first call also loads pinyin-pro's dictionary) held the
+ * request thread ~100–350 ms on the first search.
  */
-export function pinyinInitials(text: string): string {
-  let out = '';
-  for (const run of text.match(/[\u3400-\u9fff]+|[^\u3400-\u9fff]+/g) ?? []) {
-    if (/^[\u3400-\u9fff]/.test(run)) {
-      let initials = initialsOfRun.get(run);
-      if (initials === undefined) {
-        initials = pinyin(run, { pattern: 'first', toneType: 'none', type: 'array' }).join('').toLowerCase();
-        if (initialsOfRun.size < MAX_MEMO) initialsOfRun.set(run, initials);
-      }
-      out += initials;
-    } else {
-      out += run.toLowerCase().replace(/[^a-z0-9]/g, '');
-    }
-  }
-  return out;
-}
+export const ENTRIES_POOL_ABOVE_ROWS = 500;
 
-interface ParcelRow {
-  id: number;
-  name: string;
-  enterprise: string | null;
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
-}
-
-function toEntry(row: ParcelRow): ParcelSearchEntry {
-  return {
-    id: Number(row.id),
-    name: row.name,
-    enterprise: row.enterprise,
-    nameInitials: pinyinInitials(row.name),
-    enterpriseInitials: row.enterprise ? pinyinInitials(row.enterprise) : null,
-    bbox: [row.minX, row.minY, row.maxX, row.maxY],
-  };
+/** The rows' entries, in order; in the pool for many rows (the first build, a large patch). */
+async function entriesOf(rows: ParcelRow[]): Promise<ParcelSearchEntry[]> {
+  return rows.length > ENTRIES_POOL_ABOVE_ROWS ? runJob('searchEntries', { rows }) : rows.map(toEntry);
 }
 
 export class ParcelSearchIndex {
@@ -114,8 +78,9 @@ export class ParcelSearchIndex {
     for (let i = 0; i < ids.length; i += 500) {
       const batch = ids.slice(i, i + 500);
       const rows = await this.#select().where('id', 'in', batch).execute();
+      const made = await entriesOf(rows);
       for (const id of batch) this.#entries.delete(id);
-      for (const row of rows) this.#entries.set(Number(row.id), toEntry(row));
+      for (const entry of made) this.#entries.set(entry.id, entry);
     }
     this.#head = Math.max(head, changes.at(-1)?.id ?? head);
   }
@@ -125,7 +90,7 @@ export class ParcelSearchIndex {
     let after = 0;
     for (;;) {
       const rows = await this.#select().where('id', '>', after).orderBy('id').limit(BUILD_BATCH).execute();
-      for (const row of rows) entries.set(Number(row.id), toEntry(row));
+      for (const entry of await entriesOf(rows)) entries.set(entry.id, entry);
       if (rows.length < BUILD_BATCH) break;
       after = Number(rows.at(-1)!.id);
     }

@@ -20,11 +20,12 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { ExactSum } from '../../domain/exactSum';
-import { judge, parcelContribution, prepare, stationCounts, tallyTarget, type PreparedTarget, type TallyParcel } from '../../domain/tally';
+import { judge, prepare, stationCounts, tallyTarget, type PreparedTarget } from '../../domain/tally';
 import { isEnterpriseMetric, type PlanWithTargets } from '../../domain/target.schema';
-import type { ZoneCell } from '../../domain/zoneCells';
 import { backendOf } from '../db/dialect';
 import type { Database } from '../db/schema';
+import { runJob } from '../pool/pool';
+import { partsOf, tallyParts, toTallyParcel, type TallyParts, type TallyRow } from '../pool/tallyParts.job';
 import { enterpriseLedgerFor, tallyBody, type LedgerStation, type TallyBody } from './planFigures';
 import { loadPlan } from './plans.store';
 
@@ -39,6 +40,13 @@ const LATE_COMMIT_WINDOW = 1000;
 const POSTGRES_FULL_RECOMPUTE_MS = 10 * 60_000;
 /** More changed parcels than this share of the ledger: recompute in full (cheaper than swapping one by one). */
 const FULL_RECOMPUTE_SHARE = 0.2;
+/**
+ * A full build over more parcels than this works out their parts in the worker
+ * pool (server/pool/tallyParts.job.ts), after its read's transaction: ~3,000
+ * parcels held the request thread ~70–100 ms. Fewer stay here (a pool round
+ * trip costs a few ms).
+ */
+export const TALLY_POOL_ABOVE_PARCELS = 500;
 
 interface Mark {
   maxChangeId: number;
@@ -55,7 +63,7 @@ interface PlanTally {
   secured: ExactSum[];
   pipeline: ExactSum[];
   /** Per parcel id, what it adds: [target index, role, value] for each target it counts in. */
-  parts: Map<number, [number, 0 | 1, number][]>;
+  parts: Map<number, TallyParts>;
 }
 
 const caches = new WeakMap<object, Map<string, PlanTally>>();
@@ -64,7 +72,6 @@ const caches = new WeakMap<object, Map<string, PlanTally>>();
 export type TallyPath = 'hit' | 'update' | 'full';
 
 type Trx = Transaction<Database>;
-type ParcelRow = TallyParcel & { id: number };
 
 const PARCEL_COLUMNS = ['id', 'landUseCode', 'status', 'supplyYear', 'investmentYi', 'outputYi', 'factoryFloorSquareMeters', 'areaSquareMeters', 'zoneCells'] as const;
 
@@ -79,26 +86,17 @@ async function readMark(trx: Trx): Promise<Mark> {
   return { maxChangeId, inWindow: Number(window?.n ?? 0) };
 }
 
-/** Targets counted from parcels (not stations, not the enterprise register). */
-const countsParcels = (p: PreparedTarget) => p.target.metric !== 'station_count' && !isEnterpriseMetric(p.target.metric);
-
-function partsOf(prepared: readonly PreparedTarget[], parcel: ParcelRow): [number, 0 | 1, number][] {
-  const out: [number, 0 | 1, number][] = [];
-  prepared.forEach((p, i) => {
-    if (!countsParcels(p)) return;
-    const c = parcelContribution(p, parcel);
-    if (c) out.push([i, c.role === 'secured' ? 0 : 1, c.value]);
-  });
-  return out;
-}
-
 function applyParts(state: PlanTally, parts: readonly [number, 0 | 1, number][], sign: 1 | -1): void {
   for (const [i, role, value] of parts) (role === 0 ? state.secured : state.pipeline)[i]!.add(sign * value);
 }
 
-const toParcel = (r: { zoneCells: string } & Omit<ParcelRow, 'zoneCells'>): ParcelRow => ({ ...r, zoneCells: JSON.parse(r.zoneCells) as ZoneCell[] });
+/** Every parcel, for a full build (read inside the request's transaction, weighed after it). */
+async function readAllRows(trx: Trx): Promise<TallyRow[]> {
+  return trx.selectFrom('parcels').select([...PARCEL_COLUMNS]).execute();
+}
 
-async function buildFull(trx: Trx, plan: PlanWithTargets, planKey: string, mark: Mark): Promise<PlanTally> {
+/** The plan's tally from every parcel's row: their parts in the pool past TALLY_POOL_ABOVE_PARCELS, the exact sums here. */
+async function buildFull(plan: PlanWithTargets, planKey: string, mark: Mark, rows: TallyRow[]): Promise<PlanTally> {
   const prepared = plan.targets.map(prepare);
   const state: PlanTally = {
     planKey,
@@ -110,12 +108,12 @@ async function buildFull(trx: Trx, plan: PlanWithTargets, planKey: string, mark:
     pipeline: prepared.map(() => new ExactSum()),
     parts: new Map(),
   };
-  const rows = await trx.selectFrom('parcels').select([...PARCEL_COLUMNS]).execute();
-  for (const r of rows) {
-    const parts = partsOf(prepared, toParcel(r));
-    state.parts.set(r.id, parts);
-    applyParts(state, parts, 1);
-  }
+  const input = { targets: plan.targets, rows };
+  const parts = rows.length > TALLY_POOL_ABOVE_PARCELS ? await runJob('tallyParts', input) : tallyParts(input);
+  rows.forEach((r, i) => {
+    state.parts.set(r.id, parts[i]!);
+    applyParts(state, parts[i]!, 1);
+  });
   return state;
 }
 
@@ -131,9 +129,9 @@ async function applyChanges(trx: Trx, state: PlanTally, mark: Mark): Promise<boo
     .execute();
   if (changed.length > Math.max(100, state.parts.size * FULL_RECOMPUTE_SHARE)) return false;
   const ids = changed.map((c) => Number(c.featureId)).filter((id) => Number.isSafeInteger(id));
-  const rows = new Map<number, ParcelRow>();
+  const rows = new Map<number, ReturnType<typeof toTallyParcel>>();
   for (let i = 0; i < ids.length; i += 500) {
-    for (const r of await trx.selectFrom('parcels').select([...PARCEL_COLUMNS]).where('id', 'in', ids.slice(i, i + 500)).execute()) rows.set(r.id, toParcel(r));
+    for (const r of await trx.selectFrom('parcels').select([...PARCEL_COLUMNS]).where('id', 'in', ids.slice(i, i + 500)).execute()) rows.set(r.id, toTallyParcel(r));
   }
   for (const id of ids) {
     const old = state.parts.get(id);
@@ -159,7 +157,8 @@ export async function currentTally(db: Kysely<Database>, planId: string): Promis
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
   const plans = cache;
-  return db.transaction().execute(async (trx) => {
+  // Read in one transaction; a full build's parts are worked out after it, so the pool job holds no connection.
+  const read = await db.transaction().execute(async (trx) => {
     // The mark first: rows read after it are at least as new, and anything later moves the mark again.
     const mark = await readMark(trx);
     const plan = await loadPlan(trx, planId);
@@ -168,34 +167,39 @@ export async function currentTally(db: Kysely<Database>, planId: string): Promis
       return null;
     }
     const planKey = JSON.stringify(plan);
-    let state = plans.get(planId);
+    const state = plans.get(planId);
     let path: TallyPath = 'hit';
+    let rows: TallyRow[] | null = null;
     const maxAgeMs = backendOf(db) === 'postgres' ? POSTGRES_FULL_RECOMPUTE_MS : Number.POSITIVE_INFINITY;
     const fresh = state && state.planKey === planKey && Date.now() - state.builtAt < maxAgeMs && mark.maxChangeId >= state.mark.maxChangeId;
     if (!state || !fresh) {
-      state = await buildFull(trx, plan, planKey, mark);
+      rows = await readAllRows(trx);
       path = 'full';
     } else if (mark.maxChangeId !== state.mark.maxChangeId || mark.inWindow !== state.mark.inWindow) {
       if (await applyChanges(trx, state, mark)) path = 'update';
       else {
-        state = await buildFull(trx, plan, planKey, mark);
+        rows = await readAllRows(trx);
         path = 'full';
       }
     }
-    plans.set(planId, state);
     const stationRows = await trx.selectFrom('energyStations').select(['id', 'name', 'kind', 'status', 'zoneCodes']).execute();
     const stations: LedgerStation[] = stationRows.map((r) => ({ ...r, zoneCodes: JSON.parse(r.zoneCodes) as string[] }));
     // Stations and the enterprise register are small: counted afresh on every request.
     const enterprises = await enterpriseLedgerFor(trx, plan, null);
-    const kept = state;
-    const tallies = kept.prepared.map((p, i) => {
-      if (p.target.metric === 'station_count') {
-        const c = stationCounts(p, stations);
-        return judge(p.target, c.secured, c.pipeline);
-      }
-      if (isEnterpriseMetric(p.target.metric)) return tallyTarget(p.target, [], stations, enterprises);
-      return judge(p.target, kept.secured[i]!.value(), kept.pipeline[i]!.value());
-    });
-    return { body: tallyBody({ plan, parcels: [], stations, enterprises, asOf: null }, { tallies, parcelCount: kept.parts.size }), path };
+    return { plan, planKey, mark, state, path, rows, stations, enterprises };
   });
+  if (!read) return null;
+  const { plan, path, stations, enterprises } = read;
+  // A concurrent request may store its own build meanwhile; either is correct at its mark, and the next request moves on from whichever is kept.
+  const state = read.rows ? await buildFull(plan, read.planKey, read.mark, read.rows) : read.state!;
+  plans.set(planId, state);
+  const tallies = state.prepared.map((p, i) => {
+    if (p.target.metric === 'station_count') {
+      const c = stationCounts(p, stations);
+      return judge(p.target, c.secured, c.pipeline);
+    }
+    if (isEnterpriseMetric(p.target.metric)) return tallyTarget(p.target, [], stations, enterprises);
+    return judge(p.target, state.secured[i]!.value(), state.pipeline[i]!.value());
+  });
+  return { body: tallyBody({ plan, parcels: [], stations, enterprises, asOf: null }, { tallies, parcelCount: state.parts.size }), path };
 }

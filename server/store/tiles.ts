@@ -1,22 +1,31 @@
 /**
  * Mapbox Vector Tiles cut on demand from the R*Tree: the features touching a
- * tile (with a buffer) go through geojson-vt for that one tile, then vt-pbf.
- * Tiles are cached in memory by (collection, z, x, y, generation); the
- * generation is the newest change id, so any write makes every cached tile
- * stale and changes every ETag — correct across processes sharing the file,
- * at the price of re-cutting after each write.
+ * tile (with a buffer) go through geojson-vt for that one tile, then vt-pbf
+ * (server/pool/tile.job.ts). A large cut — many features or much geometry,
+ * as at low zoom over a large ledger — runs in the worker pool; the request
+ * thread only reads the rows. Either way the same function cuts it, so the
+ * bytes are the same. Tiles are cached in memory by (collection, z, x, y,
+ * generation); the generation is the newest change id, so any write makes
+ * every cached tile stale and changes every ETag — correct across processes
+ * sharing the file, at the price of re-cutting after each write.
  */
-import GeoJSONVT from 'geojson-vt';
-import type { Feature, Geometry } from 'geojson';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { bboxIntersects } from '../db/dialect';
-import { fromGeojsonVt } from 'vt-pbf';
 import type { Database } from '../db/schema';
+import { runJob } from '../pool/pool';
+import { cutTile, TILE_BUFFER as BUFFER, TILE_EXTENT as EXTENT, type TileRow } from '../pool/tile.job';
 import type { CollectionDescriptor } from './collections';
 
-/** MVT extent and buffer, in tile units (the MapLibre defaults). */
-const EXTENT = 4096;
-const BUFFER = 64;
+/**
+ * A cut goes to the pool past either bound. geojson-vt and the parse take
+ * ~0.04–0.1 ms per seed-sized parcel (~200 characters of geometry) on the
+ * shared 2-core box: 250 of them stay near 10–25 ms, under the ~50 ms the
+ * request thread may be held; a pool round trip costs a few ms, so small
+ * tiles (every tile at z13+ on the seed) stay here. The character bound
+ * catches a few huge parcels (a 20,000-vertex parcel is ~0.8 MB of text).
+ */
+export const TILE_POOL_ABOVE_FEATURES = 250;
+export const TILE_POOL_ABOVE_CHARACTERS = 100_000;
 export const MAX_TILE_ZOOM = 22;
 /** Polygons narrower and shorter than this many 256-px screen pixels are dropped from a tile. */
 export const MIN_FEATURE_PIXELS = 2;
@@ -61,6 +70,8 @@ class LruCache<V> {
 }
 
 const cache = new LruCache<Uint8Array>(2000);
+/** Tiles being cut, by cache key: concurrent requests for one tile share one cut (MapLibre asks for each tile once per client, and clients start together after a write). */
+const pending = new Map<string, Promise<Uint8Array>>();
 
 export async function renderTile(
   db: Kysely<Database>,
@@ -73,6 +84,18 @@ export async function renderTile(
   const key = `${d.id}/${z}/${x}/${y}@${generation}`;
   const hit = cache.get(key);
   if (hit) return hit;
+  let cut = pending.get(key);
+  if (!cut) {
+    cut = cutFromRows(db, d, z, x, y).finally(() => pending.delete(key));
+    pending.set(key, cut);
+  }
+  const encoded = await cut;
+  cache.set(key, encoded);
+  return encoded;
+}
+
+/** The rows a tile is cut from (light properties, geometry as text), and their geometry's length in characters. */
+export async function tileRows(db: Kysely<Database>, d: CollectionDescriptor, z: number, x: number, y: number): Promise<{ rows: TileRow[]; characters: number }> {
   const [minX, minY, maxX, maxY] = tileBounds(z, x, y);
   const padX = ((maxX - minX) * BUFFER) / EXTENT;
   const padY = ((maxY - minY) * BUFFER) / EXTENT;
@@ -81,24 +104,27 @@ export async function renderTile(
   // is a tenth of a pixel): they would only add bytes. Points and lines are always kept.
   const minSpanLon = ((maxX - minX) / 256) * MIN_FEATURE_PIXELS;
   const minSpanLat = ((maxY - minY) / 256) * MIN_FEATURE_PIXELS;
-  const rows = (await db
+  let query = db
     .selectFrom(d.table as any)
     .select(columns as any)
-    .where(bboxIntersects(db, d.sqlTable, [minX - padX, minY - padY, maxX + padX, maxY + padY]))
-    .execute()) as any[];
+    .where(bboxIntersects(db, d.sqlTable, [minX - padX, minY - padY, maxX + padX, maxY + padY]));
+  // The same test in SQL first (double precision on both stores, so the same answer): at z8 over
+  // ~3,000 parcels nearly all are too small, and reading their geometry text was most of the tile.
+  if (d.geometryType === 'polygon') query = query.where(sql<boolean>`(${sql.ref(`${d.sqlTable}.max_x`)} - ${sql.ref(`${d.sqlTable}.min_x`)} >= ${minSpanLon} OR ${sql.ref(`${d.sqlTable}.max_y`)} - ${sql.ref(`${d.sqlTable}.min_y`)} >= ${minSpanLat})`);
+  const rows = (await query.execute()) as any[];
   const visible = d.geometryType === 'polygon' ? rows.filter((r) => r.maxX - r.minX >= minSpanLon || r.maxY - r.minY >= minSpanLat) : rows;
-  const features: Feature[] = visible.map((r) => {
-    const { id, geometry, minX: _a, minY: _b, maxX: _c, maxY: _d, ...properties } = r;
-    return { type: 'Feature', id, geometry: JSON.parse(geometry) as Geometry, properties: { ...properties, llId: String(id) } };
+  let characters = 0;
+  const tileRows: TileRow[] = visible.map((r) => {
+    const { minX: _a, minY: _b, maxX: _c, maxY: _d, ...row } = r;
+    characters += (row.geometry as string).length;
+    return row as TileRow;
   });
-  let encoded: Uint8Array;
-  if (features.length === 0) {
-    encoded = fromGeojsonVt({ [d.id]: { features: [] } }, { version: 2, extent: EXTENT });
-  } else {
-    const index = new GeoJSONVT({ type: 'FeatureCollection', features }, { maxZoom: z, indexMaxZoom: z, indexMaxPoints: 0, extent: EXTENT, buffer: BUFFER, tolerance: 3 });
-    const tile = index.getTile(z, x, y) ?? { features: [] };
-    encoded = fromGeojsonVt({ [d.id]: tile }, { version: 2, extent: EXTENT });
-  }
-  cache.set(key, encoded);
-  return encoded;
+  return { rows: tileRows, characters };
+}
+
+async function cutFromRows(db: Kysely<Database>, d: CollectionDescriptor, z: number, x: number, y: number): Promise<Uint8Array> {
+  const { rows, characters } = await tileRows(db, d, z, x, y);
+  const input = { layer: d.id, z, x, y, rows };
+  if (rows.length <= TILE_POOL_ABOVE_FEATURES && characters <= TILE_POOL_ABOVE_CHARACTERS) return cutTile(input);
+  return new Uint8Array(await runJob('tile', input));
 }
