@@ -32,6 +32,12 @@ const milestoneSchema = z.object({ planned: isoDateSchema.nullable().default(nul
 const milestonesSchema = z.object(Object.fromEntries(MILESTONES.map((m) => [m, milestoneSchema.default({ planned: null, actual: null })])) as Record<Milestone, z.ZodDefault<typeof milestoneSchema>>);
 export type Milestones = z.output<typeof milestonesSchema>;
 
+/** 资金到位 per calendar year, 亿元: { "2024": 12.5 }; a year left out had none recorded. */
+export const fundsInPlaceSchema = z
+  .record(z.string().regex(/^(19|20)\d\d$/, { error: '年份须为四位数字 / a year must be four digits' }), boundedFigure(FIGURE_LIMITS.investmentYi, { zh: '到位资金（亿元）', en: 'fundsInPlaceYi' }))
+  .refine((r) => Object.keys(r).length <= 50, { error: '至多 50 个年度 / at most 50 years' });
+export type FundsInPlace = z.output<typeof fundsInPlaceSchema>;
+
 const projectFields = {
   name: z.string().trim().min(1).max(200),
   enterpriseId: z.number().int().positive().nullable(),
@@ -40,6 +46,7 @@ const projectFields = {
   /** 计划总投资, 亿元. */
   plannedInvestmentYi: boundedFigure(FIGURE_LIMITS.investmentYi, { zh: '计划总投资（亿元）', en: 'plannedInvestmentYi' }).nullable(),
   milestones: milestonesSchema,
+  fundsInPlaceYi: fundsInPlaceSchema,
   parcelIds: z
     .array(z.number().int().positive().max(2 ** 31 - 1))
     .max(1000)
@@ -53,6 +60,7 @@ export const projectSchema = z.object({
   signedInvestmentYi: projectFields.signedInvestmentYi.default(null),
   plannedInvestmentYi: projectFields.plannedInvestmentYi.default(null),
   milestones: projectFields.milestones.default(milestonesSchema.parse({})),
+  fundsInPlaceYi: projectFields.fundsInPlaceYi.default({}),
   parcelIds: projectFields.parcelIds.default([]),
   notes: projectFields.notes.default(null),
 });

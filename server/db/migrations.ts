@@ -378,6 +378,18 @@ migrations['0011_enterprise_statistics_more'] = {
   },
 };
 
+/**
+ * A project's funds in place (资金到位) per year, 亿元, as JSON
+ * { "2024": 12.5 } (domain/project.ts): the plan counts funds in place each
+ * year (TARGETS.md D7), and the 项目库 form edits them. Existing projects
+ * start with none recorded.
+ */
+migrations['0012_project_funds_in_place'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('projects').addColumn('funds_in_place_yi', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+  },
+};
+
 class InCodeMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations;

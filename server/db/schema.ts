@@ -273,6 +273,8 @@ export interface ProjectsTable {
   plannedInvestmentYi: number | null;
   /** JSON Milestones (domain/project.ts): planned and actual ISO dates per milestone. */
   milestones: string;
+  /** JSON FundsInPlace (domain/project.ts): 资金到位 per year, 亿元 (migration 0012). */
+  fundsInPlaceYi: ColumnType<string, string | undefined, string>;
   notes: string | null;
   version: ColumnType<number, number | undefined, number>;
   updatedAt: string;

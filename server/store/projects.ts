@@ -30,6 +30,7 @@ function storedProject(row: Selectable<ProjectsTable>, parcelIds: number[]): Sto
     plannedInvestmentYi: row.plannedInvestmentYi,
     // Parsed through the schema so a stored record always has every milestone.
     milestones: projectSchema.shape.milestones.parse(JSON.parse(row.milestones)),
+    fundsInPlaceYi: projectSchema.shape.fundsInPlaceYi.parse(JSON.parse(row.fundsInPlaceYi)),
     parcelIds,
     notes: row.notes,
     version: row.version,
@@ -92,10 +93,10 @@ export async function createProject(ctx: EnterpriseContext, input: Project): Pro
   return write(ctx, 'project', RACED, async (trx, log) => {
     const refused = (await checkEnterprise(trx, input.enterpriseId)) ?? (await checkParcels(trx, input.parcelIds, null));
     if (refused) return refused;
-    const { parcelIds, milestones, ...fields } = input;
+    const { parcelIds, milestones, fundsInPlaceYi, ...fields } = input;
     const inserted = await trx
       .insertInto('projects')
-      .values({ ...fields, milestones: JSON.stringify(milestones), version: 1, updatedAt: new Date().toISOString() })
+      .values({ ...fields, milestones: JSON.stringify(milestones), fundsInPlaceYi: JSON.stringify(fundsInPlaceYi), version: 1, updatedAt: new Date().toISOString() })
       .returning('id')
       .executeTakeFirstOrThrow();
     const sorted = [...parcelIds].sort((a, b) => a - b);
@@ -125,6 +126,7 @@ export async function patchProject(ctx: EnterpriseContext, id: number, expectedV
         signedInvestmentYi: next.signedInvestmentYi,
         plannedInvestmentYi: next.plannedInvestmentYi,
         milestones: JSON.stringify(next.milestones),
+        fundsInPlaceYi: JSON.stringify(next.fundsInPlaceYi),
         notes: next.notes,
         version,
         updatedAt: new Date().toISOString(),
