@@ -6,7 +6,8 @@
  * the enterprise's class colour with the legend's entry, and the parcel's
  * own panel names the enterprise. From the parcel panel a third parcel is
  * linked, and a parcel another enterprise holds is refused with the reason
- * in Chinese and English.
+ * in Chinese and English. In the 项目库, an overdue milestone is flagged and
+ * an editor records its actual date and the project's funds in place.
  */
 import { pointOnFeature } from '@turf/turf';
 import type { Browser, Page } from 'playwright-core';
@@ -24,6 +25,7 @@ let firmId = 0;
 let otherId = 0;
 let free: any[] = [];
 let otherParcel: any = null;
+let projectId = 0;
 
 async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   return fetch(`${server!.url}${path}`, {
@@ -53,6 +55,15 @@ beforeAll(async () => {
   otherId = (await other.json()).id;
   otherParcel = free[3];
   await api('PUT', `/api/enterprises/${otherId}/parcels`, { parcelIds: [otherParcel.id] }, { 'If-Match': other.headers.get('ETag')! });
+  // A project whose start was planned long ago and never recorded: overdue.
+  const project = await api('POST', '/api/projects', {
+    name: '示例逾期项目',
+    enterpriseId: firmId,
+    signedInvestmentYi: 12,
+    plannedInvestmentYi: 15,
+    milestones: { signed: { planned: '2023-03-01', actual: '2023-03-01' }, started: { planned: '2024-01-15' } },
+  });
+  projectId = (await project.json()).id;
 }, 240_000);
 
 afterAll(async () => {
@@ -164,5 +175,56 @@ describe('linking parcels to an enterprise (browser)', () => {
     } finally {
       await page.close();
     }
-  });
+  }, 180_000);
+
+  it('flags an overdue milestone in the 项目库 and records its actual date and a year of funds through the form', async (ctx) => {
+    if (!browser || !server) return ctx.skip();
+    const page = await browser.newPage();
+    try {
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await openApp(page, server.url);
+      await signIn(page, EDITOR);
+      await page.locator('[data-tab="enterprises"]').click();
+      const row = page.locator(`[data-project-id="${projectId}"]`);
+      await row.waitFor({ timeout: 30_000 });
+      expect(await row.locator('[data-overdue="started"]').textContent()).toContain('2024-01-15');
+      expect(await row.textContent()).toContain('12.00 亿元');
+
+      await row.locator('button').click();
+      const form = page.locator('[data-testid="project-form"]');
+      await form.waitFor();
+      await form.locator('[data-form-overdue="started"]').waitFor();
+      await form.locator('[data-milestone="started"] input[data-field="actual"]').fill('2024-03-20');
+      // The flag goes as soon as the date is typed: the form reads its own milestones.
+      await form.locator('[data-form-overdue="started"]').waitFor({ state: 'detached' });
+      await form.locator('[data-testid="project-fund-add"]').click();
+      await form.locator('[data-testid="project-fund-year"]').fill('2024');
+      await form.locator('[data-testid="project-fund-yi"]').fill('4.5');
+      await page.screenshot({ path: '/tmp/ui12/project-form.png' });
+      await form.locator('[data-testid="project-save"]').click();
+      await form.waitFor({ state: 'detached', timeout: 15_000 });
+
+      const saved = await (await fetch(`${server.url}/api/projects/${projectId}`)).json();
+      expect(saved.milestones.started).toEqual({ planned: '2024-01-15', actual: '2024-03-20' });
+      expect(saved.milestones.signed).toEqual({ planned: '2023-03-01', actual: '2023-03-01' });
+      expect(saved.fundsInPlaceYi).toEqual({ '2024': 4.5 });
+      expect(saved.version).toBe(2);
+      expect(saved.overdue).toEqual([]);
+      await row.locator('[data-overdue]').first().waitFor({ state: 'detached', timeout: 10_000 });
+
+      // A stale form is refused with the reason in both languages: someone saved meanwhile.
+      await row.locator('button').click();
+      await form.waitFor();
+      await api('PATCH', `/api/projects/${projectId}`, { notes: '他人修改' }, { 'If-Match': `"projects-${projectId}-v2"` });
+      await form.locator('[data-testid="project-name"]').fill('示例逾期项目（改名）');
+      await form.locator('[data-testid="project-save"]').click();
+      const problem = page.locator('[data-testid="project-problem"]');
+      await problem.waitFor({ timeout: 15_000 });
+      expect(await problem.textContent()).toContain('已被他人修改');
+      expect(await problem.textContent()).toContain('Someone else changed');
+      expect((await (await fetch(`${server.url}/api/projects/${projectId}`)).json()).name).toBe('示例逾期项目');
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
 });
