@@ -3,8 +3,8 @@
  * linked parcel land (secured parcels, by id), whether it is still in its
  * construction period, and that year's statistics, scored by the pure
  * domain/efficiency.ts under the admin's method, served with the method and
- * the land rule so anyone can recompute it. Three queries (method, register
- * joined to the year's figures, linked land), whatever the register's size.
+ * the land rule so anyone can recompute it. Three queries, whatever the
+ * register's size.
  */
 import type { Kysely } from 'kysely';
 import {
@@ -36,28 +36,7 @@ export interface EfficiencyReport {
 
 export async function efficiencyForYear(db: Kysely<Database>, year: number): Promise<EfficiencyReport> {
   const { method, version, custom } = await loadEfficiencyMethod(db);
-  // The register with the year's figures in one pass: the join finds each enterprise's row through the
-  // unique (enterprise_id, year) index, instead of scanning every year's rows for this one (the bench's
-  // 5,000 × 5 years: ~40 ms → see bench/RESULTS.md).
-  const enterprises = await db
-    .selectFrom('enterprises as e')
-    .leftJoin('enterpriseStatistics as s', (join) => join.onRef('s.enterpriseId', '=', 'e.id').on('s.year', '=', year))
-    .select([
-      'e.id',
-      'e.name',
-      'e.scale',
-      'e.rentedFloorSquareMeters',
-      's.year',
-      's.outputYi',
-      's.revenueYi',
-      's.taxYi',
-      's.valueAddedYi',
-      's.energyTce',
-      's.rdYi',
-      's.employees',
-    ])
-    .orderBy('e.id')
-    .execute();
+  const enterprises = await db.selectFrom('enterprises').select(['id', 'name', 'scale', 'rentedFloorSquareMeters']).orderBy('id').execute();
   const parcelRows = await db
     .selectFrom('enterpriseParcels as ep')
     .innerJoin('parcels as p', 'p.id', 'ep.parcelId')
@@ -71,8 +50,11 @@ export async function efficiencyForYear(db: Kysely<Database>, year: number): Pro
     if (p.status === 'in_production') entry.producing = true;
     land.set(p.enterpriseId, entry);
   }
+  const statRows = await db.selectFrom('enterpriseStatistics').selectAll().where('year', '=', year).execute();
+  const stats = new Map(statRows.map((s) => [s.enterpriseId, s]));
   const inputs: EfficiencyInput[] = enterprises.map((e) => {
     const l = land.get(e.id);
+    const s = stats.get(e.id);
     return {
       id: e.id,
       name: e.name,
@@ -81,11 +63,9 @@ export async function efficiencyForYear(db: Kysely<Database>, year: number): Pro
       rentedFloorSquareMeters: e.rentedFloorSquareMeters,
       // Secured land (supplied or under construction) and none of it producing yet.
       constructionPeriod: l !== undefined && !l.producing,
-      // s.year is null exactly when the enterprise has no row for the year.
-      statistics:
-        e.year !== null
-          ? { outputYi: e.outputYi, revenueYi: e.revenueYi, taxYi: e.taxYi, valueAddedYi: e.valueAddedYi, energyTce: e.energyTce, rdYi: e.rdYi, employees: e.employees }
-          : null,
+      statistics: s
+        ? { outputYi: s.outputYi, revenueYi: s.revenueYi, taxYi: s.taxYi, valueAddedYi: s.valueAddedYi, energyTce: s.energyTce, rdYi: s.rdYi, employees: s.employees }
+        : null,
     };
   });
   const results = evaluateEfficiency(year, inputs, method);
