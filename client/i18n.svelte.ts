@@ -94,6 +94,7 @@ const DICTIONARY = {
   parcelColorMode: { zh: '地块着色', en: 'Colour parcels by' },
   colorByStatus: { zh: '按状态', en: 'Status' },
   colorByIndustry: { zh: '按产业链', en: 'Industry chain' },
+  colorByEfficiency: { zh: '按亩均效益类别', en: 'Land-efficiency class' },
   featureCount: { zh: '个要素', en: 'features' },
   // Legend
   legendTitle: { zh: '图例', en: 'Legend' },

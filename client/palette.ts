@@ -27,6 +27,24 @@ export const INDUSTRY_CHAIN_COLORS: Record<IndustryChain, string> = {
 /** Parcels with no industry chain set, in industry mode. */
 export const INDUSTRY_UNSET_COLOR = '#e3e6ea';
 
+/**
+ * Parcels by their occupying enterprise's 亩均效益 class (green → red, as the
+ * Enterprises tab's badges), linked but unclassed, and idle land (purple:
+ * apart from the class scale, darker once it may be taken back).
+ */
+export const EFFICIENCY_COLORS = {
+  A: '#1b7f3b',
+  B: '#9fd3a8',
+  C: '#f6c97a',
+  D: '#b3261e',
+  unclassed: '#9aa3ad',
+  idle: '#b58ad6',
+  reclaimable: '#5b2a86',
+} as const;
+export type ParcelEfficiencyKey = keyof typeof EFFICIENCY_COLORS;
+/** Parcels no enterprise occupies, in efficiency mode. */
+export const EFFICIENCY_UNLINKED_COLOR = '#eceff2';
+
 export const ZONE_KIND_COLORS: Record<ZoneKind, string> = {
   featured_park: '#5b3fa3',
   expansion_area: '#d9731f',

@@ -41,6 +41,7 @@ export interface EnterpriseDetail {
 export interface LandStatusEntry {
   projectId: number;
   name: string;
+  parcelIds?: number[];
   areaMu: number;
   daysPastAgreedStart?: number;
   agreedStart?: string;
@@ -115,4 +116,45 @@ export function previewStatistics(id: string, options: { mapping: StatisticsMapp
 
 export function commitStatistics(id: string, options: { mapping: StatisticsMapping; moneyUnit: MoneyUnit }): Promise<Outcome<{ editId: number; created: number; updated: number }>> {
   return send(`/api/enterprise-statistics/imports/${id}/commit`, { method: 'POST', body: JSON.stringify(options), headers: { 'Content-Type': 'application/json' } }, [201]);
+}
+
+/** An enterprise as read with its ETag, for a write under If-Match. */
+export async function fetchEnterpriseVersioned(id: number, signal?: AbortSignal): Promise<{ detail: EnterpriseDetail; etag: string }> {
+  const url = `/api/enterprises/${id}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
+  } catch (cause) {
+    if (signal?.aborted) throw cause;
+    throw new ApiError(url, 0, `network error: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+  if (!response.ok) throw new ApiError(url, response.status, `HTTP ${response.status} – ${(await readProblem(response)).messageEn}`);
+  return { detail: (await response.json()) as EnterpriseDetail, etag: response.headers.get('ETag') ?? '' };
+}
+
+/** The register's row as listed (GET /api/enterprises). */
+export interface EnterpriseListItem {
+  id: number;
+  name: string;
+  scale: string;
+  landMu: number;
+  version: number;
+}
+
+export const fetchEnterpriseList = (signal?: AbortSignal) => readJson<{ enterprises: EnterpriseListItem[] }>('/api/enterprises?limit=10000', signal);
+/** The enterprise occupying a parcel: an empty list when none does. */
+export const fetchEnterpriseOfParcel = (parcelId: string, signal?: AbortSignal) =>
+  readJson<{ enterprises: EnterpriseListItem[] }>(`/api/enterprises?parcelId=${encodeURIComponent(parcelId)}`, signal);
+
+export interface ParcelEfficiency {
+  parcelId: number;
+  enterpriseId: number;
+  class: 'A' | 'B' | 'C' | 'D' | null;
+  unclassedReason: string | null;
+}
+export const fetchParcelEfficiency = (year: number, signal?: AbortSignal) => readJson<{ year: number; parcels: ParcelEfficiency[] }>(`/api/efficiency/parcels?year=${year}`, signal);
+
+/** Replaces the parcels an enterprise occupies (If-Match of the enterprise); refusals come back as data. */
+export function putEnterpriseParcels(id: number, etag: string, parcelIds: number[]): Promise<Outcome<{ parcelIds: number[]; version: number }>> {
+  return send(`/api/enterprises/${id}/parcels`, { method: 'PUT', body: JSON.stringify({ parcelIds }), headers: { 'Content-Type': 'application/json', 'If-Match': etag } }, [200]);
 }

@@ -8,11 +8,14 @@ import { INDUSTRY_CHAINS, PARCEL_STATUSES } from '$domain/parcel.schema';
 import { STATION_KINDS, STATION_STATUSES } from '$domain/energy.schema';
 import {
   CONSTRAINT_COLORS,
+  EFFICIENCY_COLORS,
+  EFFICIENCY_UNLINKED_COLOR,
   INDUSTRY_CHAIN_COLORS,
   INDUSTRY_UNSET_COLOR,
   LINE_KIND_COLORS,
   PARCEL_STATUS_COLORS,
   SELECTION_COLOR,
+  type ParcelEfficiencyKey,
   STATION_KIND_COLORS,
   STATION_STATUS_FILL_OPACITY,
   ZONE_KIND_COLORS,
@@ -60,8 +63,26 @@ function matchColor(property: string, colors: Record<string, string>, fallback: 
   return ['match', ['get', property], ...pairs, fallback] as unknown as ExpressionSpecification;
 }
 
-/** Fill colour of parcels for a colour mode. */
-export function parcelFillColor(mode: ParcelColorMode): ExpressionSpecification {
+/**
+ * Fill colour by parcel id (the llId every parcel feature carries, GeoJSON or
+ * tiled): one match arm per key listing its parcels; unlisted parcels take
+ * the fallback. A plain colour when nothing is listed (match needs an arm).
+ */
+function colorByParcelId(keys: ReadonlyMap<string, ParcelEfficiencyKey>): ExpressionSpecification | string {
+  const groups = new Map<ParcelEfficiencyKey, string[]>();
+  for (const [id, key] of keys) {
+    const list = groups.get(key);
+    if (list) list.push(id);
+    else groups.set(key, [id]);
+  }
+  if (groups.size === 0) return EFFICIENCY_UNLINKED_COLOR;
+  const arms = [...groups].flatMap(([key, ids]) => [ids, EFFICIENCY_COLORS[key]]);
+  return ['match', ['get', FEATURE_ID_PROPERTY], ...arms, EFFICIENCY_UNLINKED_COLOR] as unknown as ExpressionSpecification;
+}
+
+/** Fill colour of parcels for a colour mode (efficiency: the parcels' keys from state/efficiencyMap.svelte.ts). */
+export function parcelFillColor(mode: ParcelColorMode, efficiency: ReadonlyMap<string, ParcelEfficiencyKey> = new Map()): ExpressionSpecification | string {
+  if (mode === 'efficiency') return colorByParcelId(efficiency);
   if (mode === 'industry') {
     const colors = Object.fromEntries(INDUSTRY_CHAINS.map((c) => [c, INDUSTRY_CHAIN_COLORS[c]]));
     return matchColor('industryChain', colors, INDUSTRY_UNSET_COLOR);

@@ -13,6 +13,8 @@ import { FeatureSketch } from './featureSketch.svelte';
 import { IntensityTable } from './intensityTable.svelte';
 import { ZoneDrawing } from './zoneDrawing.svelte';
 import { LayerSettings } from './layerSettings.svelte';
+import { EfficiencyMap } from './efficiencyMap.svelte';
+import { EnterpriseLinks } from './enterpriseLinks.svelte';
 import { LiveUpdates } from './liveUpdates.svelte';
 import { MeasureState } from './measure.svelte';
 import { PrintLayout } from './printLayout.svelte';
@@ -35,6 +37,8 @@ export class AppState {
   readonly plans = new Plans();
   readonly selection = new Selection();
   readonly layers = new LayerSettings();
+  readonly enterpriseLinks = new EnterpriseLinks();
+  readonly efficiencyMap = new EfficiencyMap();
   readonly sidebar = new Sidebar();
   readonly session = new Session();
   readonly measure = new MeasureState();
@@ -85,6 +89,11 @@ export class AppState {
     if (this.measure.active) return;
     // While the planner places candidate sites, map clicks belong to the Energy tab.
     if (this.energy.placing) return;
+    // While an editor picks an enterprise's parcels on the map, clicks add or remove them.
+    if (this.enterpriseLinks.picking) {
+      if (id !== null) this.enterpriseLinks.toggle(Number(id));
+      return;
+    }
     // While an admin collects parcels for a new zone, clicks add or remove them instead.
     if (this.review.zoneAdmin.collecting) {
       if (id !== null) this.review.zoneAdmin.toggleParcel(String(id));

@@ -3,7 +3,7 @@
  * enterprise opened from it, and today's idle-land lists. Loaded when the
  * tab first shows; a newer request supersedes an older one.
  */
-import { fetchEfficiency, fetchEnterprise, fetchLandStatus, type EfficiencyReport, type EnterpriseDetail, type LandStatus } from '../api/enterprises';
+import { fetchEfficiency, fetchEnterpriseVersioned, fetchLandStatus, type EfficiencyReport, type EnterpriseDetail, type LandStatus } from '../api/enterprises';
 
 /** Last full statistics year: this year's figures are reported next spring. */
 export const defaultEvaluationYear = (now = new Date()) => now.getFullYear() - 1;
@@ -14,6 +14,8 @@ export class EnterpriseView {
   status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
   selectedId = $state<number | null>(null);
   detail = $state<EnterpriseDetail | null>(null);
+  /** The opened enterprise's ETag, for editing its parcel links. */
+  etag = $state('');
   landStatus = $state<LandStatus | null>(null);
   private request: AbortController | null = null;
 
@@ -40,11 +42,14 @@ export class EnterpriseView {
   }
 
   async open(id: number): Promise<void> {
+    if (this.selectedId !== id) this.detail = null;
     this.selectedId = id;
-    this.detail = null;
     try {
-      const detail = await fetchEnterprise(id);
-      if (this.selectedId === id) this.detail = detail;
+      const { detail, etag } = await fetchEnterpriseVersioned(id);
+      if (this.selectedId === id) {
+        this.detail = detail;
+        this.etag = etag;
+      }
     } catch {
       if (this.selectedId === id) this.selectedId = null;
     }

@@ -3,7 +3,8 @@
 export const LAYER_KEYS = ['constraints', 'zones', 'zoneLabels', 'parcels', 'energyLines', 'energyStations'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
 
-export type ParcelColorMode = 'status' | 'industry';
+/** efficiency: by the occupying enterprise's 亩均 class, with idle land (state/efficiencyMap.svelte.ts). */
+export type ParcelColorMode = 'status' | 'industry' | 'efficiency';
 
 export class LayerSettings {
   visible = $state<Record<LayerKey, boolean>>({

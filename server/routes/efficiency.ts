@@ -3,7 +3,9 @@
  * GET /?year=YYYY → { year, method: { weights, bands, exemptions, benchmarks,
  * scoreCap, rentedFloorPlotRatio, source, indicators, landRule, version },
  * counts, enterprises: [{ id, name, scale, landMu, indicators, points,
- * score, rank, class, unclassedReason }] }; GET /method (ETag
+ * score, rank, class, unclassedReason }] }; GET /parcels?year=YYYY →
+ * { year, parcels: [{ parcelId, enterpriseId, class, unclassedReason }] }
+ * (every linked parcel with its enterprise's class, for the map); GET /method (ETag
  * "efficiency-method-v{n}", 0 = the shipped defaults). Admins:
  * PUT /method { method } with If-Match (428 without, 412 when stale).
  */
@@ -16,7 +18,7 @@ import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { Database } from '../db/schema';
 import { readJson } from '../http/body';
 import { problem } from '../http/problem';
-import { efficiencyForYear } from '../store/efficiency.query';
+import { efficiencyForYear, parcelEfficiencyForYear } from '../store/efficiency.query';
 import { efficiencyMethodEtag, loadEfficiencyMethod, saveEfficiencyMethod } from '../store/efficiencyMethod';
 import { settingsVersionOf } from '../../domain/api/etags';
 
@@ -32,6 +34,12 @@ export function efficiencyRoutes(db: Kysely<Database>): Hono<Env> {
     const year = statisticsYearSchema.safeParse(c.req.query('year'));
     if (!year.success) return problem(c, 400, 'INVALID_REQUEST', 'year=YYYY (1990–2100) is required');
     return c.json(await efficiencyForYear(db, year.data));
+  });
+
+  app.get('/parcels', async (c) => {
+    const year = statisticsYearSchema.safeParse(c.req.query('year'));
+    if (!year.success) return problem(c, 400, 'INVALID_REQUEST', 'year=YYYY (1990–2100) is required');
+    return c.json(await parcelEfficiencyForYear(db, year.data));
   });
 
   app.get('/method', async (c) => {

@@ -84,3 +84,28 @@ export async function efficiencyForYear(db: Kysely<Database>, year: number): Pro
     enterprises: results,
   };
 }
+
+export interface ParcelEfficiency {
+  parcelId: number;
+  enterpriseId: number;
+  /** The occupying enterprise's class that year; null when it is unclassed (see unclassedReason). */
+  class: EfficiencyClass | null;
+  unclassedReason: EfficiencyResult['unclassedReason'];
+}
+
+/**
+ * The map's view of one year's evaluation: every linked parcel with its
+ * enterprise's class, so parcels can be coloured by 亩均 class. One
+ * evaluation plus one read of the links, whatever the register's size.
+ */
+export async function parcelEfficiencyForYear(db: Kysely<Database>, year: number): Promise<{ year: number; parcels: ParcelEfficiency[] }> {
+  const report = await efficiencyForYear(db, year);
+  const byId = new Map(report.enterprises.map((e) => [e.id, e]));
+  const links = await db.selectFrom('enterpriseParcels').select(['parcelId', 'enterpriseId']).orderBy('parcelId').execute();
+  const parcels: ParcelEfficiency[] = [];
+  for (const link of links) {
+    const e = byId.get(link.enterpriseId);
+    if (e) parcels.push({ parcelId: link.parcelId, enterpriseId: link.enterpriseId, class: e.class, unclassedReason: e.unclassedReason });
+  }
+  return { year, parcels };
+}

@@ -165,3 +165,38 @@ describe('the method is an admin setting', () => {
     expect(JSON.parse(change.after!).properties.value.rentedFloorPlotRatio).toBe(2);
   });
 });
+
+describe('GET /api/efficiency/parcels (the map layer by class)', () => {
+  it('lists every linked parcel with its enterprise and that enterprise’s served class, and follows a re-link', async () => {
+    const served = await api.json(`/api/efficiency?year=${YEAR}`);
+    const classOf = new Map(served.enterprises.map((e: any) => [e.id, e.class]));
+    const body = await api.json(`/api/efficiency/parcels?year=${YEAR}`);
+    expect(body.year).toBe(YEAR);
+    for (const f of firms) {
+      for (const parcelId of f.parcelIds) {
+        expect(body.parcels).toContainEqual(expect.objectContaining({ parcelId, enterpriseId: f.id, class: classOf.get(f.id) }));
+      }
+    }
+    const ids = body.parcels.map((p: any) => p.parcelId);
+    expect(new Set(ids).size).toBe(ids.length);
+    // A parcel linked to an enterprise through the API shows under it at once.
+    const jia = firms.find((f) => f.name === '示例评价甲')!;
+    const linked = new Set(ids);
+    const free = parcels.find((f) => !linked.has(f.id) && f.properties.status === 'in_production');
+    expect(free).toBeDefined();
+    const current = await api.get(`/api/enterprises/${jia.id}`);
+    const put = await api.send('PUT', `/api/enterprises/${jia.id}/parcels`, auth.editor, { parcelIds: [...jia.parcelIds, free.id] }, { 'If-Match': current.headers.get('ETag')! });
+    expect(put.status).toBe(200);
+    const after = await api.json(`/api/efficiency/parcels?year=${YEAR}`);
+    expect(after.parcels.find((p: any) => p.parcelId === free.id)).toMatchObject({ enterpriseId: jia.id });
+    // Put it back, so the recomputation above keeps its inputs.
+    const again = await api.get(`/api/enterprises/${jia.id}`);
+    expect((await api.send('PUT', `/api/enterprises/${jia.id}/parcels`, auth.editor, { parcelIds: jia.parcelIds }, { 'If-Match': again.headers.get('ETag')! })).status).toBe(200);
+  });
+
+  it('400 without a year', async () => {
+    const res = await api.get('/api/efficiency/parcels');
+    expect(res.status).toBe(400);
+    expect((await res.json()).code).toBe('INVALID_REQUEST');
+  });
+});

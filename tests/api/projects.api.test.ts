@@ -99,3 +99,31 @@ describe('GET /api/land-status', () => {
     expect((await api.get('/api/land-status?asOf=2024-13-01')).status).toBe(400);
   });
 });
+
+describe('funds in place per year (资金到位, migration 0012)', () => {
+  it('stores, serves and replaces a year → 亿元 record; a bad year or a negative figure is refused whole', async () => {
+    const created = await api.send('POST', '/api/projects', auth.editor, { name: '示例项目（到位资金）', fundsInPlaceYi: { '2024': 3.5, '2025': 6 } });
+    expect(created.status).toBe(201);
+    const body = await created.json();
+    expect(body.fundsInPlaceYi).toEqual({ '2024': 3.5, '2025': 6 });
+    expect((await api.json(`/api/projects/${body.id}`)).fundsInPlaceYi).toEqual({ '2024': 3.5, '2025': 6 });
+    // Left out: none recorded.
+    const bare = await (await api.send('POST', '/api/projects', auth.editor, { name: '示例项目（无到位资金）' })).json();
+    expect(bare.fundsInPlaceYi).toEqual({});
+
+    for (const bad of [{ '24': 1 }, { '2024': -1 }, { '2024': 'x' }]) {
+      const res = await api.send('POST', '/api/projects', auth.editor, { name: '示例项目（坏）', fundsInPlaceYi: bad });
+      expect(res.status).toBe(400);
+      const problem = await res.json();
+      expect(problem.messageZh).toBeTruthy();
+      expect(problem.messageEn).toBeTruthy();
+    }
+
+    const patched = await api.send('PATCH', `/api/projects/${body.id}`, auth.editor, { fundsInPlaceYi: { '2025': 7.25 } }, { 'If-Match': created.headers.get('ETag')! });
+    expect(patched.status).toBe(200);
+    expect((await patched.json()).fundsInPlaceYi).toEqual({ '2025': 7.25 });
+    // A patch that names other fields keeps the record.
+    const kept = await api.send('PATCH', `/api/projects/${body.id}`, auth.editor, { notes: '已到位' }, { 'If-Match': patched.headers.get('ETag')! });
+    expect((await kept.json()).fundsInPlaceYi).toEqual({ '2025': 7.25 });
+  });
+});
