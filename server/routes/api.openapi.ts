@@ -154,6 +154,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   { method: 'post', path: '/api/enterprise-statistics/imports/:id/preview', summary: 'Preview again with other options', role: 'editor', body: statisticsImportOptionsSchema },
   { method: 'post', path: '/api/enterprise-statistics/imports/:id/commit', summary: 'Commit the statistics (one edit)', role: 'editor', body: statisticsImportOptionsSchema, status: 201 },
   { method: 'get', path: '/api/efficiency', summary: '亩均 evaluation for a year' },
+  { method: 'get', path: '/api/efficiency/parcels', summary: 'Each linked parcel with its enterprise’s 亩均 class for a year (year=YYYY), for the map' },
   { method: 'get', path: '/api/efficiency/method', summary: 'The evaluation method' },
   { method: 'put', path: '/api/efficiency/method', summary: 'Replace the evaluation method', role: 'admin', ifMatch: true, body: methodPutSchema },
   { method: 'get', path: '/api/projects', summary: 'Projects with milestones' },
