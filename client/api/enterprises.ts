@@ -6,7 +6,8 @@
  */
 import type { EfficiencyMethod, EfficiencyResult } from '$domain/efficiency';
 import type { RowFinding, StatisticsMapping, StatisticsRow, MoneyUnit } from '$domain/io/statisticsTable';
-import type { Statistics } from '$domain/enterprise';
+import type { enterpriseSchema, Statistics } from '$domain/enterprise';
+import type { z } from 'zod';
 import { ApiError } from './http';
 import { networkProblem, readProblem, type Problem } from './problem';
 
@@ -28,7 +29,19 @@ export interface DetailParcel {
 }
 
 export interface EnterpriseDetail {
-  enterprise: { id: number; name: string; creditCode: string | null; scale: string; tags: string[]; rentedFloorSquareMeters: number | null; version: number };
+  enterprise: {
+    id: number;
+    name: string;
+    creditCode: string | null;
+    industryChain: string | null;
+    scale: string;
+    tags: string[];
+    notes: string | null;
+    rentedFloorSquareMeters: number | null;
+    aboveScaleSinceYear: number | null;
+    illustrative: boolean;
+    version: number;
+  };
   parcels: DetailParcel[];
   suggestedParcels: DetailParcel[];
   landMu: number;
@@ -157,4 +170,17 @@ export const fetchParcelEfficiency = (year: number, signal?: AbortSignal) => rea
 /** Replaces the parcels an enterprise occupies (If-Match of the enterprise); refusals come back as data. */
 export function putEnterpriseParcels(id: number, etag: string, parcelIds: number[]): Promise<Outcome<{ parcelIds: number[]; version: number }>> {
   return send(`/api/enterprises/${id}/parcels`, { method: 'PUT', body: JSON.stringify({ parcelIds }), headers: { 'Content-Type': 'application/json', 'If-Match': etag } }, [200]);
+}
+
+/** The enterprise fields a planner writes (domain/enterprise.ts enterpriseSchema validates them on the server). */
+export type EnterpriseWrite = z.input<typeof enterpriseSchema>;
+
+/** Creates an enterprise (editor). */
+export function createEnterprise(body: EnterpriseWrite): Promise<Outcome<{ id: number; version: number }>> {
+  return send('/api/enterprises', { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }, [201]);
+}
+
+/** Changes an enterprise's fields under its ETag (editor). */
+export function patchEnterprise(id: number, etag: string, body: Partial<EnterpriseWrite>): Promise<Outcome<{ id: number; version: number }>> {
+  return send(`/api/enterprises/${id}`, { method: 'PATCH', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', 'If-Match': etag } }, [200]);
 }
