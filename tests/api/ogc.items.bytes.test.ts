@@ -7,7 +7,8 @@
  * in fixtures/ogc.items.bytes.json (recorded from the JSON.stringify-built
  * pages before that work), on SQLite and on PostgreSQL alike — only the
  * `timeStamp`, which is the time of the request, is set to a fixed value.
- * The data: the seed plus 300 generated parcels, with every row's
+ * The data: the seed plus 1,300 generated parcels (so whole pages are long
+ * enough to be streamed in chunks), with every row's
  * updatedAt set to one fixed instant.
  */
 import { createHash } from 'node:crypto';
@@ -26,6 +27,8 @@ export const PINNED_REQUESTS = [
   '/ogc/collections/parcels/items?bbox=106.90,28.93,106.99,28.99&limit=7&offset=14',
   '/ogc/collections/parcels/items?limit=25&offset=80',
   '/ogc/collections/parcels/items?limit=10000',
+  '/ogc/collections/parcels/items?bbox=106.7,28.8,107.2,29.2&limit=5000',
+  '/ogc/collections/parcels/items?limit=1200&offset=30&crs=http://www.opengis.net/def/crs/EPSG/0/4545',
   '/ogc/collections/parcels/items?status=planned&limit=30',
   '/ogc/collections/parcels/items?zone=A1&limit=50',
   '/ogc/collections/parcels/items?bbox=106.90,28.93,106.99,28.99&limit=5&crs=http://www.opengis.net/def/crs/EPSG/0/4545',
@@ -44,7 +47,7 @@ let app: ReturnType<typeof createApp>;
 /** The data every pinned page is read from (shared with the script that recorded the fixture). */
 export async function pinnedDatabase(): Promise<TestDatabase> {
   const database = await createTestDatabase();
-  await generateDistrict(database, 300);
+  await generateDistrict(database, 1300);
   for (const table of ['parcels', 'zones', 'energyStations', 'energyLines', 'constraints'] as const) {
     await database.db.updateTable(table).set({ updatedAt: FIXED_INSTANT } as never).execute();
   }
