@@ -32,6 +32,63 @@ export interface CollectionDescriptor {
   featureIdColumn: 'id' | 'code';
   queryables: Record<string, Queryable>;
   toProperties(row: any): Record<string, unknown>;
+  /**
+   * The same properties as JSON text, exactly `JSON.stringify(toProperties(row))`
+   * (collections.test.ts holds the two equal), written without the object: item
+   * pages write one per feature and the object was most of their garbage.
+   */
+  toPropertiesJson?(row: any): string;
+}
+
+/**
+ * A scalar as JSON.stringify writes it inside an object: finite numbers in
+ * their shortest round-trip digits, other numbers null; undefined (a key
+ * JSON.stringify leaves out) is returned as undefined.
+ */
+function scalarJson(v: unknown): string | undefined {
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isFinite(v) ? `${v}` : 'null';
+  return JSON.stringify(v);
+}
+
+/** `"key":value` for a scalar, or '' when the value is undefined (as JSON.stringify omits the key). */
+function member(key: string, v: unknown): string {
+  const text = scalarJson(v);
+  return text === undefined ? '' : `,"${key}":${text}`;
+}
+
+/** Parcels' properties text, in toProperties' key order (see CollectionDescriptor.toPropertiesJson). */
+function parcelPropertiesJson(r: Selectable<Database['parcels']>): string {
+  const cells = JSON.parse(r.zoneCells) as ZoneCell[];
+  const shares = zoneShares(cells);
+  let zones = '';
+  let zoneCodes = '';
+  for (let i = 0; i < shares.length; i++) {
+    const s = shares[i]!;
+    zones += `${i ? ',' : ''}{"code":${JSON.stringify(s.code)},"areaSquareMeters":${scalarJson(s.areaSquareMeters)},"fraction":${scalarJson(s.fraction)},"areaMu":${scalarJson(squareMetersToMu(s.areaSquareMeters))}}`;
+    zoneCodes += i ? `,${s.code}` : s.code;
+  }
+  const body =
+    member('name', r.name) +
+    member('landUseCode', r.landUseCode) +
+    member('status', r.status) +
+    member('supplyYear', r.supplyYear) +
+    member('enterprise', r.enterprise) +
+    member('industryChain', r.industryChain) +
+    member('investmentYi', r.investmentYi) +
+    member('outputYi', r.outputYi) +
+    member('factoryFloorSquareMeters', r.factoryFloorSquareMeters) +
+    member('notes', r.notes) +
+    member('heatCoolingDemandKilowatts', r.heatCoolingDemandKilowatts) +
+    member('powerDemandKilowatts', r.powerDemandKilowatts) +
+    `,"illustrative":${flag(r.illustrative)}` +
+    member('version', r.version) +
+    member('updatedAt', r.updatedAt) +
+    member('areaSquareMeters', r.areaSquareMeters) +
+    `,"areaMu":${scalarJson(squareMetersToMu(r.areaSquareMeters))}` +
+    `,"zones":[${zones}],"zoneCells":${JSON.stringify(cells)},"zoneCodes":${JSON.stringify(zoneCodes)}`;
+  // Every member leads with a comma; the first one's goes.
+  return `{${body.slice(1)}}`;
 }
 
 const flag = (v: number) => v === 1;
@@ -113,6 +170,7 @@ export const COLLECTIONS: Record<CollectionId, CollectionDescriptor> = {
         zoneCodes: shares.map((s) => s.code).join(','),
       };
     },
+    toPropertiesJson: parcelPropertiesJson,
   },
   energy_stations: {
     id: 'energy_stations',

@@ -12,6 +12,7 @@ import type SQLite from 'better-sqlite3';
 import type { Database } from '../db/schema';
 import type { CollectionDescriptor } from './collections';
 import type { Cql2Expr } from '../../domain/cql2';
+import type { ByteChunks } from '../http/byteChunks';
 import { cql2Condition } from './cql2.sql';
 
 export type Bbox = [number, number, number, number];
@@ -30,10 +31,17 @@ export interface FeatureQuery {
 }
 
 export interface FeaturePage {
-  /** Each feature as GeoJSON text: the stored geometry text goes out as it is, never parsed. */
-  featureJson: string[];
+  /**
+   * The page's rows in id order, camelCase-keyed: plain objects, or (the SQLite
+   * fast paths) value arrays read through a prototype of getters, see rowShape.
+   */
+  rows: readonly any[];
   numberMatched: number;
 }
+
+const featureId = (descriptor: CollectionDescriptor, row: any) => JSON.stringify(descriptor.featureIdColumn === 'code' ? row.code : row.id);
+const propertiesJson = (descriptor: CollectionDescriptor, row: any) =>
+  descriptor.toPropertiesJson ? descriptor.toPropertiesJson(row) : JSON.stringify(descriptor.toProperties(row));
 
 /**
  * A row as GeoJSON text, splicing in the stored geometry text unparsed: item
@@ -41,8 +49,22 @@ export interface FeaturePage {
  * time and garbage (the load bench's p99 was set by GC pauses).
  */
 export function rowToFeatureJson(descriptor: CollectionDescriptor, row: any): string {
-  const id = JSON.stringify(descriptor.featureIdColumn === 'code' ? row.code : row.id);
-  return `{"type":"Feature","id":${id},"geometry":${row.geometry},"properties":${JSON.stringify(descriptor.toProperties(row))}}`;
+  return `{"type":"Feature","id":${featureId(descriptor, row)},"geometry":${row.geometry},"properties":${propertiesJson(descriptor, row)}}`;
+}
+
+/**
+ * The same text as rowToFeatureJson, written to `out` in two pieces: the
+ * ASCII head with the geometry, then the properties (often Chinese), so the
+ * geometry is never widened to two-byte text on its way to UTF-8.
+ */
+export function writeFeature(descriptor: CollectionDescriptor, row: any, out: ByteChunks): void {
+  out.write(`{"type":"Feature","id":${featureId(descriptor, row)},"geometry":${row.geometry}`);
+  out.write(`,"properties":${propertiesJson(descriptor, row)}}`);
+}
+
+/** Each feature of a page as GeoJSON text. */
+export function pageFeatureJson(descriptor: CollectionDescriptor, page: FeaturePage): string[] {
+  return page.rows.map((r) => rowToFeatureJson(descriptor, r));
 }
 
 export function rowToFeature(descriptor: CollectionDescriptor, row: any): Feature {
@@ -85,49 +107,88 @@ function baseQuery(db: Kysely<Database>, d: CollectionDescriptor, q: FeatureQuer
 /** Above this many R*Tree candidates the bbox fast path gives way to the paged query. */
 const FAST_PATH_MAX_CANDIDATES = 2000;
 
-const camelCache = new Map<string, string>();
-const camel = (snake: string) => {
-  let c = camelCache.get(snake);
-  if (c === undefined) {
-    c = snake.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
-    camelCache.set(snake, c);
-  }
-  return c;
-};
-
-const fastStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
 
 /**
- * The common map request — a bbox and nothing else, on SQLite — as one cached
- * statement on the raw handle: the R*Tree candidates joined to their rows,
- * capped one past FAST_PATH_MAX_CANDIDATES (more than that: the paged query). It skips Kysely's query
- * building and row re-keying, which the load bench measured at ~30% of a bbox
- * request, and allocates far less (p99 there is set by GC pauses).
+ * A class whose instances wrap one row's value array (better-sqlite3's raw
+ * mode) and read column i as property `columns[i]`. Raw rows cost SQLite half
+ * what keyed objects do (the objects of a 24-column table were ~3.5 µs a row
+ * on the load-bench machine), and every reader of rows — filters, sorting, the
+ * property writers — keeps reading `row.minX`, `row.geometry`, ….
  */
-function fastBboxRows(db: Kysely<Database>, d: CollectionDescriptor, bbox: Bbox): any[] | null {
+function rowShape(columns: readonly string[]): new (values: unknown[]) => Record<string, unknown> {
+  class Row {
+    constructor(readonly values: unknown[]) {}
+  }
+  columns.forEach((name, i) =>
+    Object.defineProperty(Row.prototype, name, {
+      get(this: Row) {
+        return this.values[i];
+      },
+      enumerable: true,
+    }),
+  );
+  return Row as unknown as new (values: unknown[]) => Record<string, unknown>;
+}
+
+interface FastStatements {
+  Row: new (values: unknown[]) => Record<string, unknown>;
+  /** The R*Tree candidates joined to their rows, capped one past FAST_PATH_MAX_CANDIDATES. */
+  bbox: SQLite.Statement;
+  /** A page in id order, and the count, of an unfiltered collection. */
+  page: SQLite.Statement;
+  count: SQLite.Statement;
+}
+
+const fastStatements = new WeakMap<SQLite.Database, Map<string, FastStatements>>();
+
+/**
+ * Cached statements on the raw SQLite handle for the two unfiltered reads — a
+ * bbox alone (the map's request) and a plain page — which skip Kysely's query
+ * building and its per-row re-keying (~30% of a bbox request in the load
+ * bench). Rows come back as value arrays wrapped in `Row` (rowShape).
+ * Null when the store is not SQLite.
+ */
+function fastStatementsFor(db: Kysely<Database>, d: CollectionDescriptor): FastStatements | null {
   const sqlite = rawSqliteHandle(db);
   if (!sqlite) return null;
   let perHandle = fastStatements.get(sqlite);
   if (!perHandle) fastStatements.set(sqlite, (perHandle = new Map()));
-  let rows = perHandle.get(d.sqlTable);
-  if (!rows) {
-    // One R*Tree pass that stops after FAST_PATH_MAX_CANDIDATES + 1 rows (one more than the cap means "too many,
-    // page it"); no ORDER BY, which would make SQLite visit every candidate of a district-wide box first.
-    rows = sqlite.prepare(
-      `SELECT t.* FROM ${d.sqlTable}_rtree r JOIN ${d.sqlTable} t ON t.id = r.id ` +
-        `WHERE r.max_x >= ? AND r.min_x <= ? AND r.max_y >= ? AND r.min_y <= ? LIMIT ${FAST_PATH_MAX_CANDIDATES + 1}`,
-    );
-    perHandle.set(d.sqlTable, rows);
+  let statements = perHandle.get(d.sqlTable);
+  if (!statements) {
+    const names = (sqlite.prepare(`PRAGMA table_info(${d.sqlTable})`).all() as { name: string }[]).map((c) => c.name);
+    const columns = names.map((name) => `t.${name}`).join(', ');
+    statements = {
+      Row: rowShape(names.map(camel)),
+      // One R*Tree pass that stops after FAST_PATH_MAX_CANDIDATES + 1 rows (one more than the cap means "too many,
+      // page it"); no ORDER BY, which would make SQLite visit every candidate of a district-wide box first.
+      bbox: sqlite
+        .prepare(
+          `SELECT ${columns} FROM ${d.sqlTable}_rtree r JOIN ${d.sqlTable} t ON t.id = r.id ` +
+            `WHERE r.max_x >= ? AND r.min_x <= ? AND r.max_y >= ? AND r.min_y <= ? LIMIT ${FAST_PATH_MAX_CANDIDATES + 1}`,
+        )
+        .raw(true),
+      page: sqlite.prepare(`SELECT ${columns} FROM ${d.sqlTable} t ORDER BY t.id LIMIT ? OFFSET ?`).raw(true),
+      count: sqlite.prepare(`SELECT count(*) AS n FROM ${d.sqlTable}`),
+    };
+    perHandle.set(d.sqlTable, statements);
   }
+  return statements;
+}
+
+/**
+ * The common map request — a bbox and nothing else, on SQLite: the R*Tree
+ * candidates joined to their rows in one cached statement, or null when there
+ * are more than FAST_PATH_MAX_CANDIDATES (the paged query takes those).
+ */
+function fastBboxRows(db: Kysely<Database>, d: CollectionDescriptor, bbox: Bbox): any[] | null {
+  const statements = fastStatementsFor(db, d);
+  if (!statements) return null;
   const [minX, minY, maxX, maxY] = bbox;
-  const raw = rows.all(minX, maxX, minY, maxY) as Record<string, unknown>[];
-  if (raw.length > FAST_PATH_MAX_CANDIDATES) return null;
-  raw.sort((a, b) => (a.id as number) - (b.id as number));
-  return raw.map((row) => {
-    const out: Record<string, unknown> = {};
-    for (const key in row) out[camel(key)] = row[key];
-    return out;
-  });
+  const values = statements.bbox.all(minX, maxX, minY, maxY) as unknown[][];
+  if (values.length > FAST_PATH_MAX_CANDIDATES) return null;
+  const rows = values.map((v) => new statements.Row(v) as { id: number });
+  return rows.sort((a, b) => a.id - b.id);
 }
 
 const pgColumns = new WeakMap<Kysely<Database>, Map<string, Promise<string[]>>>();
@@ -169,13 +230,14 @@ async function pgBboxPage(db: Kysely<Database>, d: CollectionDescriptor, q: Feat
     const counted = await sql<{ n: string }>`SELECT count(*) AS n FROM ${t} WHERE ${matches}`.execute(db);
     numberMatched = Number(counted.rows[0]!.n);
   }
-  return { featureJson: page.rows.map((r) => rowToFeatureJson(d, r)), numberMatched };
+  return { rows: page.rows, numberMatched };
 }
 
 /** `fastPath: false` forces the general (Kysely) path, so tests can hold the two to the same answers. */
 export async function queryFeatures(db: Kysely<Database>, d: CollectionDescriptor, q: FeatureQuery, options: { fastPath?: boolean } = {}): Promise<FeaturePage> {
-  // A bbox and nothing else — the map's request — has a fast path on each store.
-  if (q.bbox && Object.keys(q.filters).length === 0 && !q.zone && !q.ids && !q.cql && options.fastPath !== false) {
+  // A bbox and nothing else — the map's request — has a fast path on each store; a plain page one on SQLite.
+  const unfiltered = Object.keys(q.filters).length === 0 && !q.zone && !q.ids && !q.cql;
+  if (q.bbox && unfiltered && options.fastPath !== false) {
     if (backendOf(db) === 'postgres') return pgBboxPage(db, d, { ...q, bbox: q.bbox });
     const rows = fastBboxRows(db, d, q.bbox);
     if (rows) {
@@ -184,7 +246,15 @@ export async function queryFeatures(db: Kysely<Database>, d: CollectionDescripto
       const matched = rows.filter(
         (r) => (r.minX >= minX && r.maxX <= maxX && r.minY >= minY && r.maxY <= maxY) || booleanIntersects(JSON.parse(r.geometry) as Geometry, box),
       );
-      return { featureJson: matched.slice(q.offset, q.offset + q.limit).map((r) => rowToFeatureJson(d, r)), numberMatched: matched.length };
+      return { rows: matched.slice(q.offset, q.offset + q.limit), numberMatched: matched.length };
+    }
+  }
+  if (!q.bbox && unfiltered && options.fastPath !== false) {
+    const statements = fastStatementsFor(db, d);
+    if (statements) {
+      const rows = (statements.page.all(q.limit, q.offset) as unknown[][]).map((v) => new statements.Row(v));
+      const { n } = statements.count.get() as { n: number };
+      return { rows, numberMatched: n };
     }
   }
   if (!q.bbox) {
@@ -192,7 +262,7 @@ export async function queryFeatures(db: Kysely<Database>, d: CollectionDescripto
       .select((eb: any) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     const rows = await baseQuery(db, d, q).selectAll().orderBy('id' as any).limit(q.limit).offset(q.offset).execute();
-    return { featureJson: rows.map((r) => rowToFeatureJson(d, r)), numberMatched: Number((countRow as any).n) };
+    return { rows, numberMatched: Number((countRow as any).n) };
   }
   const [minX, minY, maxX, maxY] = q.bbox;
   const candidates = (await baseQuery(db, d, q)
@@ -221,7 +291,7 @@ export async function queryFeatures(db: Kysely<Database>, d: CollectionDescripto
   }
   const matched = candidates.filter((c) => !rejected.has(c.id)).map((c) => c.id);
   const rows = matched.slice(q.offset, q.offset + q.limit).map((id) => loaded.get(id)!);
-  return { featureJson: rows.map((r) => rowToFeatureJson(d, r)), numberMatched: matched.length };
+  return { rows, numberMatched: matched.length };
 }
 
 export async function getFeature(db: Kysely<Database>, d: CollectionDescriptor, featureId: string): Promise<{ feature: Feature; version: number } | null> {
