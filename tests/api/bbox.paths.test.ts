@@ -1,8 +1,9 @@
 /**
  * The bbox fast paths against the general Kysely path on the same database:
- * on SQLite fastBboxRows (one cached R*Tree statement capped at 2,001 rows),
- * on PostgreSQL pgBboxPage (one query: GiST candidates, ST_Intersects, a
- * window count). Identical pages and numberMatched for windows of every size,
+ * each dialect's bboxPage (server/db/dialect/) — on SQLite one cached R*Tree
+ * statement capped at 2,001 rows, on PostgreSQL one query (GiST candidates,
+ * ST_Intersects, a window count) — and SQLite's raw-statement plainPage.
+ * Identical pages and numberMatched for windows of every size,
  * including district-wide boxes with more candidates than the SQLite cap
  * (which must fall back to the paged query), pages past the first, and a page
  * past the last.
@@ -73,6 +74,18 @@ describe(`bbox fast path = general path (${POSTGRES_URL ? 'PostgreSQL' : 'SQLite
         }
         compared++;
       }
+    }
+    // Whole-table pages without a bbox: SQLite's raw-statement page against the general query.
+    for (const [limit, offset] of [
+      [10_000, 0],
+      [25, 3990],
+      [10, 100_000],
+    ] as const) {
+      const q = { bbox: null, filters: {}, limit, offset };
+      const fast = await queryFeatures(db, parcels, q);
+      const general = await queryFeatures(db, parcels, q, { fastPath: false });
+      expect(fast.numberMatched).toBe(general.numberMatched);
+      expect(pageFeatureJson(parcels, fast), `plain page limit ${limit} offset ${offset}`).toEqual(pageFeatureJson(parcels, general));
     }
     expect(compared).toBe(windows.length * 4);
     expect(overCap).toBeGreaterThanOrEqual(1);
