@@ -43,6 +43,19 @@ const PARCEL_ROWS = [
     heatCoolingDemandKilowatts: null,
     powerDemandKilowatts: 123456789.123,
   },
+  // Zone cells stored in another key order, with an extra key, or odd codes: written back as they were parsed.
+  {
+    id: 4,
+    name: 'y',
+    landUseCode: '1101',
+    status: 'planned',
+    illustrative: 0,
+    areaSquareMeters: 5.000000000000001,
+    zoneCells: '[{"areaSquareMeters":5,"zones":["A1"]},{"zones":["B\\"1"],"areaSquareMeters":1e-9,"extra":true},{"zones":["A1","B\\"1"],"areaSquareMeters":5.000000000000001}]',
+    version: 2,
+    updatedAt: 'z',
+  },
+  { id: 5, name: 'z', landUseCode: '1101', status: 'planned', illustrative: 1, areaSquareMeters: 3.3, zoneCells: '[{"zones":["B\\"1\u4e00","A1"],"areaSquareMeters":3.3},{"zones":[],"areaSquareMeters":0.1}]', version: 1, updatedAt: 'z' },
   // A row missing columns: JSON.stringify leaves undefined members out, and so must the writer.
   { id: 3, name: undefined, landUseCode: '1101', status: 'planned', illustrative: 1, areaSquareMeters: 10, zoneCells: '[{"zones":["B1"],"areaSquareMeters":10}]', version: 1 },
 ];

@@ -40,14 +40,30 @@ export interface CollectionDescriptor {
   toPropertiesJson?(row: any): string;
 }
 
+let lastNumber = Number.NaN;
+let lastNumberJson = 'null';
+
 /**
- * A scalar as JSON.stringify writes it inside an object: finite numbers in
- * their shortest round-trip digits, other numbers null; undefined (a key
+ * A number as JSON.stringify writes it. Formatting a double's shortest
+ * round-trip digits is the dearest step of a parcel's properties, and a
+ * parcel's area usually comes again at once as its zone share's and its
+ * cell's, so the last one formatted is kept. (-0 and 0 both write "0".)
+ */
+function numberJson(v: number): string {
+  if (v !== lastNumber) {
+    lastNumber = v;
+    lastNumberJson = Number.isFinite(v) ? `${v}` : 'null';
+  }
+  return lastNumberJson;
+}
+
+/**
+ * A scalar as JSON.stringify writes it inside an object; undefined (a key
  * JSON.stringify leaves out) is returned as undefined.
  */
 function scalarJson(v: unknown): string | undefined {
   if (v === null) return 'null';
-  if (typeof v === 'number') return Number.isFinite(v) ? `${v}` : 'null';
+  if (typeof v === 'number') return numberJson(v);
   return JSON.stringify(v);
 }
 
@@ -55,6 +71,31 @@ function scalarJson(v: unknown): string | undefined {
 function member(key: string, v: unknown): string {
   const text = scalarJson(v);
   return text === undefined ? '' : `,"${key}":${text}`;
+}
+
+/**
+ * Stored zone cells written again as JSON.stringify would, formatting numbers
+ * through numberJson. Cells of any other shape than `{zones: string[],
+ * areaSquareMeters: number}`, in that key order, go to JSON.stringify itself.
+ */
+function zoneCellsJson(cells: ZoneCell[]): string {
+  let out = '';
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i] as unknown;
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) return JSON.stringify(cells);
+    const keys = Object.keys(c);
+    const { zones, areaSquareMeters } = c as ZoneCell;
+    if (keys.length !== 2 || keys[0] !== 'zones' || keys[1] !== 'areaSquareMeters' || !Array.isArray(zones) || typeof areaSquareMeters !== 'number') {
+      return JSON.stringify(cells);
+    }
+    let codes = '';
+    for (let j = 0; j < zones.length; j++) {
+      if (typeof zones[j] !== 'string') return JSON.stringify(cells);
+      codes += `${j ? ',' : ''}${JSON.stringify(zones[j])}`;
+    }
+    out += `${i ? ',' : ''}{"zones":[${codes}],"areaSquareMeters":${numberJson(areaSquareMeters)}}`;
+  }
+  return `[${out}]`;
 }
 
 /** Parcels' properties text, in toProperties' key order (see CollectionDescriptor.toPropertiesJson). */
@@ -65,7 +106,7 @@ function parcelPropertiesJson(r: Selectable<Database['parcels']>): string {
   let zoneCodes = '';
   for (let i = 0; i < shares.length; i++) {
     const s = shares[i]!;
-    zones += `${i ? ',' : ''}{"code":${JSON.stringify(s.code)},"areaSquareMeters":${scalarJson(s.areaSquareMeters)},"fraction":${scalarJson(s.fraction)},"areaMu":${scalarJson(squareMetersToMu(s.areaSquareMeters))}}`;
+    zones += `${i ? ',' : ''}{"code":${JSON.stringify(s.code)},"areaSquareMeters":${numberJson(s.areaSquareMeters)},"fraction":${numberJson(s.fraction)},"areaMu":${numberJson(squareMetersToMu(s.areaSquareMeters))}}`;
     zoneCodes += i ? `,${s.code}` : s.code;
   }
   const body =
@@ -85,8 +126,8 @@ function parcelPropertiesJson(r: Selectable<Database['parcels']>): string {
     member('version', r.version) +
     member('updatedAt', r.updatedAt) +
     member('areaSquareMeters', r.areaSquareMeters) +
-    `,"areaMu":${scalarJson(squareMetersToMu(r.areaSquareMeters))}` +
-    `,"zones":[${zones}],"zoneCells":${JSON.stringify(cells)},"zoneCodes":${JSON.stringify(zoneCodes)}`;
+    `,"areaMu":${numberJson(squareMetersToMu(r.areaSquareMeters))}` +
+    `,"zones":[${zones}],"zoneCells":${zoneCellsJson(cells)},"zoneCodes":${JSON.stringify(zoneCodes)}`;
   // Every member leads with a comma; the first one's goes.
   return `{${body.slice(1)}}`;
 }
