@@ -19,8 +19,8 @@ import { CRS84_URI, geometryToCrs, type OgcCrs } from '../../domain/ogcCrs';
 
 /** Pages with more features than this are streamed. */
 export const STREAM_FEATURES_OVER = 1000;
-/** Features written between two yields to the event loop (~5–10 ms of work on the 2-core bench machine). */
-export const FEATURES_PER_CHUNK = 500;
+/** Features written between two yields to the event loop (~5–15 ms of work on the shared 2-core bench machine). */
+export const FEATURES_PER_CHUNK = 250;
 
 const yieldToOtherRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
