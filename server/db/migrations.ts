@@ -4,49 +4,22 @@
  * (which takes a lock and records what ran in `kysely_migration`).
  */
 import { Migrator, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { backendOf } from './dialect';
+import { dialectOf } from './dialect';
 
 const SPATIAL_TABLES = ['zones', 'parcels', 'energy_stations', 'energy_lines', 'constraints'] as const;
 
 /**
  * The spatial index of a table. SQLite: an R*Tree twin filled and kept in step
  * by triggers. PostgreSQL: a PostGIS `geom` column (EPSG:4490) with a GiST
- * index, set from the GeoJSON text by a trigger.
+ * index, set from the GeoJSON text by a trigger. (dialect/sqlite.ts, dialect/postgres.ts)
  */
-async function addSpatialIndex(db: Kysely<unknown>, table: string): Promise<void> {
-  if (backendOf(db) === 'postgres') {
-    await sql.raw(`ALTER TABLE ${table} ADD COLUMN geom geometry(Geometry, 4490)`).execute(db);
-    await sql.raw(`CREATE INDEX ${table}_geom ON ${table} USING gist (geom)`).execute(db);
-    await sql
-      .raw(`CREATE TRIGGER ${table}_geom BEFORE INSERT OR UPDATE OF geometry ON ${table} FOR EACH ROW EXECUTE FUNCTION land_ledger_set_geom()`)
-      .execute(db);
-    return;
-  }
-  await sql.raw(`CREATE VIRTUAL TABLE ${table}_rtree USING rtree(id, min_x, max_x, min_y, max_y)`).execute(db);
-  await sql
-    .raw(
-      `CREATE TRIGGER ${table}_rtree_insert AFTER INSERT ON ${table} BEGIN
-         INSERT INTO ${table}_rtree (id, min_x, max_x, min_y, max_y) VALUES (new.id, new.min_x, new.max_x, new.min_y, new.max_y);
-       END`,
-    )
-    .execute(db);
-  await sql
-    .raw(
-      `CREATE TRIGGER ${table}_rtree_update AFTER UPDATE OF min_x, max_x, min_y, max_y ON ${table} BEGIN
-         UPDATE ${table}_rtree SET min_x = new.min_x, max_x = new.max_x, min_y = new.min_y, max_y = new.max_y WHERE id = new.id;
-       END`,
-    )
-    .execute(db);
-  await sql
-    .raw(`CREATE TRIGGER ${table}_rtree_delete AFTER DELETE ON ${table} BEGIN DELETE FROM ${table}_rtree WHERE id = old.id; END`)
-    .execute(db);
+function addSpatialIndex(db: Kysely<unknown>, table: string): Promise<void> {
+  return dialectOf(db).addSpatialIndex(db, table);
 }
 
 /** An integer primary key never reused after a delete (history refers to ids). */
 export function withSerialId<T extends CreateTableBuilder<any, any>>(db: Kysely<any>, table: T): T {
-  return (backendOf(db) === 'postgres'
-    ? table.addColumn('id', 'serial', (c) => c.primaryKey())
-    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())) as T;
+  return dialectOf(db).withSerialId(table);
 }
 
 /** 8-byte floats on both stores (PostgreSQL's `real` is 4 bytes: areas would lose digits). */
@@ -65,16 +38,7 @@ const spatialColumns = (t: any) =>
 export const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<any>) {
-      if (backendOf(db) === 'postgres') {
-        await sql`CREATE EXTENSION IF NOT EXISTS postgis`.execute(db);
-        await sql
-          .raw(
-            `CREATE OR REPLACE FUNCTION land_ledger_set_geom() RETURNS trigger AS $$
-             BEGIN NEW.geom := ST_SetSRID(ST_GeomFromGeoJSON(NEW.geometry), 4490); RETURN NEW; END
-             $$ LANGUAGE plpgsql`,
-          )
-          .execute(db);
-      }
+      await dialectOf(db).prepareSpatial(db);
       await spatialColumns(
         withSerialId(db, db.schema.createTable('zones'))
           .addColumn('code', 'text', (c) => c.notNull().unique())
@@ -270,9 +234,7 @@ migrations['0008_edits'] = {
     await db.schema.alterTable('changes').addColumn('edit_id', 'integer').execute();
     await sql`INSERT INTO edits (id, kind, user_id, username, at) SELECT id, action, user_id, username, at FROM changes`.execute(db);
     await sql`UPDATE changes SET edit_id = id`.execute(db);
-    if (backendOf(db) === 'postgres') {
-      await sql`SELECT setval(pg_get_serial_sequence('edits', 'id'), COALESCE((SELECT MAX(id) FROM edits), 0) + 1, false)`.execute(db);
-    }
+    await dialectOf(db).continueSerialAfterMax(db, 'edits');
     await db.schema.createIndex('changes_edit').on('changes').column('edit_id').execute();
   },
 };

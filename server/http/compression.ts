@@ -71,7 +71,7 @@ export function compressAnswers(): MiddlewareHandler {
   return async function compressAnswer(c, next) {
     await next();
     const res = c.res;
-    if (c.req.method === 'HEAD' || !res.body || res.status === 204 || res.status === 206 || res.status === 304) return;
+    if (c.req.method === 'HEAD' || res.status === 204 || res.status === 206 || res.status === 304) return;
     if (res.headers.has('Content-Encoding') || !COMPRESSIBLE.test(res.headers.get('Content-Type') ?? '')) return;
     if (/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(res.headers.get('Cache-Control') ?? '')) return;
     const lengthText = res.headers.get('Content-Length');
@@ -80,7 +80,9 @@ export function compressAnswers(): MiddlewareHandler {
     // The answer differs by Accept-Encoding from here on, whether or not this request gets it compressed.
     res.headers.set('Vary', varyOnEncoding(res.headers.get('Vary')));
     const encoding = chooseEncoding(c.req.header('Accept-Encoding'));
-    if (!encoding) return;
+    // Only now read `body`: on @hono/node-server that getter turns a string answer into a web Response
+    // (a USV scan, a UTF-8 copy and a stream), which an identity answer never needs.
+    if (!encoding || !res.body) return;
 
     // Every compressible answer is built in memory (JSON.stringify, export files), so it is compressed
     // in one call on zlib's thread pool rather than as a stream; the change stream never gets here.

@@ -9,6 +9,7 @@ import { problem, problemBody } from '../http/problem';
 import { publicOrigin } from '../http/publicOrigin';
 import { COLLECTIONS, isCollectionId, type CollectionDescriptor } from '../store/collections';
 import { collectionExtent, getFeature, queryFeatures, type Bbox } from '../store/features.query';
+import { featureCollectionBody } from './ogc.items';
 import { openApiDocument } from './ogc.openapi';
 import { SCHEMA_CONFORMANCE, schemaLinks, schemaRoutes } from './ogc.schema';
 import { ogcWriteRoutes, WRITE_CONFORMANCE } from './ogc.writes';
@@ -20,14 +21,6 @@ import type { AuthVariables } from '../auth/middleware';
 import { parseCql2Text, type Cql2Expr, type QueryableKind } from '../../domain/cql2';
 import { bboxToCrs84, CRS84_URI, geometryToCrs, OGC_CRSS, ogcCrsOf, type OgcCrs } from '../../domain/ogcCrs';
 import { recordEtag } from '../../domain/api/etags';
-
-/** A feature's JSON text with its geometry in `crs` (CRS84 text is passed through untouched). */
-function featureJsonInCrs(json: string, crs: OgcCrs): string {
-  if (crs.uri === CRS84_URI) return json;
-  const f = JSON.parse(json);
-  f.geometry = geometryToCrs(f.geometry, crs);
-  return JSON.stringify(f);
-}
 
 /** The `crs` parameter's CRS (CRS84 when absent), or null when not one offered. */
 function requestedCrs(params: URLSearchParams): OgcCrs | null {
@@ -234,17 +227,18 @@ export function ogcRoutes(db: Kysely<Database>, bus: ChangeBus): Hono<{ Variable
       { href: pageUrl(parsed.offset), rel: 'self', type: GEOJSON, title: 'This page' },
       { href: `${root}/collections/${id}`, rel: 'collection', type: 'application/json', title: d.titleEn },
     ];
-    if (parsed.offset + page.featureJson.length < page.numberMatched) {
+    const numberReturned = page.rows.length;
+    if (parsed.offset + numberReturned < page.numberMatched) {
       links.push({ href: pageUrl(parsed.offset + parsed.limit), rel: 'next', type: GEOJSON, title: 'Next page' });
     }
     if (parsed.offset > 0) {
       links.push({ href: pageUrl(Math.max(0, parsed.offset - parsed.limit)), rel: 'prev', type: GEOJSON, title: 'Previous page' });
     }
-    // Assembled as text so each feature's stored geometry is copied, not parsed and re-serialised.
-    const body =
+    // Assembled as bytes so each feature's stored geometry is copied, not parsed and re-serialised (ogc.items.ts).
+    const head =
       `{"type":"FeatureCollection","timeStamp":${JSON.stringify(new Date().toISOString())},` +
-      `"numberMatched":${page.numberMatched},"numberReturned":${page.featureJson.length},` +
-      `"features":[${page.featureJson.map((f) => featureJsonInCrs(f, crs)).join(',')}],"links":${JSON.stringify(links)}}`;
+      `"numberMatched":${page.numberMatched},"numberReturned":${numberReturned},"features":[`;
+    const body = featureCollectionBody(d, page, crs, head, `],"links":${JSON.stringify(links)}}`);
     return new Response(body, { status: 200, headers: { 'Content-Type': GEOJSON, 'X-Change-Id': String(changeId), 'Content-Crs': `<${crs.uri}>` } });
   });
 

@@ -32,6 +32,104 @@ export interface CollectionDescriptor {
   featureIdColumn: 'id' | 'code';
   queryables: Record<string, Queryable>;
   toProperties(row: any): Record<string, unknown>;
+  /**
+   * The same properties as JSON text, exactly `JSON.stringify(toProperties(row))`
+   * (collections.test.ts holds the two equal), written without the object: item
+   * pages write one per feature and the object was most of their garbage.
+   */
+  toPropertiesJson?(row: any): string;
+}
+
+let lastNumber = Number.NaN;
+let lastNumberJson = 'null';
+
+/**
+ * A number as JSON.stringify writes it. Formatting a double's shortest
+ * round-trip digits is the dearest step of a parcel's properties, and a
+ * parcel's area usually comes again at once as its zone share's and its
+ * cell's, so the last one formatted is kept. (-0 and 0 both write "0".)
+ */
+function numberJson(v: number): string {
+  if (v !== lastNumber) {
+    lastNumber = v;
+    lastNumberJson = Number.isFinite(v) ? `${v}` : 'null';
+  }
+  return lastNumberJson;
+}
+
+/**
+ * A scalar as JSON.stringify writes it inside an object; undefined (a key
+ * JSON.stringify leaves out) is returned as undefined.
+ */
+function scalarJson(v: unknown): string | undefined {
+  if (v === null) return 'null';
+  if (typeof v === 'number') return numberJson(v);
+  return JSON.stringify(v);
+}
+
+/** `"key":value` for a scalar, or '' when the value is undefined (as JSON.stringify omits the key). */
+function member(key: string, v: unknown): string {
+  const text = scalarJson(v);
+  return text === undefined ? '' : `,"${key}":${text}`;
+}
+
+/**
+ * Stored zone cells written again as JSON.stringify would, formatting numbers
+ * through numberJson. Cells of any other shape than `{zones: string[],
+ * areaSquareMeters: number}`, in that key order, go to JSON.stringify itself.
+ */
+function zoneCellsJson(cells: ZoneCell[]): string {
+  let out = '';
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i] as unknown;
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) return JSON.stringify(cells);
+    const keys = Object.keys(c);
+    const { zones, areaSquareMeters } = c as ZoneCell;
+    if (keys.length !== 2 || keys[0] !== 'zones' || keys[1] !== 'areaSquareMeters' || !Array.isArray(zones) || typeof areaSquareMeters !== 'number') {
+      return JSON.stringify(cells);
+    }
+    let codes = '';
+    for (let j = 0; j < zones.length; j++) {
+      if (typeof zones[j] !== 'string') return JSON.stringify(cells);
+      codes += `${j ? ',' : ''}${JSON.stringify(zones[j])}`;
+    }
+    out += `${i ? ',' : ''}{"zones":[${codes}],"areaSquareMeters":${numberJson(areaSquareMeters)}}`;
+  }
+  return `[${out}]`;
+}
+
+/** Parcels' properties text, in toProperties' key order (see CollectionDescriptor.toPropertiesJson). */
+function parcelPropertiesJson(r: Selectable<Database['parcels']>): string {
+  const cells = JSON.parse(r.zoneCells) as ZoneCell[];
+  const shares = zoneShares(cells);
+  let zones = '';
+  let zoneCodes = '';
+  for (let i = 0; i < shares.length; i++) {
+    const s = shares[i]!;
+    zones += `${i ? ',' : ''}{"code":${JSON.stringify(s.code)},"areaSquareMeters":${numberJson(s.areaSquareMeters)},"fraction":${numberJson(s.fraction)},"areaMu":${numberJson(squareMetersToMu(s.areaSquareMeters))}}`;
+    zoneCodes += i ? `,${s.code}` : s.code;
+  }
+  const body =
+    member('name', r.name) +
+    member('landUseCode', r.landUseCode) +
+    member('status', r.status) +
+    member('supplyYear', r.supplyYear) +
+    member('enterprise', r.enterprise) +
+    member('industryChain', r.industryChain) +
+    member('investmentYi', r.investmentYi) +
+    member('outputYi', r.outputYi) +
+    member('factoryFloorSquareMeters', r.factoryFloorSquareMeters) +
+    member('notes', r.notes) +
+    member('heatCoolingDemandKilowatts', r.heatCoolingDemandKilowatts) +
+    member('powerDemandKilowatts', r.powerDemandKilowatts) +
+    `,"illustrative":${flag(r.illustrative)}` +
+    member('version', r.version) +
+    member('updatedAt', r.updatedAt) +
+    member('areaSquareMeters', r.areaSquareMeters) +
+    `,"areaMu":${numberJson(squareMetersToMu(r.areaSquareMeters))}` +
+    `,"zones":[${zones}],"zoneCells":${zoneCellsJson(cells)},"zoneCodes":${JSON.stringify(zoneCodes)}`;
+  // Every member leads with a comma; the first one's goes.
+  return `{${body.slice(1)}}`;
 }
 
 const flag = (v: number) => v === 1;
@@ -113,6 +211,7 @@ export const COLLECTIONS: Record<CollectionId, CollectionDescriptor> = {
         zoneCodes: shares.map((s) => s.code).join(','),
       };
     },
+    toPropertiesJson: parcelPropertiesJson,
   },
   energy_stations: {
     id: 'energy_stations',

@@ -11,7 +11,7 @@
 import { EventEmitter } from 'node:events';
 import type { Feature } from 'geojson';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { backendOf } from '../db/dialect';
+import { dialectOf } from '../db/dialect';
 import type { ChangesTable, Database } from '../db/schema';
 import type { AuthUser } from '../auth/users.store';
 import { nowIso } from './spatial';
@@ -82,9 +82,8 @@ export async function recordChange(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  // On PostgreSQL every app server LISTENs (server/db/changeSignal.ts): a NOTIFY sent inside the
-  // transaction is delivered when it commits, and never if it rolls back.
-  if (backendOf(trx) === 'postgres') await sql`SELECT pg_notify(${CHANGE_CHANNEL}, ${String(row.id)})`.execute(trx);
+  // Every app server hears of it once the transaction commits, and never if it rolls back.
+  await dialectOf(trx).announceChange(trx, CHANGE_CHANNEL, row.id);
   return row.id;
 }
 

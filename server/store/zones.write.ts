@@ -10,7 +10,7 @@
  */
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { backendOf, bboxIntersects } from '../db/dialect';
+import { bboxIntersects, dialectOf } from '../db/dialect';
 import { z } from 'zod';
 import { areaSquareMeters } from '../../domain/area';
 import { validatePolygonGeometry } from '../../domain/geometry.validation';
@@ -184,11 +184,7 @@ export async function targetsUsingZone(db: Trx | Kysely<Database>, code: string)
     .selectFrom('targets')
     .select(['planId', 'code'])
     .where('retired', '=', 0)
-    .where(
-      backendOf(db) === 'postgres'
-        ? sql<boolean>`${code} IN (SELECT jsonb_array_elements_text(definition::jsonb -> 'zoneCodes'))`
-        : sql<boolean>`EXISTS (SELECT 1 FROM json_each(definition, '$.zoneCodes') AS z WHERE z.value = ${code})`,
-    )
+    .where(dialectOf(db).jsonArrayContains('definition', 'zoneCodes', code))
     .orderBy('planId')
     .orderBy('position')
     .execute();

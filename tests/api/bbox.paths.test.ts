@@ -1,15 +1,16 @@
 /**
  * The bbox fast paths against the general Kysely path on the same database:
- * on SQLite fastBboxRows (one cached R*Tree statement capped at 2,001 rows),
- * on PostgreSQL pgBboxPage (one query: GiST candidates, ST_Intersects, a
- * window count). Identical pages and numberMatched for windows of every size,
+ * each dialect's bboxPage (server/db/dialect/) — on SQLite one cached R*Tree
+ * statement capped at 2,001 rows, on PostgreSQL one query (GiST candidates,
+ * ST_Intersects, a window count) — and SQLite's raw-statement plainPage.
+ * Identical pages and numberMatched for windows of every size,
  * including district-wide boxes with more candidates than the SQLite cap
  * (which must fall back to the paged query), pages past the first, and a page
  * past the last.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../server/store/collections';
-import { queryFeatures, type Bbox } from '../../server/store/features.query';
+import { pageFeatureJson, queryFeatures, type Bbox } from '../../server/store/features.query';
 import { generateDistrict } from '../support/district';
 import { createTestDatabase, POSTGRES_URL, type TestDatabase } from '../support/testDatabase';
 
@@ -63,16 +64,28 @@ describe(`bbox fast path = general path (${POSTGRES_URL ? 'PostgreSQL' : 'SQLite
         const fast = await queryFeatures(db, parcels, q);
         const general = await queryFeatures(db, parcels, q, { fastPath: false });
         expect(fast.numberMatched, `numberMatched for ${bbox} limit ${limit} offset ${offset}`).toBe(general.numberMatched);
-        expect(fast.featureJson, `page for ${bbox} limit ${limit} offset ${offset}`).toEqual(general.featureJson);
+        expect(pageFeatureJson(parcels, fast), `page for ${bbox} limit ${limit} offset ${offset}`).toEqual(pageFeatureJson(parcels, general));
         if (offset === 0 && limit === 1000) {
           if (general.numberMatched > 2000) overCap++;
           if (general.numberMatched > 0) nonEmpty++;
           // Ids come back in ascending order on both paths.
-          const ids = fast.featureJson.map((f) => (JSON.parse(f) as { id: number }).id);
+          const ids = pageFeatureJson(parcels, fast).map((f) => (JSON.parse(f) as { id: number }).id);
           expect(ids).toEqual([...ids].sort((a, b) => a - b));
         }
         compared++;
       }
+    }
+    // Whole-table pages without a bbox: SQLite's raw-statement page against the general query.
+    for (const [limit, offset] of [
+      [10_000, 0],
+      [25, 3990],
+      [10, 100_000],
+    ] as const) {
+      const q = { bbox: null, filters: {}, limit, offset };
+      const fast = await queryFeatures(db, parcels, q);
+      const general = await queryFeatures(db, parcels, q, { fastPath: false });
+      expect(fast.numberMatched).toBe(general.numberMatched);
+      expect(pageFeatureJson(parcels, fast), `plain page limit ${limit} offset ${offset}`).toEqual(pageFeatureJson(parcels, general));
     }
     expect(compared).toBe(windows.length * 4);
     expect(overCap).toBeGreaterThanOrEqual(1);
