@@ -14,7 +14,7 @@ import type { Feature, Polygon } from 'geojson';
 import { bbox as turfBbox } from '@turf/turf';
 import { createApp } from '../../server/app';
 import { warmPool } from '../../server/pool/pool';
-import { batchEvents } from '../../server/store/batchWrite';
+import { batchEvents, batchSlicing } from '../../server/store/batchWrite';
 import { listen, type RunningServer } from '../support/httpServer';
 import { featureCollection, rowCounts } from '../support/importClient';
 import { loadSeedLayers, squareAt } from '../support/places';
@@ -40,6 +40,7 @@ const LOOP_HELD_LIMIT_MS = 1000;
 /** The next time a batch write gives the event loop a turn: its transaction is open and has written rows. */
 const batchPaused = () => new Promise<void>((resolve) => batchEvents.once('pause', () => resolve()));
 
+const SLICE_MS_BEFORE = batchSlicing.sliceMs;
 const FEATURES = 2_000;
 const COLUMNS = 50;
 const STEP_DEGREES = 0.0006;
@@ -54,9 +55,13 @@ beforeAll(async () => {
   // Well south of everything seeded: the rules find no neighbour and no constraint, only the warnings below.
   origin = [minX!, minY! - 0.02 - (FEATURES / COLUMNS) * STEP_DEGREES];
   await warmPool();
+  // Shorter slices than production's 20 ms: the race is about whether the write gives the read turns at all, and on a
+  // loaded CI box a fast write could otherwise end within the few turns the read's HTTP round trip needs.
+  batchSlicing.sliceMs = 2;
 }, 120_000);
 
 afterAll(async () => {
+  batchSlicing.sliceMs = SLICE_MS_BEFORE;
   await server?.close();
   await t?.dispose();
 });
