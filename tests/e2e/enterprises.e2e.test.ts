@@ -7,6 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, startTestServer, type TestUser } from './harness';
+import { signIn } from './page';
 
 const EDITOR: TestUser = Object.freeze({ username: 'firm-planner', password: 'long enough passphrase 12', role: 'editor' });
 const YEAR = new Date().getFullYear() - 1;
@@ -67,6 +68,46 @@ describe('enterprises tab (browser)', () => {
       const shown = await page.locator('[data-testid="ent-detail"] [data-indicator="taxPerMuWan"]').textContent();
       expect(shown).toContain(best[0].indicators.taxPerMuWan.toFixed(2));
       expect(await page.locator('[data-testid="land-status"]').textContent()).toContain('闲置土地处置办法');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('an editor adds an enterprise and edits it in the form; a wrong credit code is refused in both languages', async (ctx) => {
+    if (!browser || !server) return ctx.skip();
+    const page = await browser.newPage();
+    try {
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await page.goto(server.url, { waitUntil: 'domcontentloaded' });
+      await signIn(page, EDITOR);
+      await page.locator('[data-tab="enterprises"]').click();
+      await page.locator('[data-testid="enterprise-new"]').click();
+      const form = page.locator('[data-testid="enterprise-form"]');
+      await form.locator('[data-testid="enterprise-name"]').fill('示例表单新增企业');
+      await form.locator('[data-testid="enterprise-credit-code"]').fill('91350100M000100Y44');
+      await form.locator('[data-testid="enterprise-chain"]').selectOption('new_materials');
+      await form.locator('[data-testid="enterprise-scale"]').selectOption('above_scale');
+      await form.locator('[data-testid="enterprise-above-since"]').fill('2024');
+      await form.locator('[data-testid="enterprise-save"]').click();
+      const problem = page.locator('[data-testid="enterprise-problem"]');
+      await problem.waitFor({ timeout: 15_000 });
+      expect(await problem.textContent()).toMatch(/校验码[\s\S]*check character[\s\S]*should be 3/);
+      await form.locator('[data-testid="enterprise-credit-code"]').fill('91350100M000100Y43');
+      await form.locator('[data-testid="enterprise-save"]').click();
+      await page.locator('[data-testid="ent-detail"] [data-testid="enterprise-edit"]').waitFor({ timeout: 15_000 });
+      const listed = (await (await fetch(`${server.url}/api/enterprises?q=${encodeURIComponent('示例表单新增企业')}`)).json()).enterprises;
+      expect(listed).toHaveLength(1);
+      const detail = await (await fetch(`${server.url}/api/enterprises/${listed[0].id}`)).json();
+      expect(detail.enterprise).toMatchObject({ creditCode: '91350100M000100Y43', industryChain: 'new_materials', scale: 'above_scale', aboveScaleSinceYear: 2024, version: 1 });
+
+      // Edit: tick 专精特新 and add rented floor; saved under the ETag as version 2.
+      await page.locator('[data-testid="enterprise-edit"]').click();
+      await form.locator('input[type="checkbox"][value="specialized_new"]').check();
+      await form.locator('[data-testid="enterprise-rented"]').fill('1500');
+      await form.locator('[data-testid="enterprise-save"]').click();
+      await page.locator('[data-testid="enterprise-edit"]').waitFor({ timeout: 15_000 });
+      const after = await (await fetch(`${server.url}/api/enterprises/${listed[0].id}`)).json();
+      expect(after.enterprise).toMatchObject({ tags: ['specialized_new'], rentedFloorSquareMeters: 1500, aboveScaleSinceYear: 2024, version: 2 });
     } finally {
       await page.close();
     }
