@@ -69,7 +69,8 @@ export interface LandStatus {
   suppliedNotUsed: LandStatusEntry[];
 }
 
-async function readJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+/** A JSON read with its ETag; a network failure or a refusal throws ApiError (with the server's reason). */
+export async function readJsonVersioned<T>(url: string, signal?: AbortSignal): Promise<{ body: T; etag: string }> {
   let response: Response;
   try {
     response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
@@ -77,12 +78,11 @@ async function readJson<T>(url: string, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) throw cause;
     throw new ApiError(url, 0, `network error: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
-  if (!response.ok) {
-    const problem = await readProblem(response);
-    throw new ApiError(url, response.status, `HTTP ${response.status} – ${problem.messageEn}`);
-  }
-  return (await response.json()) as T;
+  if (!response.ok) throw new ApiError(url, response.status, `HTTP ${response.status} – ${(await readProblem(response)).messageEn}`);
+  return { body: (await response.json()) as T, etag: response.headers.get('ETag') ?? '' };
 }
+
+const readJson = async <T>(url: string, signal?: AbortSignal): Promise<T> => (await readJsonVersioned<T>(url, signal)).body;
 
 export const fetchEfficiency = (year: number, signal?: AbortSignal) => readJson<EfficiencyReport>(`/api/efficiency?year=${year}`, signal);
 export const fetchEnterprise = (id: number, signal?: AbortSignal) => readJson<EnterpriseDetail>(`/api/enterprises/${id}`, signal);
@@ -133,16 +133,8 @@ export function commitStatistics(id: string, options: { mapping: StatisticsMappi
 
 /** An enterprise as read with its ETag, for a write under If-Match. */
 export async function fetchEnterpriseVersioned(id: number, signal?: AbortSignal): Promise<{ detail: EnterpriseDetail; etag: string }> {
-  const url = `/api/enterprises/${id}`;
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
-  } catch (cause) {
-    if (signal?.aborted) throw cause;
-    throw new ApiError(url, 0, `network error: ${cause instanceof Error ? cause.message : String(cause)}`);
-  }
-  if (!response.ok) throw new ApiError(url, response.status, `HTTP ${response.status} – ${(await readProblem(response)).messageEn}`);
-  return { detail: (await response.json()) as EnterpriseDetail, etag: response.headers.get('ETag') ?? '' };
+  const { body, etag } = await readJsonVersioned<EnterpriseDetail>(`/api/enterprises/${id}`, signal);
+  return { detail: body, etag };
 }
 
 /** The register's row as listed (GET /api/enterprises). */

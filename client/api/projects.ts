@@ -5,7 +5,7 @@
  * come back as data with the server's reason in both languages.
  */
 import type { IdleFinding, Milestone, Milestones, FundsInPlace } from '$domain/project';
-import { ApiError } from './http';
+import { readJsonVersioned } from './enterprises';
 import { networkProblem, readProblem, type Problem } from './problem';
 
 export interface ProjectFields {
@@ -29,16 +29,7 @@ export interface ProjectRow extends ProjectFields {
 export type ProjectOutcome = { ok: true; project: ProjectRow; etag: string } | { ok: false; status: number; problem: Problem };
 
 export async function fetchProjects(asOf: string, signal?: AbortSignal): Promise<{ asOf: string; projects: ProjectRow[] }> {
-  const url = `/api/projects?asOf=${asOf}`;
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
-  } catch (cause) {
-    if (signal?.aborted) throw cause;
-    throw new ApiError(url, 0, `network error: ${cause instanceof Error ? cause.message : String(cause)}`);
-  }
-  if (!response.ok) throw new ApiError(url, response.status, `HTTP ${response.status} – ${(await readProblem(response)).messageEn}`);
-  return (await response.json()) as { asOf: string; projects: ProjectRow[] };
+  return (await readJsonVersioned<{ asOf: string; projects: ProjectRow[] }>(`/api/projects?asOf=${asOf}`, signal)).body;
 }
 
 async function write(url: string, method: 'POST' | 'PATCH' | 'GET', body?: ProjectFields, etag?: string): Promise<ProjectOutcome> {
