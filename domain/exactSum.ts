@@ -51,7 +51,8 @@ export class ExactSum {
       const yr = x - hi;
       if (y === yr) hi = x;
     }
-    return hi;
+    // A sum of zero is 0, never -0: the sign of a zero partial depends on the order the figures came in.
+    return hi === 0 ? 0 : hi;
   }
 }
 
